@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ZONEALLOC_DEBUGFS_H
+#define _ZONEALLOC_DEBUGFS_H
+
+struct dentry;
+
+int zonealloc_debugfs_init(void);
+void zonealloc_debugfs_exit(void);
+
+extern struct dentry *zonealloc_debugfs_root;
+
+#endif /* _ZONEALLOC_DEBUGFS_H */

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ZONEALLOC_DEV_H
+#define _ZONEALLOC_DEV_H
+
+struct miscdevice;
+
+int zonealloc_dev_init(void);
+void zonealloc_dev_exit(void);
+
+extern struct miscdevice zonealloc_miscdev;
+
+#endif /* _ZONEALLOC_DEV_H */
