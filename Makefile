@@ -30,7 +30,7 @@ install: module
 	depmod -a $(KERNELRELEASE_OF_KDIR)
 
 dkms-install:
-	rsync -a --delete --exclude .git --exclude build \
+	rsync -a --delete --filter=':- .gitignore' --exclude .git --exclude build \
 		$(SRCDIR)/ /usr/src/zonealloc-$(ZONEALLOC_VERSION)/
 	dkms add zonealloc/$(ZONEALLOC_VERSION) || true
 	dkms build zonealloc/$(ZONEALLOC_VERSION)

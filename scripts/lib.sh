@@ -44,8 +44,10 @@ za_build_module() {
 	shift 2
 	out=$ZA_BUILD/$tag
 	mkdir -p "$out"
-	rsync -a --delete --exclude .git --exclude build --exclude tools \
-		--exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+	# Sources only: build products of an in-tree build (the .gitignore
+	# list) must not leak in, Module.symvers least of all.
+	rsync -a --delete --filter=':- .gitignore' \
+		--exclude .git --exclude build --exclude tools \
 		"$ZA_ROOT"/ "$out"/src-tree/ ||
 		return 1
 	make -C "$kdir" M="$out/src-tree" "$@" modules >"$out/build.log" 2>&1

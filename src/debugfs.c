@@ -1,18 +1,66 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/kernel/debug/zonealloc/: the module's inspection files. The directory
- * is created at load and removed, with everything under it, at unload.
+ * is created first at load so that every part may add to it; the pool's
+ * report files exist only while the pool does.
  */
 
 #include <linux/debugfs.h>
 #include <linux/err.h>
+#include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <kunit/visibility.h>
 
 #include "debugfs.h"
+#include "pool.h"
+#include "vmstat.h"
 
 struct dentry *zonealloc_debugfs_root;
 EXPORT_SYMBOL_IF_KUNIT(zonealloc_debugfs_root);
+
+/* The pool the report files describe; set while they exist. */
+static struct zonealloc_pool *za_debugfs_pool;
+static struct dentry *za_debugfs_extfrag;
+
+struct za_debugfs_file {
+	const char *name;
+	umode_t mode;
+	void (*show)(struct seq_file *m, struct zonealloc_pool *pool);
+	bool extfrag;
+	struct dentry *dentry;
+};
+
+/* Modes as the /proc originals: pagetypeinfo walks lists, so root only. */
+static struct za_debugfs_file za_debugfs_files[] = {
+	{ "buddyinfo", 0444, za_show_buddyinfo },
+	{ "pagetypeinfo", 0400, za_show_pagetypeinfo },
+	{ "zoneinfo", 0444, za_show_zoneinfo },
+	{ "vmstat", 0444, za_show_vmstat },
+	{ "unusable_index", 0444, za_show_unusable_index, true },
+	{ "extfrag_index", 0444, za_show_extfrag_index, true },
+};
+
+static int za_debugfs_show(struct seq_file *m, void *v)
+{
+	const struct za_debugfs_file *f = m->private;
+
+	f->show(m, za_debugfs_pool);
+	return 0;
+}
+
+static int za_debugfs_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, za_debugfs_show, inode->i_private);
+}
+
+static const struct file_operations za_debugfs_fops = {
+	.owner = THIS_MODULE,
+	.open = za_debugfs_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 /**
  * zonealloc_debugfs_init() - create the zonealloc debugfs directory.
@@ -40,7 +88,48 @@ int zonealloc_debugfs_init(void)
 }
 
 /**
- * zonealloc_debugfs_exit() - remove the directory and every file under it.
+ * zonealloc_debugfs_add_pool() - create the report files for @pool.
+ * @pool: the pool to describe; it must outlive the files, which
+ *	zonealloc_debugfs_remove_pool() removes.
+ *
+ * Context: Process context, module init.
+ */
+void zonealloc_debugfs_add_pool(struct zonealloc_pool *pool)
+{
+	struct za_debugfs_file *f;
+
+	if (!zonealloc_debugfs_root)
+		return;
+	za_debugfs_pool = pool;
+	za_debugfs_extfrag = debugfs_create_dir("extfrag", zonealloc_debugfs_root);
+	for (f = za_debugfs_files; f < za_debugfs_files + ARRAY_SIZE(za_debugfs_files); f++)
+		f->dentry = debugfs_create_file(f->name, f->mode,
+						f->extfrag ? za_debugfs_extfrag :
+						zonealloc_debugfs_root,
+						f, &za_debugfs_fops);
+}
+
+/**
+ * zonealloc_debugfs_remove_pool() - remove the report files; returns once
+ * no reader is inside them, so the pool may then be destroyed.
+ *
+ * Context: Process context, module exit or init unwind.
+ */
+void zonealloc_debugfs_remove_pool(void)
+{
+	struct za_debugfs_file *f;
+
+	for (f = za_debugfs_files; f < za_debugfs_files + ARRAY_SIZE(za_debugfs_files); f++) {
+		debugfs_remove(f->dentry);
+		f->dentry = NULL;
+	}
+	debugfs_remove(za_debugfs_extfrag);
+	za_debugfs_extfrag = NULL;
+	za_debugfs_pool = NULL;
+}
+
+/**
+ * zonealloc_debugfs_exit() - remove the directory and everything under it.
  *
  * Context: Process context, module exit.
  */

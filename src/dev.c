@@ -1,30 +1,672 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The misc device /dev/zonealloc: the userspace entry point. Requests arrive
- * as ioctls on an open file; each open file owns its allocations.
+ * The misc device /dev/zonealloc: the userspace entry point.
+ *
+ * Each open file owns the allocations made through it. An allocation is
+ * named by a handle, unique across all open files, and can be mapped with
+ * offset = handle * PAGE_SIZE. Handles are spaced 2^ZA_MAX_ORDER apart, so
+ * the file offsets of two allocations never overlap and tearing down the
+ * mappings of one never touches another's. Pages are zeroed before userspace
+ * can see them; closing the file (or the process dying) frees everything.
  */
 
+#include <linux/capability.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/kref.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
 #include <kunit/visibility.h>
+#include <uapi/linux/zonealloc.h>
 
+#include "alloc.h"
 #include "dev.h"
+#include "gfp.h"
+#include "migrate.h"
+#include "pcp.h"
+#include "pool.h"
 
-static int zonealloc_open(struct inode *inode, struct file *file)
+static unsigned long file_quota_pages;
+module_param(file_quota_pages, ulong, 0644);
+MODULE_PARM_DESC(file_quota_pages,
+		 "Most pages one open file of /dev/zonealloc may hold (0: no limit)");
+
+/* Handle = id << ZA_HANDLE_SHIFT; ids are 1..ZA_HANDLE_MAX_ID. */
+#define ZA_HANDLE_SHIFT		ZA_MAX_ORDER
+#define ZA_HANDLE_MAX_ID	((1U << (31 - ZA_HANDLE_SHIFT)) - 1)
+
+/**
+ * struct za_file - the state of one open file of /dev/zonealloc.
+ * @pool: the pool its allocations come from.
+ * @lock: protects @allocs, @nr_pages and the lifetime of every
+ *	&struct za_alloc owned by this file. Held by the fault handler (under
+ *	mmap_lock), so never held across copy_{to,from}_user().
+ * @allocs: its allocations.
+ * @nr_pages: pages they hold.
+ * @nr_allocs: how many there are.
+ * @mapping: the address space its mappings live in.
+ * @ref: held by the open file and by a migration that looks the file up
+ *	from a handle, so that the file outlives the migration's locking.
+ */
+struct za_file {
+	struct kref ref;
+	struct zonealloc_pool *pool;
+	struct mutex lock;	/* see above: allocs, nr_pages, alloc lifetime */
+	struct list_head allocs;
+	unsigned long nr_pages;
+	unsigned long nr_allocs;
+	struct address_space *mapping;
+};
+
+/**
+ * struct za_alloc - one allocation made through /dev/zonealloc.
+ * @owner: the open file it belongs to; fixed for its lifetime.
+ * @node: link on @owner's list.
+ * @zp: head descriptor of the block.
+ * @handle: its handle.
+ * @order: its order.
+ * @gfp: the flags it was allocated with.
+ * @phys_exposed: its physical address was given out, so it must never move.
+ * @claimed: picked by an unfinished FREE_BULK; guarded by @owner's lock.
+ */
+struct za_alloc {
+	struct za_file *owner;
+	struct list_head node;
+	struct za_page *zp;
+	u64 handle;
+	unsigned int order;
+	u32 gfp;
+	bool phys_exposed;
+	bool claimed;
+};
+
+/* Every live handle of every open file; its own lock guards the tree. */
+static DEFINE_XARRAY_ALLOC1(za_handles);
+static u32 za_handle_next;
+
+static struct za_alloc *za_lookup(struct za_file *zf, u64 handle)
 {
+	struct za_alloc *za;
+	unsigned long id;
+
+	lockdep_assert_held(&zf->lock);
+	if (handle & ((1ULL << ZA_HANDLE_SHIFT) - 1))
+		return NULL;
+	id = handle >> ZA_HANDLE_SHIFT;
+	if (!id || id > ZA_HANDLE_MAX_ID)
+		return NULL;
+	/*
+	 * An entry of another file may be freed concurrently by its owner;
+	 * comparing its owner under the xarray lock, which the owner's erase
+	 * takes, keeps the entry alive for the comparison.
+	 */
+	xa_lock(&za_handles);
+	za = xa_load(&za_handles, id);
+	if (za && za->owner != zf)
+		za = NULL;
+	xa_unlock(&za_handles);
+	return za;
+}
+
+static void za_zap(struct za_file *zf, struct za_alloc *za)
+{
+	unmap_mapping_range(zf->mapping, (loff_t)za->handle << PAGE_SHIFT,
+			    (loff_t)PAGE_SIZE << za->order, 1);
+}
+
+/* Unlink, unmap and free one allocation; the caller holds zf->lock. */
+static void za_release_alloc(struct za_file *zf, struct za_alloc *za)
+{
+	lockdep_assert_held(&zf->lock);
+	xa_erase(&za_handles, za->handle >> ZA_HANDLE_SHIFT);
+	list_del(&za->node);
+	za_zap(zf, za);
+	zf->nr_pages -= 1UL << za->order;
+	zf->nr_allocs--;
+	WARN_ON_ONCE(za_free_pages(zf->pool, za->zp, za->order));
+	kfree(za);
+}
+
+static int za_check_flags(u32 flags, unsigned int order)
+{
+	/* Userspace may not pin a task in the kernel until memory appears. */
+	if (flags & ZONEALLOC_GFP_NOFAIL)
+		return -EINVAL;
+	return za_gfp_valid(flags, order);
+}
+
+/*
+ * Allocate, zero and register one block. zf->lock is not held while the
+ * pool allocates, so that compaction on behalf of this very allocation may
+ * move this file's other allocations; the quota is reserved up front.
+ */
+static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
+			bool expose_phys, struct zonealloc_alloc *out)
+{
+	unsigned long i, nr = 1UL << order;
+	struct za_alloc *za;
+	struct za_page *zp;
+	u32 id;
+	int ret;
+
+	mutex_lock(&zf->lock);
+	if (file_quota_pages && zf->nr_pages + nr > READ_ONCE(file_quota_pages)) {
+		mutex_unlock(&zf->lock);
+		return -EDQUOT;
+	}
+	zf->nr_pages += nr;
+	mutex_unlock(&zf->lock);
+
+	za = kzalloc(sizeof(*za), GFP_KERNEL);
+	zp = za ? za_alloc_pages(zf->pool, flags | ZONEALLOC_GFP_NOWARN, order) :
+		  ERR_PTR(-ENOMEM);
+	if (IS_ERR(zp)) {
+		ret = PTR_ERR(zp);
+		goto err_unreserve;
+	}
+	/* Never expose a page's previous contents, whatever the flags say. */
+	for (i = 0; i < nr; i++) {
+		clear_highpage(pfn_to_page(zp->pfn + i));
+		if (!(flags & ZONEALLOC_GFP_ATOMIC))
+			cond_resched();
+	}
+	za->owner = zf;
+	za->zp = zp;
+	za->order = order;
+	za->gfp = flags;
+	za->phys_exposed = expose_phys;
+
+	mutex_lock(&zf->lock);
+	ret = xa_alloc_cyclic(&za_handles, &id, za,
+			      XA_LIMIT(1, ZA_HANDLE_MAX_ID), &za_handle_next,
+			      GFP_KERNEL);
+	if (ret < 0) {
+		mutex_unlock(&zf->lock);
+		WARN_ON_ONCE(za_free_pages(zf->pool, zp, order));
+		ret = ret == -EBUSY ? -ENOSPC : ret;
+		goto err_unreserve;
+	}
+	za->handle = (u64)id << ZA_HANDLE_SHIFT;
+	/* From here on compaction may pick the block: it is fully set up. */
+	WRITE_ONCE(zp->owner, za->handle);
+	list_add_tail(&za->node, &zf->allocs);
+	zf->nr_allocs++;
+	/* Read under the lock: once it drops, the block may move or go. */
+	out->handle = za->handle;
+	out->zone = zp->zone;
+	out->migratetype = za_gfp_migratetype(flags);
+	out->phys_addr = expose_phys ? PFN_PHYS(zp->pfn) : 0;
+	mutex_unlock(&zf->lock);
+	return 0;
+
+err_unreserve:
+	kfree(za);
+	mutex_lock(&zf->lock);
+	zf->nr_pages -= nr;
+	mutex_unlock(&zf->lock);
+	return ret;
+}
+
+/* Undo an allocation whose result could not be copied out. */
+static void za_undo_alloc(struct za_file *zf, u64 handle)
+{
+	struct za_alloc *za;
+
+	mutex_lock(&zf->lock);
+	za = za_lookup(zf, handle);
+	if (za)
+		za_release_alloc(zf, za);
+	mutex_unlock(&zf->lock);
+}
+
+static long za_ioctl_alloc(struct za_file *zf, void __user *uarg)
+{
+	struct zonealloc_alloc a;
+	bool expose;
+	int ret;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.reserved[0] || a.reserved[1])
+		return -EINVAL;
+	ret = za_check_flags(a.flags, a.order);
+	if (ret)
+		return ret;
+
+	/* Only an unmovable allocation, which then never moves, shows it. */
+	expose = !(a.flags & ZONEALLOC_GFP_MOVABLE) && capable(CAP_SYS_ADMIN);
+	ret = za_alloc_one(zf, a.flags, a.order, expose, &a);
+	if (ret)
+		return ret;
+
+	if (copy_to_user(uarg, &a, sizeof(a))) {
+		za_undo_alloc(zf, a.handle);
+		return -EFAULT;
+	}
 	return 0;
 }
 
-static int zonealloc_release(struct inode *inode, struct file *file)
+static long za_ioctl_free(struct za_file *zf, void __user *uarg)
 {
-	return 0;
+	struct zonealloc_free f;
+	struct za_alloc *za;
+
+	if (copy_from_user(&f, uarg, sizeof(f)))
+		return -EFAULT;
+	if (f.reserved)
+		return -EINVAL;
+
+	mutex_lock(&zf->lock);
+	za = za_lookup(zf, f.handle);
+	if (za)
+		za_release_alloc(zf, za);
+	mutex_unlock(&zf->lock);
+	return za ? 0 : -ENOENT;
+}
+
+static long za_ioctl_alloc_bulk(struct za_file *zf, void __user *uarg)
+{
+	struct zonealloc_bulk b;
+	u64 *handles;
+	unsigned int i, n = 0;
+	long ret = 0;
+
+	if (copy_from_user(&b, uarg, sizeof(b)))
+		return -EFAULT;
+	if (b.reserved[0] || b.reserved[1])
+		return -EINVAL;
+	if (!b.count || b.count > ZONEALLOC_BULK_MAX)
+		return -EINVAL;
+	ret = za_check_flags(b.flags, 0);
+	if (ret)
+		return ret;
+	/* Fail on an unwritable array before allocating anything. */
+	if (!access_ok(u64_to_user_ptr(b.handles), b.count * sizeof(u64)))
+		return -EFAULT;
+	handles = kvmalloc_array(b.count, sizeof(*handles), GFP_KERNEL);
+	if (!handles)
+		return -ENOMEM;
+
+	for (n = 0; n < b.count; n++) {
+		struct zonealloc_alloc out;
+
+		ret = za_alloc_one(zf, b.flags, 0, false, &out);
+		if (ret)
+			break;
+		handles[n] = out.handle;
+	}
+
+	/* As alloc_pages_bulk(): a partial result is a success. */
+	if (n) {
+		b.count = n;
+		ret = 0;
+		if (copy_to_user(u64_to_user_ptr(b.handles), handles,
+				 n * sizeof(u64)) ||
+		    copy_to_user(uarg, &b, sizeof(b)))
+			ret = -EFAULT;
+	}
+	if (ret == -EFAULT) {
+		mutex_lock(&zf->lock);
+		for (i = 0; i < n; i++) {
+			struct za_alloc *za = za_lookup(zf, handles[i]);
+
+			if (za)
+				za_release_alloc(zf, za);
+		}
+		mutex_unlock(&zf->lock);
+	}
+	kvfree(handles);
+	return ret;
+}
+
+static long za_ioctl_free_bulk(struct za_file *zf, void __user *uarg)
+{
+	struct zonealloc_bulk b;
+	struct za_alloc **found;
+	u64 *handles;
+	unsigned int i, j;
+	long ret = 0;
+
+	if (copy_from_user(&b, uarg, sizeof(b)))
+		return -EFAULT;
+	if (b.reserved[0] || b.reserved[1] || b.flags)
+		return -EINVAL;
+	if (!b.count || b.count > ZONEALLOC_BULK_MAX)
+		return -EINVAL;
+	handles = kvmalloc_array(b.count, sizeof(*handles), GFP_KERNEL);
+	found = kvmalloc_array(b.count, sizeof(*found), GFP_KERNEL);
+	if (!handles || !found) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(handles, u64_to_user_ptr(b.handles),
+			   b.count * sizeof(u64))) {
+		ret = -EFAULT;
+		goto out;
+	}
+
+	mutex_lock(&zf->lock);
+	/* All or nothing: every handle must be ours, and appear once. */
+	for (i = 0; i < b.count; i++) {
+		found[i] = za_lookup(zf, handles[i]);
+		if (!found[i] || found[i]->claimed) {
+			ret = -ENOENT;
+			break;
+		}
+		found[i]->claimed = true;
+	}
+	for (j = 0; j < i; j++) {
+		if (ret)
+			found[j]->claimed = false;
+		else
+			za_release_alloc(zf, found[j]);
+	}
+	mutex_unlock(&zf->lock);
+out:
+	kvfree(found);
+	kvfree(handles);
+	return ret;
+}
+
+static void za_fill_zone_info(struct za_zone *zone,
+			      struct zonealloc_zone_info *zi)
+{
+	unsigned long flags;
+	int cpu, order;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	zi->managed_pages = zone->managed_pages;
+	zi->free_pages = zone->free_pages;
+	zi->watermark_min = zone->watermark[ZA_WMARK_MIN];
+	zi->watermark_low = zone->watermark[ZA_WMARK_LOW];
+	zi->watermark_high = zone->watermark[ZA_WMARK_HIGH];
+	for (order = 0; order < ZA_NR_ORDERS; order++)
+		zi->nr_free[order] = zone->free_area[order].nr_free;
+	spin_unlock_irqrestore(&zone->lock, flags);
+
+	if (!zone->pcp)
+		return;
+	for_each_possible_cpu(cpu)
+		zi->pcp_pages += READ_ONCE(per_cpu_ptr(zone->pcp, cpu)->count);
+}
+
+static long za_ioctl_info(struct za_file *zf, void __user *uarg)
+{
+	struct zonealloc_info *info;
+	u32 usize;
+	int ret, z;
+
+	BUILD_BUG_ON(sizeof(*info) != ZONEALLOC_INFO_SIZE_VER0);
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < ZONEALLOC_INFO_SIZE_VER0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	/* Only the size is input; bytes beyond our struct must be zero. */
+	ret = copy_struct_from_user(info, sizeof(*info), uarg, usize);
+	if (ret)
+		goto out;
+
+	memset(info, 0, sizeof(*info));
+	info->size = min_t(u32, usize, sizeof(*info));
+	info->nr_zones = ZONEALLOC_NR_ZONES;
+	info->page_size = PAGE_SIZE;
+	info->max_order = ZONEALLOC_MAX_ORDER;
+	info->quota_pages = READ_ONCE(file_quota_pages);
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		struct zonealloc_zone_info *zi = &info->zones[z];
+
+		za_fill_zone_info(&zf->pool->zones[z], zi);
+		info->pool_pages += zi->managed_pages;
+		info->free_pages += zi->free_pages;
+		info->pcp_pages += zi->pcp_pages;
+	}
+	mutex_lock(&zf->lock);
+	info->file_pages = zf->nr_pages;
+	info->file_allocations = zf->nr_allocs;
+	mutex_unlock(&zf->lock);
+
+	if (copy_to_user(uarg, info, info->size))
+		ret = -EFAULT;
+out:
+	kfree(info);
+	return ret;
+}
+
+static long za_ioctl_compact(struct za_file *zf, void __user *uarg)
+{
+	struct zonealloc_compact c;
+
+	if (copy_from_user(&c, uarg, sizeof(c)))
+		return -EFAULT;
+	if (c.reserved0 || c.reserved[0] || c.reserved[1])
+		return -EINVAL;
+	if (c.zone >= ZONEALLOC_NR_ZONES && c.zone != ZONEALLOC_ZONE_ALL)
+		return -EINVAL;
+	if (c.order < -1 || c.order > ZONEALLOC_MAX_ORDER)
+		return -EINVAL;
+	if (c.mode > ZONEALLOC_COMPACT_SYNC)
+		return -EINVAL;
+	/* Compaction is not implemented yet. */
+	return -EOPNOTSUPP;
+}
+
+static long za_ioctl_drain(struct za_file *zf, void __user *uarg)
+{
+	struct zonealloc_drain d;
+	bool online;
+
+	if (copy_from_user(&d, uarg, sizeof(d)))
+		return -EFAULT;
+	if (d.reserved)
+		return -EINVAL;
+	if (d.cpu == -1) {
+		za_pcp_drain_all(zf->pool);
+		return 0;
+	}
+	if (d.cpu < 0 || d.cpu >= nr_cpu_ids)
+		return -EINVAL;
+	cpus_read_lock();
+	online = cpu_online(d.cpu);
+	if (online)
+		za_pcp_drain_cpu(zf->pool, d.cpu);
+	cpus_read_unlock();
+	return online ? 0 : -EINVAL;
 }
 
 static long zonealloc_ioctl(struct file *file, unsigned int cmd,
 			    unsigned long arg)
 {
-	return -ENOTTY;
+	struct za_file *zf = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case ZONEALLOC_IOC_ALLOC:
+		return za_ioctl_alloc(zf, uarg);
+	case ZONEALLOC_IOC_FREE:
+		return za_ioctl_free(zf, uarg);
+	case ZONEALLOC_IOC_ALLOC_BULK:
+		return za_ioctl_alloc_bulk(zf, uarg);
+	case ZONEALLOC_IOC_FREE_BULK:
+		return za_ioctl_free_bulk(zf, uarg);
+	case ZONEALLOC_IOC_INFO:
+		return za_ioctl_info(zf, uarg);
+	case ZONEALLOC_IOC_COMPACT:
+		return za_ioctl_compact(zf, uarg);
+	case ZONEALLOC_IOC_DRAIN:
+		return za_ioctl_drain(zf, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/*
+ * Mappings are VM_PFNMAP and filled in at fault time from the allocation's
+ * current pages, so that an allocation whose mappings are zapped (freed, or
+ * later moved by compaction) is never reached through a stale PTE.
+ */
+static vm_fault_t za_vm_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct za_file *zf = vma->vm_file->private_data;
+	u64 handle = (unsigned long)vma->vm_private_data;
+	struct za_alloc *za;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	u64 idx;
+
+	mutex_lock(&zf->lock);
+	za = za_lookup(zf, handle);
+	idx = vmf->pgoff - handle;
+	if (za && vmf->pgoff >= handle && idx < (1ULL << za->order))
+		ret = vmf_insert_pfn(vma, vmf->address, za->zp->pfn + idx);
+	mutex_unlock(&zf->lock);
+	return ret;
+}
+
+static const struct vm_operations_struct za_vm_ops = {
+	.fault = za_vm_fault,
+};
+
+static int zonealloc_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct za_file *zf = file->private_data;
+	unsigned long pages = vma_pages(vma);
+	struct za_alloc *za;
+	int ret = 0;
+
+	/* A private mapping would copy pages on write, outside the pool. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+
+	mutex_lock(&zf->lock);
+	za = za_lookup(zf, vma->vm_pgoff);
+	if (!za)
+		ret = -ENOENT;
+	else if (pages > (1UL << za->order))
+		ret = -EINVAL;
+	mutex_unlock(&zf->lock);
+	if (ret)
+		return ret;
+
+	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
+	/* Survives VMA splits, unlike vm_pgoff, so faults find the handle. */
+	vma->vm_private_data = (void *)(unsigned long)vma->vm_pgoff;
+	vma->vm_ops = &za_vm_ops;
+	return 0;
+}
+
+static void za_file_free(struct kref *ref)
+{
+	struct za_file *zf = container_of(ref, struct za_file, ref);
+
+	mutex_destroy(&zf->lock);
+	kfree(zf);
+}
+
+/*
+ * Compaction's request to move one of our allocations (see migrate.h). Only
+ * movable allocations move, never one whose physical address was given
+ * out. The move happens under the owner's lock, which the fault handler
+ * also takes: mappings are zapped first, so a fault during the copy waits
+ * and then maps the new pages, and userspace never sees a half-copied page.
+ */
+static int za_dev_move(struct zonealloc_pool *pool, unsigned long owner,
+		       struct za_page *src, struct za_page *dst,
+		       unsigned int order, enum za_migrate_mode mode)
+{
+	u64 handle = owner;
+	struct za_alloc *za;
+	struct za_file *zf = NULL;
+	unsigned long id = handle >> ZA_HANDLE_SHIFT;
+	int ret;
+
+	if (!id || id > ZA_HANDLE_MAX_ID || (handle & ((1ULL << ZA_HANDLE_SHIFT) - 1)))
+		return -ENOENT;
+	/* The owner erases its entries, under this lock, before it goes. */
+	xa_lock(&za_handles);
+	za = xa_load(&za_handles, id);
+	if (za) {
+		zf = za->owner;
+		kref_get(&zf->ref);
+	}
+	xa_unlock(&za_handles);
+	if (!zf)
+		return -ENOENT;
+
+	if (mode == ZA_MIGRATE_ASYNC) {
+		if (!mutex_trylock(&zf->lock)) {
+			ret = -EAGAIN;
+			goto out_put;
+		}
+	} else {
+		mutex_lock(&zf->lock);
+	}
+	za = za_lookup(zf, handle);
+	if (!za || za->zp != src || za->order != order) {
+		ret = -ENOENT;
+	} else if (za->phys_exposed || !(za->gfp & ZONEALLOC_GFP_MOVABLE)) {
+		ret = -EBUSY;
+	} else {
+		za_zap(zf, za);
+		za_migrate_copy(dst, src, order);
+		WRITE_ONCE(dst->owner, handle);
+		WRITE_ONCE(src->owner, 0);
+		za->zp = dst;
+		ret = 0;
+	}
+	mutex_unlock(&zf->lock);
+out_put:
+	kref_put(&zf->ref, za_file_free);
+	return ret;
+}
+
+static const struct za_migrate_ops za_dev_migrate_ops = {
+	.move = za_dev_move,
+};
+
+static int zonealloc_open(struct inode *inode, struct file *file)
+{
+	struct za_file *zf;
+
+	if (!zonealloc_global_pool)
+		return -ENODEV;
+	zf = kzalloc(sizeof(*zf), GFP_KERNEL);
+	if (!zf)
+		return -ENOMEM;
+	kref_init(&zf->ref);
+	zf->pool = zonealloc_global_pool;
+	mutex_init(&zf->lock);
+	INIT_LIST_HEAD(&zf->allocs);
+	zf->mapping = file->f_mapping;
+	file->private_data = zf;
+	return 0;
+}
+
+/* No mapping can remain: each VMA holds a reference on the file. */
+static int zonealloc_release(struct inode *inode, struct file *file)
+{
+	struct za_file *zf = file->private_data;
+	struct za_alloc *za, *tmp;
+
+	mutex_lock(&zf->lock);
+	list_for_each_entry_safe(za, tmp, &zf->allocs, node) {
+		za_release_alloc(zf, za);
+		cond_resched();
+	}
+	mutex_unlock(&zf->lock);
+	kref_put(&zf->ref, za_file_free);
+	return 0;
 }
 
 static const struct file_operations zonealloc_fops = {
@@ -33,6 +675,7 @@ static const struct file_operations zonealloc_fops = {
 	.release = zonealloc_release,
 	.unlocked_ioctl = zonealloc_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = zonealloc_mmap,
 	.llseek = noop_llseek,
 };
 
@@ -47,20 +690,32 @@ EXPORT_SYMBOL_IF_KUNIT(zonealloc_miscdev);
 /**
  * zonealloc_dev_init() - register /dev/zonealloc.
  *
- * Context: Process context, module init.
+ * Context: Process context, module init, after the pool is set up.
  * Return: 0 on success or a negative errno from misc_register().
  */
 int zonealloc_dev_init(void)
 {
+	BUILD_BUG_ON(ZONEALLOC_NR_ZONES != ZA_NR_ZONES);
+	BUILD_BUG_ON(ZONEALLOC_MAX_ORDER != ZA_MAX_ORDER);
+	BUILD_BUG_ON(ZONEALLOC_ZONE_MOVABLE != ZA_ZONE_MOVABLE);
+	BUILD_BUG_ON(ZONEALLOC_ZONE_HIGHMEM != ZA_ZONE_HIGHMEM);
+	BUILD_BUG_ON(ZONEALLOC_MIGRATE_RECLAIMABLE != ZA_MIGRATE_RECLAIMABLE);
+	BUILD_BUG_ON(ZONEALLOC_MIGRATE_MOVABLE != ZA_MIGRATE_MOVABLE);
+	BUILD_BUG_ON(ZONEALLOC_MIGRATE_ISOLATE != ZA_MIGRATE_ISOLATE);
+	if (zonealloc_global_pool)
+		zonealloc_global_pool->migrate_ops = &za_dev_migrate_ops;
 	return misc_register(&zonealloc_miscdev);
 }
 
 /**
  * zonealloc_dev_exit() - remove /dev/zonealloc.
  *
- * Context: Process context, module exit.
+ * Context: Process context, module exit; no file can be open.
  */
 void zonealloc_dev_exit(void)
 {
 	misc_deregister(&zonealloc_miscdev);
+	if (zonealloc_global_pool)
+		zonealloc_global_pool->migrate_ops = NULL;
+	WARN_ON_ONCE(!xa_empty(&za_handles));
 }

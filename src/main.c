@@ -10,8 +10,11 @@
 #include <linux/module.h>
 #include <linux/bug.h>
 
+#include "alloc.h"
+#include "chunk.h"
 #include "debugfs.h"
 #include "dev.h"
+#include "pcp.h"
 
 static int __init zonealloc_init(void)
 {
@@ -20,6 +23,16 @@ static int __init zonealloc_init(void)
 	ret = zonealloc_debugfs_init();
 	if (ret)
 		goto err_debugfs;
+
+	ret = za_pcp_module_init();
+	if (ret)
+		goto err_pcp;
+
+	ret = zonealloc_chunk_init();
+	if (ret)
+		goto err_chunk;
+
+	zonealloc_debugfs_add_pool(zonealloc_global_pool);
 
 	ret = zonealloc_dev_init();
 	if (ret)
@@ -34,6 +47,11 @@ static int __init zonealloc_init(void)
 	return 0;
 
 err_dev:
+	zonealloc_debugfs_remove_pool();
+	zonealloc_chunk_exit();
+err_chunk:
+	za_pcp_module_exit();
+err_pcp:
 	zonealloc_debugfs_exit();
 err_debugfs:
 	return ret;
@@ -42,6 +60,9 @@ err_debugfs:
 static void __exit zonealloc_exit(void)
 {
 	zonealloc_dev_exit();
+	zonealloc_debugfs_remove_pool();
+	zonealloc_chunk_exit();
+	za_pcp_module_exit();
 	zonealloc_debugfs_exit();
 	pr_info("unloaded\n");
 }

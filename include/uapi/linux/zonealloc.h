@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * zonealloc userspace ABI: allocation flag bits. The low four bits select
+ * the zone exactly as the kernel's __GFP_DMA, __GFP_HIGHMEM, __GFP_DMA32 and
+ * __GFP_MOVABLE do, so a flags word indexes the 16-entry zone table directly.
+ */
+#ifndef _UAPI_LINUX_ZONEALLOC_H
+#define _UAPI_LINUX_ZONEALLOC_H
+
+/**
+ * define ZONEALLOC_GFP_DMA - allocate below 16 MiB (zone DMA).
+ */
+#define ZONEALLOC_GFP_DMA		0x0001u
+/**
+ * define ZONEALLOC_GFP_HIGHMEM - the emulated HIGHMEM zone may be used.
+ */
+#define ZONEALLOC_GFP_HIGHMEM		0x0002u
+/**
+ * define ZONEALLOC_GFP_DMA32 - allocate below 4 GiB (zone DMA32).
+ */
+#define ZONEALLOC_GFP_DMA32		0x0004u
+/**
+ * define ZONEALLOC_GFP_MOVABLE - the pages are movable; with
+ * %ZONEALLOC_GFP_HIGHMEM the MOVABLE zone may be used.
+ */
+#define ZONEALLOC_GFP_MOVABLE		0x0008u
+/**
+ * define ZONEALLOC_GFP_RECLAIMABLE - the pages are reclaimable.
+ */
+#define ZONEALLOC_GFP_RECLAIMABLE	0x0010u
+/**
+ * define ZONEALLOC_GFP_HIGH - high priority: may dip below the min watermark.
+ */
+#define ZONEALLOC_GFP_HIGH		0x0020u
+/**
+ * define ZONEALLOC_GFP_ATOMIC - the caller cannot sleep.
+ */
+#define ZONEALLOC_GFP_ATOMIC		0x0040u
+/**
+ * define ZONEALLOC_GFP_ZERO - return zeroed pages.
+ */
+#define ZONEALLOC_GFP_ZERO		0x0080u
+/**
+ * define ZONEALLOC_GFP_NORETRY - fail rather than retry.
+ */
+#define ZONEALLOC_GFP_NORETRY		0x0100u
+/**
+ * define ZONEALLOC_GFP_RETRY_MAYFAIL - retry hard, but may still fail.
+ */
+#define ZONEALLOC_GFP_RETRY_MAYFAIL	0x0200u
+/**
+ * define ZONEALLOC_GFP_NOFAIL - never fail; may not be combined with
+ * %ZONEALLOC_GFP_ATOMIC.
+ */
+#define ZONEALLOC_GFP_NOFAIL		0x0400u
+/**
+ * define ZONEALLOC_GFP_NOWARN - do not log allocation failures.
+ */
+#define ZONEALLOC_GFP_NOWARN		0x0800u
+
+/**
+ * define ZONEALLOC_GFP_ZONEMASK - the bits that select the zone.
+ */
+#define ZONEALLOC_GFP_ZONEMASK		0x000fu
+/**
+ * define ZONEALLOC_GFP_ALL - every defined flag bit.
+ */
+#define ZONEALLOC_GFP_ALL		0x0fffu
+
+/*
+ * The ioctl ABI of /dev/zonealloc.
+ *
+ * Every structure has fixed-width, naturally aligned fields; fields marked
+ * reserved must be zero on input (non-zero is -EINVAL) and are zero on
+ * output. Growth: a new operation gets a new ioctl number; struct
+ * zonealloc_info is size-prefixed (its @size field) and read with
+ * copy_struct_from_user() semantics, so it may grow at its end. Unknown
+ * commands fail with -ENOTTY.
+ *
+ * An allocation belongs to the open file that made it and is named by a
+ * handle. mmap() of an allocation uses offset = handle * page size and a
+ * length of at most its size; mappings must be MAP_SHARED and cannot grow.
+ */
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/**
+ * define ZONEALLOC_NR_ZONES - zones of the pool, indexed as
+ * %ZONEALLOC_ZONE_DMA .. %ZONEALLOC_ZONE_MOVABLE.
+ */
+#define ZONEALLOC_NR_ZONES		5
+#define ZONEALLOC_ZONE_DMA		0
+#define ZONEALLOC_ZONE_DMA32		1
+#define ZONEALLOC_ZONE_NORMAL		2
+#define ZONEALLOC_ZONE_HIGHMEM		3
+#define ZONEALLOC_ZONE_MOVABLE		4
+/**
+ * define ZONEALLOC_ZONE_ALL - every zone, where an ioctl takes a zone.
+ */
+#define ZONEALLOC_ZONE_ALL		0xffffffffu
+
+/* Migratetypes reported by %ZONEALLOC_IOC_ALLOC. */
+#define ZONEALLOC_MIGRATE_UNMOVABLE	0
+#define ZONEALLOC_MIGRATE_MOVABLE	1
+#define ZONEALLOC_MIGRATE_RECLAIMABLE	2
+#define ZONEALLOC_MIGRATE_HIGHATOMIC	3
+#define ZONEALLOC_MIGRATE_ISOLATE	4
+
+/**
+ * define ZONEALLOC_MAX_ORDER - the largest allocation order.
+ */
+#define ZONEALLOC_MAX_ORDER		10
+/**
+ * define ZONEALLOC_BULK_MAX - most pages per bulk ioctl.
+ */
+#define ZONEALLOC_BULK_MAX		4096
+
+/**
+ * struct zonealloc_alloc - argument of %ZONEALLOC_IOC_ALLOC.
+ * @order: in: allocate 2^@order contiguous pages, 0..%ZONEALLOC_MAX_ORDER.
+ * @flags: in: ZONEALLOC_GFP_* bits; the pages are always zeroed before
+ *	userspace can see them, whether or not %ZONEALLOC_GFP_ZERO is set.
+ * @handle: out: names the allocation in this open file; never 0.
+ * @phys_addr: out: physical address of the first page, given only to
+ *	CAP_SYS_ADMIN callers and only for unmovable allocations (which then
+ *	never move); 0 otherwise.
+ * @zone: out: the zone the pages came from (ZONEALLOC_ZONE_*).
+ * @migratetype: out: the migratetype of the request (ZONEALLOC_MIGRATE_*).
+ * @reserved: must be zero.
+ */
+struct zonealloc_alloc {
+	__u32 order;
+	__u32 flags;
+	__u64 handle;
+	__u64 phys_addr;
+	__u32 zone;
+	__u32 migratetype;
+	__u64 reserved[2];
+};
+
+/**
+ * struct zonealloc_free - argument of %ZONEALLOC_IOC_FREE.
+ * @handle: in: an allocation of this open file. Mappings of it are torn
+ *	down before its pages return to the pool.
+ * @reserved: must be zero.
+ */
+struct zonealloc_free {
+	__u64 handle;
+	__u64 reserved;
+};
+
+/**
+ * struct zonealloc_bulk - argument of %ZONEALLOC_IOC_ALLOC_BULK and
+ * %ZONEALLOC_IOC_FREE_BULK.
+ * @count: in: number of order-0 pages (1..%ZONEALLOC_BULK_MAX); out, for
+ *	ALLOC_BULK: how many were allocated (at least one, or the call fails
+ *	with -ENOMEM), as alloc_pages_bulk() may return fewer than asked.
+ * @flags: in: ZONEALLOC_GFP_* bits for ALLOC_BULK; must be zero for
+ *	FREE_BULK.
+ * @handles: in: user pointer to an array of @count __u64 handles, written
+ *	by ALLOC_BULK and read by FREE_BULK. FREE_BULK frees all of them or,
+ *	if any is not an allocation of this file (or repeats), none (-ENOENT).
+ * @reserved: must be zero.
+ */
+struct zonealloc_bulk {
+	__u32 count;
+	__u32 flags;
+	__u64 handles;
+	__u64 reserved[2];
+};
+
+/**
+ * struct zonealloc_zone_info - one zone in struct zonealloc_info.
+ * @managed_pages: pages the zone's buddy allocator manages (0: empty zone).
+ * @free_pages: pages on its free lists.
+ * @pcp_pages: pages on its per-CPU lists.
+ * @watermark_min: min watermark, in pages.
+ * @watermark_low: low watermark, in pages.
+ * @watermark_high: high watermark, in pages.
+ * @nr_free: free blocks of each order 0..%ZONEALLOC_MAX_ORDER.
+ * @reserved: zero.
+ */
+struct zonealloc_zone_info {
+	__u64 managed_pages;
+	__u64 free_pages;
+	__u64 pcp_pages;
+	__u64 watermark_min;
+	__u64 watermark_low;
+	__u64 watermark_high;
+	__u64 nr_free[ZONEALLOC_MAX_ORDER + 1];
+	__u64 reserved;
+};
+
+/**
+ * struct zonealloc_info - argument of %ZONEALLOC_IOC_INFO.
+ * @size: in: sizeof(struct zonealloc_info) as the caller was built with;
+ *	at least %ZONEALLOC_INFO_SIZE_VER0. The kernel fills the first
+ *	min(@size, its own size) bytes; a larger @size is accepted only if
+ *	the bytes the kernel does not know are zero (else -E2BIG).
+ * @nr_zones: out: %ZONEALLOC_NR_ZONES.
+ * @page_size: out: the page size in bytes.
+ * @max_order: out: %ZONEALLOC_MAX_ORDER.
+ * @pool_pages: out: pages managed by all zones.
+ * @free_pages: out: pages on the free lists of all zones.
+ * @pcp_pages: out: pages on per-CPU lists of all zones.
+ * @file_pages: out: pages allocated through this open file.
+ * @file_allocations: out: allocations (handles) of this open file.
+ * @quota_pages: out: most pages one open file may hold (0: no limit).
+ * @zones: out: per-zone figures, indexed by ZONEALLOC_ZONE_*.
+ */
+struct zonealloc_info {
+	__u32 size;
+	__u32 nr_zones;
+	__u32 page_size;
+	__u32 max_order;
+	__u64 pool_pages;
+	__u64 free_pages;
+	__u64 pcp_pages;
+	__u64 file_pages;
+	__u64 file_allocations;
+	__u64 quota_pages;
+	struct zonealloc_zone_info zones[ZONEALLOC_NR_ZONES];
+};
+
+/**
+ * define ZONEALLOC_INFO_SIZE_VER0 - size of the first struct zonealloc_info.
+ */
+#define ZONEALLOC_INFO_SIZE_VER0	784
+
+/* Compaction modes, as the kernel's MIGRATE_ASYNC/SYNC_LIGHT/SYNC. */
+#define ZONEALLOC_COMPACT_ASYNC		0
+#define ZONEALLOC_COMPACT_SYNC_LIGHT	1
+#define ZONEALLOC_COMPACT_SYNC		2
+
+/**
+ * struct zonealloc_compact - argument of %ZONEALLOC_IOC_COMPACT.
+ * @zone: in: a ZONEALLOC_ZONE_* index or %ZONEALLOC_ZONE_ALL.
+ * @order: in: compact until a block of this order is free
+ *	(0..%ZONEALLOC_MAX_ORDER), or -1 for a full compaction.
+ * @mode: in: ZONEALLOC_COMPACT_*.
+ * @reserved0: must be zero.
+ * @migrated: out: pages moved.
+ * @reserved: must be zero.
+ */
+struct zonealloc_compact {
+	__u32 zone;
+	__s32 order;
+	__u32 mode;
+	__u32 reserved0;
+	__u64 migrated;
+	__u64 reserved[2];
+};
+
+/**
+ * struct zonealloc_drain - argument of %ZONEALLOC_IOC_DRAIN.
+ * @cpu: in: drain this CPU's per-CPU lists, or -1 for every CPU.
+ * @reserved: must be zero.
+ */
+struct zonealloc_drain {
+	__s32 cpu;
+	__u32 reserved;
+};
+
+#define ZONEALLOC_IOC_MAGIC		0xBA
+
+/* Allocate 2^order pages; returns a handle. */
+#define ZONEALLOC_IOC_ALLOC	_IOWR(ZONEALLOC_IOC_MAGIC, 0x00, struct zonealloc_alloc)
+/* Free one allocation of this file. */
+#define ZONEALLOC_IOC_FREE	_IOWR(ZONEALLOC_IOC_MAGIC, 0x01, struct zonealloc_free)
+/* Allocate many order-0 pages. */
+#define ZONEALLOC_IOC_ALLOC_BULK _IOWR(ZONEALLOC_IOC_MAGIC, 0x02, struct zonealloc_bulk)
+/* Free many allocations of this file, all or none. */
+#define ZONEALLOC_IOC_FREE_BULK	_IOWR(ZONEALLOC_IOC_MAGIC, 0x03, struct zonealloc_bulk)
+/* Pool, zone and per-file figures. */
+#define ZONEALLOC_IOC_INFO	_IOWR(ZONEALLOC_IOC_MAGIC, 0x04, struct zonealloc_info)
+/* Compact one zone or all (-EOPNOTSUPP until compaction exists). */
+#define ZONEALLOC_IOC_COMPACT	_IOWR(ZONEALLOC_IOC_MAGIC, 0x05, struct zonealloc_compact)
+/* Drain per-CPU page lists back to the buddy free lists. */
+#define ZONEALLOC_IOC_DRAIN	_IOWR(ZONEALLOC_IOC_MAGIC, 0x06, struct zonealloc_drain)
+
+#endif /* _UAPI_LINUX_ZONEALLOC_H */

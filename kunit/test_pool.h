@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the zonealloc KUnit suites: private pools over memory
+ * the test gets from the kernel, and the invariant check every case runs.
+ */
+#ifndef _ZONEALLOC_TEST_POOL_H
+#define _ZONEALLOC_TEST_POOL_H
+
+#include <kunit/test.h>
+
+#include "pool.h"
+
+struct zonealloc_pool *za_test_pool(struct kunit *test,
+				    const unsigned int pb_per_zone[ZA_NR_ZONES],
+				    bool pcp);
+void za_test_check(struct kunit *test, struct zonealloc_pool *pool,
+		   const char *when);
+u32 za_test_seed(void);
+int za_test_suite_init(struct kunit_suite *suite);
+int za_test_case_init(struct kunit *test);
+
+#endif /* _ZONEALLOC_TEST_POOL_H */

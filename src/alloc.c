@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Allocation and free paths, as __alloc_pages() and free_pages() in
+ * mm/page_alloc.c: a fast path at the low watermark along the zonelist, a
+ * slow path that drains the per-CPU lists, lowers the watermarks as the
+ * request's flags allow, releases the highatomic reserve under pressure and
+ * retries; and the exported in-kernel API over the module's pool.
+ */
+
+#include <linux/err.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <kunit/visibility.h>
+#include <zonealloc.h>
+
+#include "alloc.h"
+#include "buddy.h"
+#include "gfp.h"
+#include "pcp.h"
+
+/* The pool made at load; NULL before init and after exit. */
+struct zonealloc_pool *zonealloc_global_pool;
+EXPORT_SYMBOL_IF_KUNIT(zonealloc_global_pool);
+
+/**
+ * za_zone_watermark_ok() - may a request allocate from this zone?
+ * @zone: the zone.
+ * @order: the order wanted.
+ * @mark: the watermark in pages (boost included).
+ * @highest_zoneidx: the highest zone the request may use, which selects
+ *	the lowmem_reserve to respect.
+ * @alloc_flags: ZA_ALLOC_* flags.
+ *
+ * As __zone_watermark_ok(): the highatomic reserve is unusable unless the
+ * request may use reserves; HIGH may go to half of min, and a caller that
+ * cannot sleep a quarter below that; the free pages must exceed min plus
+ * lowmem_reserve, and some list of a usable type must hold a block of at
+ * least @order.
+ *
+ * Context: Any context; reads the zone without its lock.
+ * Return: true if the request may go ahead.
+ */
+bool za_zone_watermark_ok(struct za_zone *zone, unsigned int order,
+			  unsigned long mark, int highest_zoneidx,
+			  unsigned int alloc_flags)
+{
+	long min = mark;
+	long free_pages = READ_ONCE(zone->free_pages);
+	unsigned int o;
+	int mt;
+
+	free_pages -= (1L << order) - 1;
+	if (!(alloc_flags & ZA_ALLOC_RESERVES))
+		free_pages -= READ_ONCE(zone->nr_reserved_highatomic);
+
+	if (alloc_flags & ZA_ALLOC_MIN_RESERVE) {
+		min -= min / 2;
+		if (alloc_flags & ZA_ALLOC_NON_BLOCK)
+			min -= min / 4;
+	}
+	if (free_pages <= min + zone->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+
+	for (o = order; o <= ZA_MAX_ORDER; o++) {
+		struct za_free_area *area = &zone->free_area[o];
+
+		if (!READ_ONCE(area->nr_free))
+			continue;
+		for (mt = 0; mt < ZA_MIGRATE_PCPTYPES; mt++)
+			if (!list_empty(&area->free_list[mt]))
+				return true;
+		if ((alloc_flags & ZA_ALLOC_HIGHATOMIC) &&
+		    !list_empty(&area->free_list[ZA_MIGRATE_HIGHATOMIC]))
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_zone_watermark_ok);
+
+static struct za_page *za_rmqueue_zone(struct za_zone *zone,
+				       unsigned int order, int mt,
+				       unsigned int alloc_flags)
+{
+	struct za_page *zp = NULL;
+	unsigned long flags;
+
+	if (zone->pcp && za_pcp_allowed_order(order)) {
+		zp = za_pcp_alloc(zone, order, mt);
+		if (zp)
+			return zp;
+	}
+	spin_lock_irqsave(&zone->lock, flags);
+	zp = za_rmqueue(zone, order, mt, alloc_flags);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return zp;
+}
+
+static void za_prep_new_page(struct za_zone *zone, struct za_page *zp,
+			     unsigned int order, int mt, u32 gfp,
+			     unsigned int alloc_flags)
+{
+	unsigned long i, flags;
+
+	zp->order = order;
+	zp->mt = mt;
+	zp->owner = 0;
+	WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+	atomic_long_add(1L << order, &zone->stats.pgalloc);
+
+	if (alloc_flags & ZA_ALLOC_HIGHATOMIC) {
+		spin_lock_irqsave(&zone->lock, flags);
+		za_reserve_highatomic_pageblock(zone, zp, order);
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	if (gfp & ZONEALLOC_GFP_ZERO)
+		for (i = 0; i < (1UL << order); i++)
+			clear_highpage(pfn_to_page(zp->pfn + i));
+}
+
+/* Walk the zonelist from @highest down to DMA, as get_page_from_freelist(). */
+static struct za_page *za_get_page_from_freelist(struct zonealloc_pool *pool,
+						 u32 gfp, unsigned int order,
+						 unsigned int alloc_flags,
+						 int highest, int mt)
+{
+	int z;
+
+	for (z = highest; z >= 0; z--) {
+		struct za_zone *zone = &pool->zones[z];
+		struct za_page *zp;
+
+		if (!za_zone_populated(zone))
+			continue;
+		if (!(alloc_flags & ZA_ALLOC_NO_WATERMARKS)) {
+			unsigned long mark;
+
+			mark = zone->watermark[alloc_flags & ZA_ALLOC_WMARK_MASK] +
+			       READ_ONCE(zone->watermark_boost);
+			if (!za_zone_watermark_ok(zone, order, mark, highest,
+						  alloc_flags))
+				continue;
+		}
+		zp = za_rmqueue_zone(zone, order, mt, alloc_flags);
+		if (zp) {
+			za_prep_new_page(zone, zp, order, mt, gfp, alloc_flags);
+			return zp;
+		}
+	}
+	return NULL;
+}
+
+static bool za_unreserve_highatomic(struct zonealloc_pool *pool, int highest,
+				    int mt, bool force)
+{
+	unsigned long flags;
+	bool ret;
+	int z;
+
+	for (z = highest; z >= 0; z--) {
+		struct za_zone *zone = &pool->zones[z];
+
+		if (!za_zone_populated(zone))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		ret = za_unreserve_highatomic_pageblock(zone, mt, force);
+		spin_unlock_irqrestore(&zone->lock, flags);
+		if (ret)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Where direct compaction will plug in (the compaction issue): try to make
+ * a free block of @order in the zonelist and allocate it. Nothing yet.
+ */
+static struct za_page *za_alloc_direct_compact(struct zonealloc_pool *pool,
+					       u32 gfp, unsigned int order,
+					       unsigned int alloc_flags,
+					       int highest, int mt)
+{
+	return NULL;
+}
+
+static struct za_page *za_alloc_slowpath(struct zonealloc_pool *pool,
+					 u32 gfp, unsigned int order,
+					 int highest, int mt)
+{
+	unsigned int alloc_flags = za_gfp_to_alloc_flags(gfp, order);
+	bool can_sleep = !(gfp & ZONEALLOC_GFP_ATOMIC);
+	bool costly = order > ZA_COSTLY_ORDER;
+	struct za_page *zp;
+	int retries = 0;
+
+retry:
+	zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags, highest,
+				       mt);
+	if (zp)
+		return zp;
+	/* Pages cached on other CPUs may be all that is left. */
+	if (za_pcp_drain_all(pool)) {
+		zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags,
+					       highest, mt);
+		if (zp)
+			return zp;
+	}
+	/* Atomic requests cannot wait for anything: fail now. */
+	if (!can_sleep)
+		goto nopage;
+	if (order) {
+		zp = za_alloc_direct_compact(pool, gfp, order, alloc_flags,
+					     highest, mt);
+		if (zp)
+			return zp;
+	}
+	if (gfp & ZONEALLOC_GFP_NORETRY)
+		goto nopage;
+	if (costly && !(gfp & (ZONEALLOC_GFP_RETRY_MAYFAIL |
+			       ZONEALLOC_GFP_NOFAIL)))
+		goto nopage;
+	/* Under pressure, the highatomic reserve goes first. */
+	if (za_unreserve_highatomic(pool, highest, mt, false))
+		goto retry;
+	if (retries++ < ZA_MAX_RETRIES) {
+		cond_resched();
+		goto retry;
+	}
+	if (za_unreserve_highatomic(pool, highest, mt, true))
+		goto retry;
+
+nopage:
+	if (gfp & ZONEALLOC_GFP_NOFAIL) {
+		/* No reclaim to wait for: dig into every reserve, then poll. */
+		zp = za_get_page_from_freelist(pool, gfp, order,
+					       alloc_flags |
+					       ZA_ALLOC_NO_WATERMARKS,
+					       highest, mt);
+		if (zp)
+			return zp;
+		schedule_timeout_uninterruptible(1);
+		retries = 0;
+		goto retry;
+	}
+	return NULL;
+}
+
+/**
+ * za_alloc_pages() - allocate a block of 2^@order pages from a pool.
+ * @pool: the pool.
+ * @gfp: ZONEALLOC_GFP_* flags.
+ * @order: 0 to %ZA_MAX_ORDER.
+ *
+ * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
+ * Return: the head descriptor of the block, ERR_PTR(-EINVAL) for invalid
+ * flags or order, ERR_PTR(-ENOMEM) when no block could be found.
+ */
+struct za_page *za_alloc_pages(struct zonealloc_pool *pool, u32 gfp,
+			       unsigned int order)
+{
+	struct za_page *zp;
+	int highest, mt, ret;
+
+	ret = za_gfp_valid(gfp, order);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!(gfp & ZONEALLOC_GFP_ATOMIC))
+		might_sleep();
+	highest = za_gfp_zone(gfp);
+	mt = za_gfp_migratetype(gfp);
+
+	zp = za_get_page_from_freelist(pool, gfp, order, ZA_ALLOC_WMARK_LOW,
+				       highest, mt);
+	if (!zp)
+		zp = za_alloc_slowpath(pool, gfp, order, highest, mt);
+	if (zp)
+		return zp;
+
+	atomic_long_inc(&pool->zones[highest].stats.alloc_fail);
+	if (!(gfp & ZONEALLOC_GFP_NOWARN))
+		pr_warn_ratelimited("%s: page allocation failure: order:%u, gfp:%#x\n",
+				    pool->name, order, gfp);
+	return ERR_PTR(-ENOMEM);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_alloc_pages);
+
+/**
+ * za_free_pages() - free a block allocated by za_alloc_pages().
+ * @pool: the pool it came from.
+ * @zp: its head descriptor.
+ * @order: the order it was allocated with.
+ *
+ * Context: Any context.
+ * Return: 0, or -EINVAL if @zp is not the head of an allocated block of
+ * @order (a double free, for example); nothing is changed then.
+ */
+int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
+		  unsigned int order)
+{
+	struct za_zone *zone = za_page_zone(pool, zp);
+	unsigned long flags;
+
+	if (order > ZA_MAX_ORDER || READ_ONCE(zp->order) != order ||
+	    cmpxchg(&zp->state, ZA_PAGE_ALLOC, ZA_PAGE_TAIL) != ZA_PAGE_ALLOC) {
+		pr_err_ratelimited("%s: bad free of pfn %#lx order %u\n",
+				   pool->name, zp->pfn, order);
+		return -EINVAL;
+	}
+	zp->owner = 0;
+	atomic_long_add(1L << order, &zone->stats.pgfree);
+
+	if (za_pcp_free(zone, zp, order))
+		return 0;
+	spin_lock_irqsave(&zone->lock, flags);
+	za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_free_pages);
+
+/**
+ * zonealloc_alloc_pages() - allocate pages from the module's pool.
+ * @gfp: ZONEALLOC_GFP_* flags.
+ * @order: 0 to 10.
+ *
+ * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
+ * Return: the first &struct page of the block, ERR_PTR(-EINVAL) for
+ * invalid flags or order, ERR_PTR(-ENOMEM) when no block is available,
+ * ERR_PTR(-ENODEV) if there is no pool.
+ */
+struct page *zonealloc_alloc_pages(u32 gfp, unsigned int order)
+{
+	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
+	struct za_page *zp;
+
+	if (!pool)
+		return ERR_PTR(-ENODEV);
+	zp = za_alloc_pages(pool, gfp, order);
+	if (IS_ERR(zp))
+		return ERR_CAST(zp);
+	return pfn_to_page(zp->pfn);
+}
+EXPORT_SYMBOL_GPL(zonealloc_alloc_pages);
+
+/**
+ * zonealloc_free_pages() - free pages from zonealloc_alloc_pages().
+ * @page: the first page of the block.
+ * @order: the order it was allocated with.
+ *
+ * Context: Any context.
+ * Return: 0, or -EINVAL if @page is not an allocated block of @order of
+ * the module's pool.
+ */
+int zonealloc_free_pages(struct page *page, unsigned int order)
+{
+	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
+	struct za_page *zp;
+
+	if (!pool || !page)
+		return -EINVAL;
+	zp = za_pfn_to_page(pool, page_to_pfn(page));
+	if (!zp)
+		return -EINVAL;
+	return za_free_pages(pool, zp, order);
+}
+EXPORT_SYMBOL_GPL(zonealloc_free_pages);
+
+/**
+ * zonealloc_alloc_pages_bulk() - allocate up to @nr single pages.
+ * @gfp: ZONEALLOC_GFP_* flags.
+ * @nr: the number wanted.
+ * @pages: array of at least @nr entries; NULL entries are filled.
+ *
+ * As alloc_pages_bulk_array(): entries already set are skipped, and the
+ * call stops at the first failure.
+ *
+ * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
+ * Return: the number of populated entries in @pages, or a negative errno
+ * for invalid flags or no pool.
+ */
+int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
+{
+	unsigned int i, populated = 0;
+
+	for (i = 0; i < nr; i++) {
+		struct page *page;
+
+		if (pages[i]) {
+			populated++;
+			continue;
+		}
+		page = zonealloc_alloc_pages(gfp, 0);
+		if (IS_ERR(page)) {
+			if (PTR_ERR(page) != -ENOMEM)
+				return PTR_ERR(page);
+			break;
+		}
+		pages[i] = page;
+		populated++;
+	}
+	return populated;
+}
+EXPORT_SYMBOL_GPL(zonealloc_alloc_pages_bulk);
+
+/**
+ * zonealloc_free_pages_bulk() - free single pages and clear their entries.
+ * @nr: entries in @pages.
+ * @pages: pages from zonealloc_alloc_pages_bulk(); NULL entries are skipped.
+ *
+ * Context: Any context.
+ * Return: 0, or -EINVAL if some entry was not an allocated page of the
+ * pool (that entry is left in place, the others are freed).
+ */
+int zonealloc_free_pages_bulk(unsigned int nr, struct page **pages)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < nr; i++) {
+		if (!pages[i])
+			continue;
+		if (zonealloc_free_pages(pages[i], 0))
+			ret = -EINVAL;
+		else
+			pages[i] = NULL;
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(zonealloc_free_pages_bulk);

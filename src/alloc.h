@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ZONEALLOC_ALLOC_H
+#define _ZONEALLOC_ALLOC_H
+
+#include "gfp.h"
+#include "pool.h"
+
+/* Slow-path retries before a non-costly request fails (no reclaim here). */
+#define ZA_MAX_RETRIES		16
+
+bool za_zone_watermark_ok(struct za_zone *zone, unsigned int order,
+			  unsigned long mark, int highest_zoneidx,
+			  unsigned int alloc_flags);
+struct za_page *za_alloc_pages(struct zonealloc_pool *pool, u32 gfp,
+			       unsigned int order);
+int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
+		  unsigned int order);
+
+extern struct zonealloc_pool *zonealloc_global_pool;
+
+#endif /* _ZONEALLOC_ALLOC_H */

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Moving allocated blocks between places in a pool: the copy itself, and the
+ * driver that hands a block picked by compaction (or by a contiguous
+ * allocation) to its owner. Who may move a block, and how its users follow
+ * it, is the owner's business (struct za_migrate_ops in migrate.h).
+ */
+
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <kunit/visibility.h>
+
+#include "migrate.h"
+
+/**
+ * za_migrate_copy() - copy the contents of one block to another.
+ * @dst: head of the destination block.
+ * @src: head of the source block.
+ * @order: the order of both.
+ *
+ * Context: Any context; the caller owns both blocks.
+ */
+void za_migrate_copy(struct za_page *dst, struct za_page *src,
+		     unsigned int order)
+{
+	unsigned long i;
+
+	for (i = 0; i < (1UL << order); i++)
+		copy_highpage(pfn_to_page(dst->pfn + i),
+			      pfn_to_page(src->pfn + i));
+}
+EXPORT_SYMBOL_IF_KUNIT(za_migrate_copy);
+
+/**
+ * za_migrate_block() - ask the owner of an allocated block to move it.
+ * @pool: the pool.
+ * @src: head of the allocated block to move.
+ * @owner: its owner cookie as read when it was picked (&struct za_page.owner).
+ * @dst: head of the destination: same zone and order, already taken off
+ *	the free lists and marked %ZA_PAGE_ALLOC with @order by the caller.
+ * @order: the order of both.
+ * @mode: how hard the owner may try (may it sleep on its lock).
+ *
+ * Calls @pool's migrate_ops->move (see &struct za_migrate_ops) and counts
+ * the outcome in @src's zone. On success the caller frees @src; otherwise
+ * it frees @dst (or keeps it for another block).
+ *
+ * Context: Process context; no zone or PCP lock held. Sleeps only if
+ * @mode is not %ZA_MIGRATE_ASYNC.
+ * Return: 0 when moved; -EBUSY when nothing in @pool can move or the block
+ * has no owner or is pinned; -EAGAIN when the owner is busy; -ENOENT when
+ * @src is no longer that owner's block.
+ */
+int za_migrate_block(struct zonealloc_pool *pool, struct za_page *src,
+		     unsigned long owner, struct za_page *dst,
+		     unsigned int order, enum za_migrate_mode mode)
+{
+	const struct za_migrate_ops *ops = READ_ONCE(pool->migrate_ops);
+	struct za_zone *zone = za_page_zone(pool, src);
+	int ret;
+
+	if (mode != ZA_MIGRATE_ASYNC)
+		might_sleep();
+	if (WARN_ON_ONCE(dst->state != ZA_PAGE_ALLOC || dst->order != order))
+		return -EINVAL;
+	if (!ops || !ops->move || !owner)
+		return -EBUSY;
+
+	/* Only movable allocations are ever moved. */
+	dst->mt = ZA_MIGRATE_MOVABLE;
+	WRITE_ONCE(dst->owner, 0);
+	ret = ops->move(pool, owner, src, dst, order, mode);
+	if (!ret)
+		atomic_long_add(1L << order, &zone->stats.pgmigrate_success);
+	else if (ret != -ENOENT)
+		atomic_long_add(1L << order, &zone->stats.pgmigrate_fail);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_migrate_block);

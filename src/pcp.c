@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-CPU page lists: small blocks (orders 0..ZA_PCP_MAX_ORDER) cached per
+ * CPU, zone and migratetype, refilled from and drained to the buddy lists
+ * in batches under the zone lock, as mm/page_alloc.c's per_cpu_pages.
+ *
+ * Locking: each list set has a spinlock (see struct za_pcp) taken with
+ * interrupts disabled. The owning CPU takes its own lock after disabling
+ * interrupts, which also pins it to the CPU; a drain from another CPU (on
+ * demand, or for a CPU that went offline) takes the same lock. The zone
+ * lock nests inside a PCP lock, never the other way round.
+ *
+ * Deviations from 6.12: batch and high are fixed at the kernel's formulas
+ * for high_min (no alloc_factor/free_factor auto-tuning between high_min
+ * and high_max).
+ */
+
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/irqflags.h>
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/sizes.h>
+#include <kunit/visibility.h>
+
+#include "buddy.h"
+#include "pcp.h"
+
+static enum cpuhp_state za_pcp_hp_state;
+
+/**
+ * za_zone_batchsize() - PCP batch for a zone, as zone_batchsize().
+ * @managed_pages: the zone's managed pages.
+ *
+ * Context: Any context.
+ * Return: the batch, at least 1.
+ */
+int za_zone_batchsize(unsigned long managed_pages)
+{
+	int batch;
+
+	batch = min_t(unsigned long, managed_pages >> 10, SZ_1M / PAGE_SIZE);
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	batch = rounddown_pow_of_two(batch + batch / 2) - 1;
+	return max(1, batch);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_zone_batchsize);
+
+/**
+ * za_zone_highsize() - PCP high for a zone, as zone_highsize() with
+ *	percpu_pagelist_high_fraction at 0.
+ * @low_wmark: the zone's low watermark.
+ * @batch: its PCP batch.
+ * @nr_cpus: CPUs sharing the zone.
+ *
+ * Context: Any context.
+ * Return: the high mark.
+ */
+int za_zone_highsize(unsigned long low_wmark, int batch, int nr_cpus)
+{
+	int high;
+
+	if (nr_cpus < 1)
+		nr_cpus = 1;
+	high = low_wmark / nr_cpus;
+	return max(high, batch << 2);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_zone_highsize);
+
+/**
+ * za_pcp_update_high_batch() - size every zone's PCP lists.
+ * @pool: the pool, with watermarks computed.
+ *
+ * Context: Any context.
+ */
+void za_pcp_update_high_batch(struct zonealloc_pool *pool)
+{
+	int z;
+
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		struct za_zone *zone = &pool->zones[z];
+		int batch = za_zone_batchsize(zone->managed_pages);
+
+		WRITE_ONCE(zone->pcp_batch, batch);
+		WRITE_ONCE(zone->pcp_high,
+			   za_zone_highsize(zone->watermark[ZA_WMARK_LOW],
+					    batch, num_online_cpus()));
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pcp_update_high_batch);
+
+/* Free @count pages from @pcp to the buddy lists, round-robin by list. */
+static unsigned long za_pcp_free_bulk(struct za_zone *zone,
+				      struct za_pcp *pcp, int count)
+{
+	unsigned long freed = 0;
+	int idx = 0;
+
+	lockdep_assert_held(&pcp->lock);
+	count = min(count, pcp->count);
+	if (count <= 0)
+		return 0;
+
+	spin_lock(&zone->lock);
+	while (count > 0 && pcp->count > 0) {
+		struct list_head *list = &pcp->lists[idx];
+		struct za_page *zp;
+		unsigned int order;
+
+		idx = (idx + 1) % ZA_NR_PCP_LISTS;
+		if (list_empty(list))
+			continue;
+		zp = list_last_entry(list, struct za_page, lru);
+		order = zp->order;
+		list_del(&zp->lru);
+		zp->state = ZA_PAGE_TAIL;
+		pcp->count -= 1 << order;
+		count -= 1 << order;
+		freed += 1UL << order;
+		za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
+	}
+	spin_unlock(&zone->lock);
+	return freed;
+}
+
+/* Refill an empty list with one batch from the buddy lists. */
+static void za_pcp_refill(struct za_zone *zone, struct za_pcp *pcp,
+			  struct list_head *list, unsigned int order, int mt)
+{
+	int batch = READ_ONCE(zone->pcp_batch);
+	int i;
+
+	lockdep_assert_held(&pcp->lock);
+	if (batch > 1)
+		batch = max(batch >> order, 2);
+
+	spin_lock(&zone->lock);
+	for (i = 0; i < batch; i++) {
+		struct za_page *zp = za_rmqueue(zone, order, mt, 0);
+
+		if (!zp)
+			break;
+		zp->state = ZA_PAGE_PCP;
+		zp->mt = mt;
+		list_add_tail(&zp->lru, list);
+		pcp->count += 1 << order;
+	}
+	spin_unlock(&zone->lock);
+}
+
+/**
+ * za_pcp_alloc() - take a block from this CPU's list, refilling it if empty.
+ * @zone: the zone.
+ * @order: at most %ZA_PCP_MAX_ORDER.
+ * @mt: a PCP migratetype.
+ *
+ * The head returned has state %ZA_PAGE_TAIL; the caller marks it allocated.
+ *
+ * Context: Any context; disables interrupts, takes the PCP and zone locks.
+ * Return: the head of the block, or NULL.
+ */
+struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order, int mt)
+{
+	struct list_head *list;
+	struct za_page *zp;
+	struct za_pcp *pcp;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	pcp = this_cpu_ptr(zone->pcp);
+	spin_lock(&pcp->lock);
+	list = &pcp->lists[za_pcp_list_index(order, mt)];
+	if (list_empty(list))
+		za_pcp_refill(zone, pcp, list, order, mt);
+	zp = list_first_entry_or_null(list, struct za_page, lru);
+	if (zp) {
+		list_del(&zp->lru);
+		zp->state = ZA_PAGE_TAIL;
+		pcp->count -= 1 << order;
+	}
+	spin_unlock(&pcp->lock);
+	local_irq_restore(flags);
+	return zp;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pcp_alloc);
+
+/**
+ * za_pcp_free() - free a small block to this CPU's list.
+ * @zone: its zone.
+ * @zp: the head, not on any list.
+ * @order: its order.
+ *
+ * A block of an isolated pageblock is not taken (it must go straight to
+ * the buddy lists); highatomic blocks go to the MOVABLE list, as in
+ * free_unref_page(). The list is drained by one batch once it reaches high.
+ *
+ * Context: Any context; disables interrupts, takes the PCP lock and, to
+ * drain, the zone lock.
+ * Return: true if the block was taken.
+ */
+bool za_pcp_free(struct za_zone *zone, struct za_page *zp, unsigned int order)
+{
+	struct za_pcp *pcp;
+	unsigned long flags;
+	int mt;
+
+	if (!zone->pcp || !za_pcp_allowed_order(order))
+		return false;
+	mt = za_get_pageblock_mt(zp);
+	if (mt >= ZA_MIGRATE_PCPTYPES) {
+		if (mt == ZA_MIGRATE_ISOLATE)
+			return false;
+		mt = ZA_MIGRATE_MOVABLE;
+	}
+
+	local_irq_save(flags);
+	pcp = this_cpu_ptr(zone->pcp);
+	spin_lock(&pcp->lock);
+	zp->state = ZA_PAGE_PCP;
+	zp->order = order;
+	zp->mt = mt;
+	list_add(&zp->lru, &pcp->lists[za_pcp_list_index(order, mt)]);
+	pcp->count += 1 << order;
+	if (pcp->count >= READ_ONCE(zone->pcp_high))
+		za_pcp_free_bulk(zone, pcp, READ_ONCE(zone->pcp_batch));
+	spin_unlock(&pcp->lock);
+	local_irq_restore(flags);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pcp_free);
+
+/**
+ * za_pcp_drain_cpu() - return one CPU's lists of every zone to the buddy
+ *	lists.
+ * @pool: the pool.
+ * @cpu: the CPU, which need not be the current one nor online.
+ *
+ * Context: Any context; takes the PCP and zone locks.
+ * Return: pages drained.
+ */
+unsigned long za_pcp_drain_cpu(struct zonealloc_pool *pool, int cpu)
+{
+	unsigned long drained = 0, flags;
+	int z;
+
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		struct za_zone *zone = &pool->zones[z];
+		struct za_pcp *pcp;
+
+		if (!zone->pcp)
+			continue;
+		pcp = per_cpu_ptr(zone->pcp, cpu);
+		spin_lock_irqsave(&pcp->lock, flags);
+		drained += za_pcp_free_bulk(zone, pcp, pcp->count);
+		spin_unlock_irqrestore(&pcp->lock, flags);
+	}
+	return drained;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pcp_drain_cpu);
+
+/**
+ * za_pcp_drain_all() - return every CPU's lists to the buddy lists.
+ * @pool: the pool.
+ *
+ * Context: Any context; takes the PCP and zone locks.
+ * Return: pages drained.
+ */
+unsigned long za_pcp_drain_all(struct zonealloc_pool *pool)
+{
+	unsigned long drained = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		drained += za_pcp_drain_cpu(pool, cpu);
+	return drained;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pcp_drain_all);
+
+/* Runs on a control CPU once @cpu is dead: nothing else touches its lists. */
+static int za_pcp_cpu_dead(unsigned int cpu, struct hlist_node *node)
+{
+	struct zonealloc_pool *pool;
+
+	pool = hlist_entry_safe(node, struct zonealloc_pool, cpuhp_node);
+	za_pcp_drain_cpu(pool, cpu);
+	return 0;
+}
+
+/**
+ * za_pcp_init() - allocate a pool's per-CPU lists and register it for
+ *	draining when a CPU goes offline.
+ * @pool: the pool, descriptors built, pages not yet freed.
+ *
+ * Does nothing if the pool has PCP lists disabled.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 or a negative errno.
+ */
+int za_pcp_init(struct zonealloc_pool *pool)
+{
+	int z, cpu, i, ret;
+
+	if (!pool->pcp_enabled)
+		return 0;
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		struct za_zone *zone = &pool->zones[z];
+
+		if (!zone->managed_pages)
+			continue;
+		zone->pcp = alloc_percpu(struct za_pcp);
+		if (!zone->pcp) {
+			ret = -ENOMEM;
+			goto err;
+		}
+		for_each_possible_cpu(cpu) {
+			struct za_pcp *pcp = per_cpu_ptr(zone->pcp, cpu);
+
+			spin_lock_init(&pcp->lock);
+			for (i = 0; i < ZA_NR_PCP_LISTS; i++)
+				INIT_LIST_HEAD(&pcp->lists[i]);
+		}
+	}
+	if (za_pcp_hp_state > 0) {
+		ret = cpuhp_state_add_instance_nocalls(za_pcp_hp_state,
+						       &pool->cpuhp_node);
+		if (ret)
+			goto err;
+		pool->cpuhp_added = true;
+	}
+	return 0;
+err:
+	za_pcp_exit(pool);
+	return ret;
+}
+
+/**
+ * za_pcp_exit() - free a pool's per-CPU lists.
+ * @pool: the pool.
+ *
+ * Context: Process context; may sleep.
+ */
+void za_pcp_exit(struct zonealloc_pool *pool)
+{
+	int z;
+
+	if (pool->cpuhp_added)
+		cpuhp_state_remove_instance_nocalls(za_pcp_hp_state,
+						    &pool->cpuhp_node);
+	pool->cpuhp_added = false;
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		free_percpu(pool->zones[z].pcp);
+		pool->zones[z].pcp = NULL;
+	}
+}
+
+/**
+ * za_pcp_module_init() - register the CPU-dead callback.
+ *
+ * Context: Process context, module init.
+ * Return: 0 or a negative errno.
+ */
+int za_pcp_module_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state_multi(CPUHP_BP_PREPARE_DYN, "zonealloc:dead",
+				      NULL, za_pcp_cpu_dead);
+	if (ret < 0)
+		return ret;
+	za_pcp_hp_state = ret;
+	return 0;
+}
+
+/**
+ * za_pcp_module_exit() - remove the CPU-dead callback.
+ *
+ * Context: Process context, module exit; every pool is gone.
+ */
+void za_pcp_module_exit(void)
+{
+	cpuhp_remove_multi_state(za_pcp_hp_state);
+	za_pcp_hp_state = 0;
+}

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The allocator's data model: a pool of zones over pageblock-aligned ranges
+ * of physical memory, with one module-owned descriptor per page.
+ */
+#ifndef _ZONEALLOC_POOL_H
+#define _ZONEALLOC_POOL_H
+
+#include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/cpuhotplug.h>
+#include <linux/list.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+/* The module's own limits, independent of the kernel's MAX_PAGE_ORDER. */
+#define ZA_MAX_ORDER		10
+#define ZA_NR_ORDERS		(ZA_MAX_ORDER + 1)
+#define ZA_PAGEBLOCK_ORDER	9
+#define ZA_PAGEBLOCK_PAGES	BIT(ZA_PAGEBLOCK_ORDER)
+/* Orders above this are "costly", as PAGE_ALLOC_COSTLY_ORDER. */
+#define ZA_COSTLY_ORDER		3
+
+enum za_zone_type {
+	ZA_ZONE_DMA,
+	ZA_ZONE_DMA32,
+	ZA_ZONE_NORMAL,
+	ZA_ZONE_HIGHMEM,
+	ZA_ZONE_MOVABLE,
+	ZA_NR_ZONES
+};
+
+enum za_migratetype {
+	ZA_MIGRATE_UNMOVABLE,
+	ZA_MIGRATE_MOVABLE,
+	ZA_MIGRATE_RECLAIMABLE,
+	ZA_MIGRATE_PCPTYPES,
+	ZA_MIGRATE_HIGHATOMIC = ZA_MIGRATE_PCPTYPES,
+	ZA_MIGRATE_ISOLATE,
+	ZA_MIGRATE_TYPES
+};
+
+enum za_wmark {
+	ZA_WMARK_MIN,
+	ZA_WMARK_LOW,
+	ZA_WMARK_HIGH,
+	ZA_NR_WMARK
+};
+
+/* What a block head is; every page that is not a head is ZA_PAGE_TAIL. */
+enum za_page_state {
+	ZA_PAGE_TAIL,
+	ZA_PAGE_FREE,		/* head of a block on a zone free list */
+	ZA_PAGE_PCP,		/* head of a block on a per-CPU list */
+	ZA_PAGE_ALLOC,		/* head of an allocated block */
+};
+
+/**
+ * struct za_page - the module's descriptor for one page of the pool.
+ * @lru: link on a free list or a per-CPU list while @state says so.
+ * @pfn: the page frame number described.
+ * @owner: opaque handle of the owner of an allocated block, for migration.
+ * @state: an &enum za_page_state.
+ * @order: block order while @state is not %ZA_PAGE_TAIL.
+ * @mt: the free list (migratetype) the block is on while free or on a PCP.
+ * @pb_mt: pageblock migratetype; meaningful in the first page of a pageblock.
+ * @zone: index of the zone the page belongs to.
+ * @pb_skip: compaction's skip hint for the pageblock (see compaction.c);
+ *	meaningful in the first page of a pageblock. A lockless hint, read
+ *	and written with READ_ONCE()/WRITE_ONCE().
+ *
+ * Fields of free pages are protected by the zone lock; fields of pages on a
+ * per-CPU list by that list's lock; an allocated block belongs to its caller
+ * until it is freed. @pb_mt is written under the zone lock.
+ */
+struct za_page {
+	struct list_head lru;
+	unsigned long pfn;
+	unsigned long owner;
+	u8 state;
+	u8 order;
+	u8 mt;
+	u8 pb_mt;
+	u8 zone;
+	u8 pb_skip;
+};
+
+/**
+ * struct za_chunk - one pageblock-aligned range of the pool.
+ * @start_pfn: first pfn.
+ * @nr_pages: length, a multiple of %ZA_PAGEBLOCK_PAGES.
+ * @zone: the zone the range belongs to.
+ * @pages: its descriptors, @nr_pages of them.
+ */
+struct za_chunk {
+	unsigned long start_pfn;
+	unsigned long nr_pages;
+	enum za_zone_type zone;
+	struct za_page *pages;
+};
+
+/* PCP lists keep orders 0 .. ZA_PCP_MAX_ORDER, as Linux keeps up to costly. */
+#define ZA_PCP_MAX_ORDER	ZA_COSTLY_ORDER
+#define ZA_NR_PCP_LISTS		(ZA_MIGRATE_PCPTYPES * (ZA_PCP_MAX_ORDER + 1))
+
+struct za_free_area {
+	struct list_head free_list[ZA_MIGRATE_TYPES];
+	unsigned long nr_free;
+};
+
+/**
+ * struct za_pcp - per-CPU lists of one zone.
+ * @lock: protects @lists and @count. Taken with interrupts disabled, from
+ *	the owning CPU for allocation and freeing and from any CPU for a
+ *	drain, so a plain spinlock (not a local_lock) is needed: a remote
+ *	drain must exclude the owner, and disabling interrupts excludes the
+ *	owner's interrupt handlers, which may allocate atomically.
+ * @count: pages on all lists.
+ * @lists: free blocks per order index and PCP migratetype.
+ */
+struct za_pcp {
+	spinlock_t lock;	/* protects @lists and @count; see above */
+	int count;
+	struct list_head lists[ZA_NR_PCP_LISTS];
+};
+
+/* Event counters, updated without the zone lock on the PCP paths. */
+struct za_zone_stats {
+	atomic_long_t pgalloc;
+	atomic_long_t pgfree;
+	atomic_long_t fallbacks;
+	atomic_long_t steals;
+	atomic_long_t highatomic_reserved;
+	atomic_long_t alloc_fail;
+	/* Compaction and migration (compaction.c, migrate.c). */
+	atomic_long_t compact_stall;
+	atomic_long_t compact_fail;
+	atomic_long_t compact_success;
+	atomic_long_t compact_migrate_scanned;
+	atomic_long_t compact_free_scanned;
+	atomic_long_t compact_isolated;
+	atomic_long_t pgmigrate_success;
+	atomic_long_t pgmigrate_fail;
+	atomic_long_t deferrals;
+};
+
+/**
+ * struct za_zone - one zone of a pool.
+ * @pool: the pool this zone belongs to.
+ * @idx: its &enum za_zone_type.
+ * @lock: protects @free_area, @free_pages, @nr_reserved_highatomic,
+ *	@nr_free_highatomic, @stats, the pageblock migratetypes, the
+ *	descriptors of free pages of this zone and compaction's deferral
+ *	state (@compact_considered, @compact_defer_shift,
+ *	@compact_order_failed).
+ * @free_area: the buddy free lists by order.
+ * @free_pages: free pages in @free_area, not counting isolated ones.
+ * @nr_free_highatomic: free pages in highatomic pageblocks.
+ * @nr_reserved_highatomic: pages in highatomic pageblocks.
+ * @managed_pages: pages handed to the buddy allocator at setup.
+ * @present_pages: pages of the pool ranges assigned to the zone.
+ * @start_pfn: lowest pfn of the zone (0 when empty).
+ * @end_pfn: one past its highest pfn.
+ * @watermark: min/low/high in pages.
+ * @watermark_boost: temporary boost added to every watermark.
+ * @lowmem_reserve: pages held back from requests allowed a higher zone.
+ * @pcp_batch: pages moved per PCP refill or drain.
+ * @pcp_high: PCP list length above which the owner drains.
+ * @pcp: per-CPU lists.
+ * @stats: counters for vmstat-like reporting.
+ * @compact_considered: compaction requests seen since the last deferral;
+ *	protected by @lock.
+ * @compact_defer_shift: compaction is skipped until @compact_considered
+ *	reaches 1 << this (at most 6); protected by @lock.
+ * @compact_order_failed: lowest order compaction recently failed for;
+ *	protected by @lock.
+ * @compact_cached_migrate_pfn: where the migrate scanner resumes, for async
+ *	[0] and sync [1] compaction; a lockless hint (0: the zone's start).
+ * @compact_cached_free_pfn: where the free scanner resumes; a lockless hint
+ *	(0: the zone's end).
+ * @compact_blockskip_flush: the scanners met: clear the skip hints before
+ *	the next compaction; a lockless hint.
+ */
+struct za_zone {
+	struct zonealloc_pool *pool;
+	enum za_zone_type idx;
+	spinlock_t lock;	/* protects the free lists and counts; see above */
+	struct za_free_area free_area[ZA_NR_ORDERS];
+	unsigned long free_pages;
+	unsigned long nr_free_highatomic;
+	unsigned long nr_reserved_highatomic;
+	unsigned long managed_pages;
+	unsigned long present_pages;
+	unsigned long start_pfn;
+	unsigned long end_pfn;
+	unsigned long watermark[ZA_NR_WMARK];
+	unsigned long watermark_boost;
+	long lowmem_reserve[ZA_NR_ZONES];
+	int pcp_batch;
+	int pcp_high;
+	struct za_pcp __percpu *pcp;
+	struct za_zone_stats stats;
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
+	unsigned long compact_cached_migrate_pfn[2];
+	unsigned long compact_cached_free_pfn;
+	bool compact_blockskip_flush;
+};
+
+/**
+ * struct zonealloc_pool - an independent allocator instance.
+ * @name: for messages.
+ * @zones: its zones, indexed by &enum za_zone_type.
+ * @chunks: the ranges, sorted by pfn; fixed once the pool is set up.
+ * @nr_chunks: entries used in @chunks.
+ * @max_chunks: entries allocated in @chunks.
+ * @ready: set by za_pool_setup(); ranges may no longer be added.
+ * @min_free_kbytes: as the sysctl; 0 at setup means "compute as the kernel".
+ * @watermark_scale_factor: as the sysctl (in 1/10000 of a zone).
+ * @lowmem_reserve_ratio: as the sysctl, per zone.
+ * @pcp_enabled: use per-CPU lists.
+ * @layout: how the zones were laid out ("phys", "all", "test"), for reports.
+ * @cpuhp_node: instance of the CPU-dead callback that drains a dead CPU.
+ * @cpuhp_added: @cpuhp_node is registered.
+ * @migrate_ops: how allocated blocks are moved (see migrate.h); NULL when
+ *	nothing in the pool can move. Set before the pool is used.
+ * @migrate_priv: for @migrate_ops' own use (a test owner's state).
+ * @kcompactd: the pool's compaction thread (compaction.c), or NULL.
+ */
+struct zonealloc_pool {
+	const char *name;
+	struct za_zone zones[ZA_NR_ZONES];
+	struct za_chunk *chunks;
+	unsigned int nr_chunks;
+	unsigned int max_chunks;
+	bool ready;
+	int min_free_kbytes;
+	int watermark_scale_factor;
+	int lowmem_reserve_ratio[ZA_NR_ZONES];
+	bool pcp_enabled;
+	const char *layout;
+	struct hlist_node cpuhp_node;
+	bool cpuhp_added;
+	const struct za_migrate_ops *migrate_ops;
+	void *migrate_priv;
+	struct za_kcompactd *kcompactd;
+};
+
+struct za_migrate_ops;
+struct za_kcompactd;
+
+extern const char * const za_zone_names[ZA_NR_ZONES];
+extern const char * const za_migratetype_names[ZA_MIGRATE_TYPES];
+
+struct zonealloc_pool *za_pool_create(const char *name);
+int za_pool_add_range(struct zonealloc_pool *pool, unsigned long start_pfn,
+		      unsigned long nr_pages, enum za_zone_type zone);
+int za_pool_setup(struct zonealloc_pool *pool);
+unsigned long za_pool_destroy(struct zonealloc_pool *pool);
+unsigned long za_pool_allocated_pages(struct zonealloc_pool *pool);
+void za_pool_setup_watermarks(struct zonealloc_pool *pool);
+void za_pool_setup_lowmem_reserve(struct zonealloc_pool *pool);
+struct za_page *za_pfn_to_page(struct zonealloc_pool *pool,
+			       unsigned long pfn);
+int za_pool_check(struct zonealloc_pool *pool, char *buf, size_t len);
+
+static inline struct za_zone *za_page_zone(struct zonealloc_pool *pool,
+					   const struct za_page *zp)
+{
+	return &pool->zones[zp->zone];
+}
+
+static inline bool za_zone_populated(const struct za_zone *zone)
+{
+	return zone->managed_pages != 0;
+}
+
+#endif /* _ZONEALLOC_POOL_H */

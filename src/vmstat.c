@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reports on a pool in the formats of mm/vmstat.c: buddyinfo and
+ * pagetypeinfo byte for byte as /proc prints them (with the pool's zones as
+ * the zones, all on node 0), zoneinfo, event counters, and the unusable free
+ * space and external fragmentation indices.
+ */
+
+#include <linux/math64.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <kunit/visibility.h>
+
+#include "pool.h"
+#include "vmstat.h"
+
+/**
+ * za_fill_contig_page_info() - free block counts of a zone for one order.
+ * @zone: the zone; its lock need not be held (figures are a snapshot).
+ * @suitable_order: the order a request would need.
+ * @info: filled with free pages, free blocks, and blocks of @suitable_order
+ *	that the free blocks at or above it could supply.
+ *
+ * Context: Any context.
+ */
+void za_fill_contig_page_info(struct za_zone *zone, unsigned int suitable_order,
+			      struct za_contig_page_info *info)
+{
+	unsigned int order;
+
+	info->free_pages = 0;
+	info->free_blocks_total = 0;
+	info->free_blocks_suitable = 0;
+	for (order = 0; order < ZA_NR_ORDERS; order++) {
+		/* A snapshot for reports and heuristics, as the kernel's. */
+		unsigned long blocks = data_race(zone->free_area[order].nr_free);
+
+		info->free_blocks_total += blocks;
+		info->free_pages += blocks << order;
+		if (order >= suitable_order)
+			info->free_blocks_suitable +=
+				blocks << (order - suitable_order);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(za_fill_contig_page_info);
+
+/**
+ * za_fragmentation_index() - why an allocation of @order would fail.
+ * @order: the requested order.
+ * @info: from za_fill_contig_page_info() for @order.
+ *
+ * Context: Any context.
+ * Return: -1000 if a suitable block exists; otherwise a value in 0..1000
+ * (thousandths), towards 0 when the failure is for lack of memory and
+ * towards 1000 when it is for fragmentation; 0 with no free memory at all.
+ */
+int za_fragmentation_index(unsigned int order,
+			   const struct za_contig_page_info *info)
+{
+	unsigned long requested = 1UL << order;
+
+	if (order > ZA_MAX_ORDER || !info->free_blocks_total)
+		return 0;
+	if (info->free_blocks_suitable)
+		return -1000;
+	return 1000 - div_u64(1000 + div_u64(info->free_pages * 1000ULL,
+					     requested),
+			      info->free_blocks_total);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_fragmentation_index);
+
+/**
+ * za_unusable_free_index() - share of free memory unusable at @order.
+ * @order: the requested order.
+ * @info: from za_fill_contig_page_info() for @order.
+ *
+ * Context: Any context.
+ * Return: thousandths of the free pages that are in blocks smaller than
+ * @order; 1000 when nothing is free.
+ */
+int za_unusable_free_index(unsigned int order,
+			   const struct za_contig_page_info *info)
+{
+	if (!info->free_pages)
+		return 1000;
+	return div_u64((info->free_pages -
+			(info->free_blocks_suitable << order)) * 1000ULL,
+		       info->free_pages);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_unusable_free_index);
+
+/* As walk_zones_in_node(): populated zones only, each under its lock. */
+static void za_walk_zones(struct seq_file *m, struct zonealloc_pool *pool,
+			  void (*print)(struct seq_file *m, struct za_zone *z))
+{
+	unsigned long flags;
+	int z;
+
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		struct za_zone *zone = &pool->zones[z];
+
+		if (!za_zone_populated(zone))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		print(m, zone);
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+}
+
+static void za_buddyinfo_print(struct seq_file *m, struct za_zone *zone)
+{
+	int order;
+
+	lockdep_assert_held(&zone->lock);
+	seq_printf(m, "Node %d, zone %8s ", 0, za_zone_names[zone->idx]);
+	for (order = 0; order < ZA_NR_ORDERS; order++)
+		seq_printf(m, "%6lu ", zone->free_area[order].nr_free);
+	seq_putc(m, '\n');
+}
+
+/**
+ * za_show_buddyinfo() - the pool's free blocks per zone and order, in the
+ * format of /proc/buddyinfo.
+ * @m: output.
+ * @pool: the pool.
+ *
+ * Context: Process context; takes each zone's lock.
+ */
+void za_show_buddyinfo(struct seq_file *m, struct zonealloc_pool *pool)
+{
+	za_walk_zones(m, pool, za_buddyinfo_print);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_show_buddyinfo);
+
+/* The kernel caps each count at 100000 while it holds the zone lock. */
+#define ZA_PAGETYPEINFO_CAP	100000
+
+static void za_pagetypeinfo_free_print(struct seq_file *m,
+				       struct za_zone *zone)
+{
+	int order, mt;
+
+	lockdep_assert_held(&zone->lock);
+	for (mt = 0; mt < ZA_MIGRATE_TYPES; mt++) {
+		seq_printf(m, "Node %4d, zone %8s, type %12s ", 0,
+			   za_zone_names[zone->idx], za_migratetype_names[mt]);
+		for (order = 0; order < ZA_NR_ORDERS; order++) {
+			unsigned long count = 0;
+			struct list_head *pos;
+			bool overflow = false;
+
+			list_for_each(pos, &zone->free_area[order].free_list[mt]) {
+				if (++count >= ZA_PAGETYPEINFO_CAP) {
+					overflow = true;
+					break;
+				}
+			}
+			seq_printf(m, "%s%6lu ", overflow ? ">" : "", count);
+		}
+		seq_putc(m, '\n');
+	}
+}
+
+static void za_pagetypeinfo_blocks_print(struct seq_file *m,
+					 struct za_zone *zone)
+{
+	struct zonealloc_pool *pool = zone->pool;
+	unsigned long count[ZA_MIGRATE_TYPES] = { 0 };
+	unsigned int c;
+	unsigned long i;
+	int mt;
+
+	lockdep_assert_held(&zone->lock);
+	for (c = 0; c < pool->nr_chunks; c++) {
+		struct za_chunk *chunk = &pool->chunks[c];
+
+		if (chunk->zone != zone->idx)
+			continue;
+		for (i = 0; i < chunk->nr_pages; i += ZA_PAGEBLOCK_PAGES) {
+			mt = chunk->pages[i].pb_mt;
+			if (mt < ZA_MIGRATE_TYPES)
+				count[mt]++;
+		}
+	}
+	seq_printf(m, "Node %d, zone %8s ", 0, za_zone_names[zone->idx]);
+	for (mt = 0; mt < ZA_MIGRATE_TYPES; mt++)
+		seq_printf(m, "%12lu ", count[mt]);
+	seq_putc(m, '\n');
+}
+
+/**
+ * za_show_pagetypeinfo() - free blocks per zone, migratetype and order,
+ * and pageblocks per migratetype, in the format of /proc/pagetypeinfo.
+ * @m: output.
+ * @pool: the pool.
+ *
+ * Context: Process context; takes each zone's lock.
+ */
+void za_show_pagetypeinfo(struct seq_file *m, struct zonealloc_pool *pool)
+{
+	int order, mt;
+
+	seq_printf(m, "Page block order: %d\n", ZA_PAGEBLOCK_ORDER);
+	seq_printf(m, "Pages per block:  %lu\n", ZA_PAGEBLOCK_PAGES);
+	seq_putc(m, '\n');
+
+	seq_printf(m, "%-43s ", "Free pages count per migrate type at order");
+	for (order = 0; order < ZA_NR_ORDERS; order++)
+		seq_printf(m, "%6d ", order);
+	seq_putc(m, '\n');
+	za_walk_zones(m, pool, za_pagetypeinfo_free_print);
+
+	seq_printf(m, "\n%-23s", "Number of blocks type ");
+	for (mt = 0; mt < ZA_MIGRATE_TYPES; mt++)
+		seq_printf(m, "%12s ", za_migratetype_names[mt]);
+	seq_putc(m, '\n');
+	za_walk_zones(m, pool, za_pagetypeinfo_blocks_print);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_show_pagetypeinfo);
+
+static void za_unusable_print(struct seq_file *m, struct za_zone *zone)
+{
+	struct za_contig_page_info info;
+	unsigned int order;
+	int index;
+
+	seq_printf(m, "Node %d, zone %8s ", 0, za_zone_names[zone->idx]);
+	for (order = 0; order < ZA_NR_ORDERS; order++) {
+		za_fill_contig_page_info(zone, order, &info);
+		index = za_unusable_free_index(order, &info);
+		seq_printf(m, "%d.%03d ", index / 1000, index % 1000);
+	}
+	seq_putc(m, '\n');
+}
+
+/**
+ * za_show_unusable_index() - the unusable free space index per zone and
+ * order, in the format of extfrag/unusable_index.
+ * @m: output.
+ * @pool: the pool.
+ *
+ * Context: Process context; takes each zone's lock.
+ */
+void za_show_unusable_index(struct seq_file *m, struct zonealloc_pool *pool)
+{
+	za_walk_zones(m, pool, za_unusable_print);
+}
+
+static void za_extfrag_print(struct seq_file *m, struct za_zone *zone)
+{
+	struct za_contig_page_info info;
+	unsigned int order;
+	int index;
+
+	seq_printf(m, "Node %d, zone %8s ", 0, za_zone_names[zone->idx]);
+	for (order = 0; order < ZA_NR_ORDERS; order++) {
+		za_fill_contig_page_info(zone, order, &info);
+		index = za_fragmentation_index(order, &info);
+		seq_printf(m, "%2d.%03d ", index / 1000, index % 1000);
+	}
+	seq_putc(m, '\n');
+}
+
+/**
+ * za_show_extfrag_index() - the external fragmentation index per zone and
+ * order, in the format of extfrag/extfrag_index.
+ * @m: output.
+ * @pool: the pool.
+ *
+ * Context: Process context; takes each zone's lock.
+ */
+void za_show_extfrag_index(struct seq_file *m, struct zonealloc_pool *pool)
+{
+	za_walk_zones(m, pool, za_extfrag_print);
+}
+
+static unsigned long za_zone_pcp_count(struct za_zone *zone, int cpu)
+{
+	return zone->pcp ? READ_ONCE(per_cpu_ptr(zone->pcp, cpu)->count) : 0;
+}
+
+/**
+ * za_show_zoneinfo() - every zone, populated or not, in the manner of
+ * /proc/zoneinfo: free pages, watermarks, sizes, lowmem_reserve
+ * ("protection"), per-CPU list figures and the pfn span.
+ * @m: output.
+ * @pool: the pool.
+ *
+ * Context: Process context; takes each zone's lock.
+ */
+void za_show_zoneinfo(struct seq_file *m, struct zonealloc_pool *pool)
+{
+	unsigned long flags;
+	int z, i, cpu;
+
+	seq_printf(m, "pool %s: %u chunks\n", pool->name, pool->nr_chunks);
+	for (i = 0; i < pool->nr_chunks; i++)
+		seq_printf(m, "  chunk %d: pfn %#lx-%#lx zone %s\n", i,
+			   pool->chunks[i].start_pfn,
+			   pool->chunks[i].start_pfn + pool->chunks[i].nr_pages,
+			   za_zone_names[pool->chunks[i].zone]);
+
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		struct za_zone *zone = &pool->zones[z];
+
+		spin_lock_irqsave(&zone->lock, flags);
+		const struct {
+			const char *name;
+			unsigned long value;
+		} items[] = {
+			{ "boost", zone->watermark_boost },
+			{ "min", zone->watermark[ZA_WMARK_MIN] },
+			{ "low", zone->watermark[ZA_WMARK_LOW] },
+			{ "high", zone->watermark[ZA_WMARK_HIGH] },
+			{ "spanned", zone->end_pfn - zone->start_pfn },
+			{ "present", zone->present_pages },
+			{ "managed", zone->managed_pages },
+		};
+
+		seq_printf(m, "Node %d, zone %8s", 0, za_zone_names[z]);
+		seq_printf(m, "\n  pages free     %lu", zone->free_pages);
+		for (i = 0; i < ARRAY_SIZE(items); i++)
+			seq_printf(m, "\n        %-8s %lu", items[i].name,
+				   items[i].value);
+		seq_printf(m, "\n        protection: (%ld", zone->lowmem_reserve[0]);
+		for (i = 1; i < ZA_NR_ZONES; i++)
+			seq_printf(m, ", %ld", zone->lowmem_reserve[i]);
+		seq_putc(m, ')');
+		if (!za_zone_populated(zone)) {
+			spin_unlock_irqrestore(&zone->lock, flags);
+			seq_putc(m, '\n');
+			continue;
+		}
+		seq_printf(m, "\n      %-12s %lu", "nr_highatomic",
+			   zone->nr_reserved_highatomic);
+		seq_printf(m, "\n      %-12s %lu", "nr_free_highatomic",
+			   zone->nr_free_highatomic);
+		spin_unlock_irqrestore(&zone->lock, flags);
+
+		seq_puts(m, "\n  pagesets");
+		for_each_online_cpu(cpu) {
+			seq_printf(m, "\n    cpu: %i", cpu);
+			seq_printf(m, "\n              count: %lu",
+				   za_zone_pcp_count(zone, cpu));
+			seq_printf(m, "\n              high:  %i", zone->pcp_high);
+			seq_printf(m, "\n              batch: %i", zone->pcp_batch);
+		}
+		seq_printf(m, "\n  start_pfn:           %lu\n", zone->start_pfn);
+	}
+}
+
+#define ZA_STAT(name) { #name, offsetof(struct za_zone_stats, name) }
+static const struct {
+	const char *name;
+	size_t offset;
+} za_vmstat_items[] = {
+	ZA_STAT(pgalloc),
+	ZA_STAT(pgfree),
+	ZA_STAT(fallbacks),
+	ZA_STAT(steals),
+	ZA_STAT(highatomic_reserved),
+	ZA_STAT(alloc_fail),
+};
+
+/* Zone suffixes as /proc/vmstat spells them (pgalloc_dma32, ...). */
+static const char * const za_vmstat_zone_names[ZA_NR_ZONES] = {
+	"dma", "dma32", "normal", "high", "movable",
+};
+
+static long za_zone_stat(struct za_zone *zone, int item)
+{
+	return atomic_long_read((atomic_long_t *)((char *)&zone->stats +
+						  za_vmstat_items[item].offset));
+}
+
+/**
+ * za_show_vmstat() - the pool's event counters, one "name value" per line
+ * as /proc/vmstat prints them: totals, then per zone.
+ * @m: output.
+ * @pool: the pool.
+ *
+ * Context: Any context that may sleep.
+ */
+void za_show_vmstat(struct seq_file *m, struct zonealloc_pool *pool)
+{
+	int z, i;
+
+	for (i = 0; i < ARRAY_SIZE(za_vmstat_items); i++) {
+		long total = 0;
+
+		for (z = 0; z < ZA_NR_ZONES; z++)
+			total += za_zone_stat(&pool->zones[z], i);
+		seq_printf(m, "%s %ld\n", za_vmstat_items[i].name, total);
+	}
+	for (i = 0; i < ARRAY_SIZE(za_vmstat_items); i++)
+		for (z = 0; z < ZA_NR_ZONES; z++)
+			seq_printf(m, "%s_%s %ld\n", za_vmstat_items[i].name,
+				   za_vmstat_zone_names[z],
+				   za_zone_stat(&pool->zones[z], i));
+}
