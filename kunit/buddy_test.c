@@ -319,6 +319,166 @@ static void zonealloc_buddy_fallback_steal(struct kunit *test)
 	expect_all_free(test, pool);
 }
 
+static void zonealloc_buddy_fallback_boost(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	struct held *held;
+	unsigned int nr = 0, i;
+	struct za_page *zp;
+
+	held = kunit_kcalloc(test, 16, sizeof(*held), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	zone->watermark[ZA_WMARK_MIN] = 0;
+	zone->watermark[ZA_WMARK_LOW] = 0;
+
+	/* Fill the zone with MOVABLE order-8 blocks, give one back. */
+	for (i = 0; i < 8; i++) {
+		zp = za_alloc_pages(pool, ZONEALLOC_GFP_MOVABLE |
+				    ZONEALLOC_GFP_NOWARN, 8);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+		held[nr++] = (struct held){ zp, 8, ZONEALLOC_GFP_MOVABLE };
+	}
+	KUNIT_ASSERT_EQ(test, zone->free_pages, 0UL);
+	zp = held[--nr].zp;
+	KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, 8), 0);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, 0UL);
+
+	/*
+	 * UNMOVABLE must fall back to half a MOVABLE pageblock: free plus
+	 * compatible pages reach half the block, so it is claimed, and the
+	 * watermarks are boosted by a pageblock.
+	 */
+	zp = za_alloc_pages(pool, ZONEALLOC_GFP_NOWARN, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	held[nr++] = (struct held){ zp, 0, 0 };
+	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(zp), ZA_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone->stats.steals), 1L);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, ZA_PAGEBLOCK_PAGES);
+	za_test_check(test, pool, "after the boosted claim");
+
+	/* The boost holds back what the plain watermark would allow. */
+	zp = za_alloc_pages(pool, ZONEALLOC_GFP_NORETRY | ZONEALLOC_GFP_NOWARN,
+			    0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(zp), -ENOMEM);
+
+	/* Back above high + boost, the boost is cleared. */
+	for (i = 0; i < nr; i++)
+		tag_block(held[i].zp, held[i].order);
+	free_all(test, pool, held, &nr);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, 0UL);
+	expect_all_free(test, pool);
+}
+
+static void zonealloc_buddy_zonelist(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { 1, 1, 1, 1, 1 };
+	static const struct {
+		u32 gfp;
+		int first;
+	} cases[] = {
+		{ 0, ZA_ZONE_NORMAL },
+		{ ZONEALLOC_GFP_DMA, ZA_ZONE_DMA },
+		{ ZONEALLOC_GFP_DMA32, ZA_ZONE_DMA32 },
+		{ ZONEALLOC_GFP_HIGHMEM, ZA_ZONE_HIGHMEM },
+		{ ZONEALLOC_GFP_MOVABLE, ZA_ZONE_NORMAL },
+		{ ZONEALLOC_GFP_MOVABLE | ZONEALLOC_GFP_HIGHMEM, ZA_ZONE_MOVABLE },
+	};
+	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct held *held;
+	unsigned int nr = 0, i, z;
+
+	held = kunit_kcalloc(test, 2600, sizeof(*held), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct za_page *zp = za_alloc_pages(pool, cases[i].gfp, 0);
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+		KUNIT_EXPECT_EQ_MSG(test, (int)zp->zone, cases[i].first,
+				    "gfp %#x starts in the wrong zone",
+				    cases[i].gfp);
+		held[nr++] = (struct held){ zp, 0, cases[i].gfp };
+	}
+
+	/* MOVABLE|HIGHMEM may use every zone, each down to its reserve. */
+	for (;;) {
+		u32 gfp = ZONEALLOC_GFP_MOVABLE | ZONEALLOC_GFP_HIGHMEM |
+			  ZONEALLOC_GFP_NORETRY | ZONEALLOC_GFP_NOWARN;
+		struct za_page *zp = za_alloc_pages(pool, gfp, 0);
+
+		if (IS_ERR(zp))
+			break;
+		held[nr++] = (struct held){ zp, 0, gfp };
+		KUNIT_ASSERT_LT(test, nr, 2600U);
+	}
+	for (z = 0; z < ZA_NR_ZONES; z++)
+		KUNIT_EXPECT_EQ_MSG(test, pool->zones[z].free_pages,
+				    pool->zones[z].watermark[ZA_WMARK_MIN] +
+				    pool->zones[z].lowmem_reserve[ZA_ZONE_MOVABLE],
+				    "zone %s left at min + lowmem_reserve",
+				    za_zone_names[z]);
+	for (i = 0; i < nr; i++)
+		tag_block(held[i].zp, held[i].order);
+	free_all(test, pool, held, &nr);
+	expect_all_free(test, pool);
+}
+
+static void zonealloc_buddy_slowpath_flags(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long managed = zone->managed_pages;
+	const u32 nowarn = ZONEALLOC_GFP_NOWARN;
+	struct held *held;
+	unsigned int nr = 0, i;
+	struct za_page *zp;
+
+	held = kunit_kcalloc(test, 2100, sizeof(*held), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	/* One reserved highatomic pageblock, as in the highatomic case. */
+	zone->watermark[ZA_WMARK_MIN] = 0;
+	zone->watermark[ZA_WMARK_LOW] = managed;
+	zone->managed_pages = 100 * ZA_PAGEBLOCK_PAGES;
+	zp = za_alloc_pages(pool, ZONEALLOC_GFP_ATOMIC | nowarn, 2);
+	zone->managed_pages = managed;
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	KUNIT_ASSERT_EQ(test, zone->nr_reserved_highatomic, ZA_PAGEBLOCK_PAGES);
+	KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, 2), 0);
+
+	/* Everything else allocated. */
+	for (;;) {
+		zp = za_alloc_pages(pool, ZONEALLOC_GFP_NORETRY | nowarn, 0);
+		if (IS_ERR(zp))
+			break;
+		held[nr++] = (struct held){ zp, 0, 0 };
+		KUNIT_ASSERT_LT(test, nr, 2100U);
+	}
+
+	/*
+	 * Only the last reserved pageblock is left, which only a request
+	 * that keeps retrying may release: not NORETRY, and for a costly
+	 * order not without RETRY_MAYFAIL.
+	 */
+	zp = za_alloc_pages(pool, ZONEALLOC_GFP_NORETRY | nowarn, 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(zp), -ENOMEM);
+	zp = za_alloc_pages(pool, nowarn, ZA_COSTLY_ORDER + 1);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(zp), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, ZA_PAGEBLOCK_PAGES);
+	zp = za_alloc_pages(pool, ZONEALLOC_GFP_RETRY_MAYFAIL | nowarn,
+			    ZA_COSTLY_ORDER + 1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	held[nr++] = (struct held){ zp, ZA_COSTLY_ORDER + 1, 0 };
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
+	za_test_check(test, pool, "after RETRY_MAYFAIL released the reserve");
+
+	for (i = 0; i < nr; i++)
+		tag_block(held[i].zp, held[i].order);
+	free_all(test, pool, held, &nr);
+	expect_all_free(test, pool);
+}
+
 static void zonealloc_buddy_highatomic(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
@@ -637,6 +797,12 @@ static void zonealloc_buddy_api(struct kunit *test)
 	for (order = 0; order <= ZA_MAX_ORDER; order++) {
 		page = zonealloc_alloc_pages(ZONEALLOC_GFP_ZERO, order);
 		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(page), "order %u", order);
+		KUNIT_EXPECT_NOT_NULL(test, za_pfn_to_page(zonealloc_global_pool,
+							   page_to_pfn(page)));
+		KUNIT_EXPECT_FALSE_MSG(test,
+				       memchr_inv(page_address(page), 0,
+						  PAGE_SIZE << order),
+				       "order-%u ZERO block not zeroed", order);
 		KUNIT_EXPECT_EQ(test, zonealloc_free_pages(page, order), 0);
 	}
 	KUNIT_EXPECT_EQ(test, zonealloc_alloc_pages_bulk(0, 16, pages), 16);
@@ -645,8 +811,10 @@ static void zonealloc_buddy_api(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zonealloc_free_pages_bulk(16, pages), 0);
 	KUNIT_EXPECT_NULL(test, pages[0]);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(zonealloc_alloc_pages(0, 11)), -EINVAL);
-	za_pcp_drain_all(zonealloc_global_pool);
-	za_test_check(test, zonealloc_global_pool, "global pool after the API");
+	/*
+	 * No za_test_check() here: the global pool is live (kcompactd may
+	 * run on it), and the checker needs a quiescent pool.
+	 */
 }
 
 static struct kunit_case zonealloc_buddy_cases[] = {
@@ -654,7 +822,10 @@ static struct kunit_case zonealloc_buddy_cases[] = {
 	KUNIT_CASE(zonealloc_buddy_double_free),
 	KUNIT_CASE(zonealloc_buddy_fallback_claim),
 	KUNIT_CASE(zonealloc_buddy_fallback_steal),
+	KUNIT_CASE(zonealloc_buddy_fallback_boost),
 	KUNIT_CASE(zonealloc_buddy_highatomic),
+	KUNIT_CASE(zonealloc_buddy_zonelist),
+	KUNIT_CASE(zonealloc_buddy_slowpath_flags),
 	KUNIT_CASE(zonealloc_buddy_isolate),
 	KUNIT_CASE(zonealloc_buddy_exhaustion),
 	KUNIT_CASE(zonealloc_buddy_concurrency),

@@ -17,6 +17,7 @@
 
 #include "alloc.h"
 #include "buddy.h"
+#include "compaction.h"
 #include "gfp.h"
 #include "pcp.h"
 
@@ -175,14 +176,61 @@ static bool za_unreserve_highatomic(struct zonealloc_pool *pool, int highest,
 }
 
 /*
- * Where direct compaction will plug in (the compaction issue): try to make
- * a free block of @order in the zonelist and allocate it. Nothing yet.
+ * Direct compaction for a costly order, as __alloc_pages_direct_compact():
+ * async first, then sync-light unless the request must not retry. A block
+ * captured by compaction is taken at once; otherwise the free lists are
+ * tried again. Only called when the request may sleep.
  */
 static struct za_page *za_alloc_direct_compact(struct zonealloc_pool *pool,
 					       u32 gfp, unsigned int order,
 					       unsigned int alloc_flags,
 					       int highest, int mt)
 {
+	enum za_migrate_mode mode = ZA_MIGRATE_ASYNC;
+	struct za_zone *preferred = &pool->zones[highest];
+	enum za_compact_result result;
+	bool ran = false;
+	struct za_page *zp;
+	int z;
+
+	if (order <= ZA_COSTLY_ORDER)
+		return NULL;
+	/* Events count in the first zone of the zonelist that has memory. */
+	for (z = highest; z >= 0; z--) {
+		if (za_zone_populated(&pool->zones[z])) {
+			preferred = &pool->zones[z];
+			break;
+		}
+	}
+	for (;;) {
+		zp = za_try_to_compact_pages(pool, order, alloc_flags, highest,
+					     mt, mode, &result);
+		if (result != ZA_COMPACT_SKIPPED &&
+		    result != ZA_COMPACT_DEFERRED && !ran) {
+			ran = true;
+			atomic_long_inc(&preferred->stats.compact_stall);
+		}
+		if (zp)
+			za_prep_new_page(za_page_zone(pool, zp), zp, order, mt,
+					 gfp, alloc_flags);
+		else if (ran)
+			zp = za_get_page_from_freelist(pool, gfp, order,
+						       alloc_flags, highest,
+						       mt);
+		if (zp) {
+			struct za_zone *zone = za_page_zone(pool, zp);
+
+			za_compaction_defer_reset(zone, order, true);
+			if (ran)
+				atomic_long_inc(&zone->stats.compact_success);
+			return zp;
+		}
+		if (mode != ZA_MIGRATE_ASYNC || (gfp & ZONEALLOC_GFP_NORETRY))
+			break;
+		mode = ZA_MIGRATE_SYNC_LIGHT;
+	}
+	if (ran)
+		atomic_long_inc(&preferred->stats.compact_fail);
 	return NULL;
 }
 
@@ -196,6 +244,8 @@ static struct za_page *za_alloc_slowpath(struct zonealloc_pool *pool,
 	struct za_page *zp;
 	int retries = 0;
 
+	/* As waking kswapd, which wakes kcompactd for high orders. */
+	za_wakeup_kcompactd(pool, order, highest);
 retry:
 	zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags, highest,
 				       mt);

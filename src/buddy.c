@@ -10,6 +10,7 @@
  */
 
 #include <linux/lockdep.h>
+#include <linux/math.h>
 #include <linux/module.h>
 #include <kunit/visibility.h>
 
@@ -303,7 +304,39 @@ static int za_find_suitable_fallback(struct za_zone *zone, unsigned int order,
 	return -1;
 }
 
-/* As try_to_steal_block(); the watermark boost is not modelled. */
+/*
+ * As boost_watermark(): a fallback that splits a pageblock raises the
+ * zone's watermarks by a pageblock, up to watermark_boost_factor of the
+ * high mark, so that pressure builds before the next one.
+ */
+static void za_boost_watermark(struct za_zone *zone)
+{
+	unsigned long max_boost;
+	int factor = zone->pool->watermark_boost_factor;
+
+	if (factor <= 0 || ZA_PAGEBLOCK_PAGES * 4 > zone->managed_pages)
+		return;
+	max_boost = mult_frac(zone->watermark[ZA_WMARK_HIGH], factor, 10000);
+	if (!max_boost)
+		return;
+	max_boost = max(ZA_PAGEBLOCK_PAGES, max_boost);
+	WRITE_ONCE(zone->watermark_boost,
+		   min(zone->watermark_boost + ZA_PAGEBLOCK_PAGES, max_boost));
+}
+
+/*
+ * kswapd clears the boost once the zone is balanced at high + boost; the
+ * module has no kswapd, so frees clear it when the zone gets there.
+ */
+static void za_maybe_clear_boost(struct za_zone *zone)
+{
+	if (zone->watermark_boost &&
+	    zone->free_pages >= zone->watermark[ZA_WMARK_HIGH] +
+				zone->watermark_boost)
+		WRITE_ONCE(zone->watermark_boost, 0);
+}
+
+/* As try_to_steal_block(). */
 static struct za_page *za_try_to_steal_block(struct za_zone *zone,
 					     struct za_page *zp,
 					     unsigned int current_order,
@@ -328,6 +361,7 @@ static struct za_page *za_try_to_steal_block(struct za_zone *zone,
 		return zp;
 	}
 
+	za_boost_watermark(zone);
 	head = za_pageblock_head(zp);
 	za_count_pageblock(head, &nr_free, &nr_movable);
 	if (start_mt == ZA_MIGRATE_MOVABLE)
@@ -475,6 +509,7 @@ void za_free_one_page(struct za_zone *zone, struct za_page *zp,
 		order++;
 	}
 	za_add_to_free_list(zone, zp, order, mt, false);
+	za_maybe_clear_boost(zone);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_free_one_page);
 

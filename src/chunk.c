@@ -58,6 +58,12 @@ module_param_named(watermark_scale_factor, za_watermark_scale_factor, int,
 MODULE_PARM_DESC(watermark_scale_factor,
 		 "As vm.watermark_scale_factor, for the pool (default 10)");
 
+static int za_watermark_boost_factor = 15000;
+module_param_named(watermark_boost_factor, za_watermark_boost_factor, int,
+		   0444);
+MODULE_PARM_DESC(watermark_boost_factor,
+		 "As vm.watermark_boost_factor, for the pool (default 15000)");
+
 static int lowmem_reserve_ratio[ZA_NR_ZONES] = { 256, 256, 32, 0, 0 };
 static int nr_lowmem_reserve_ratio;
 module_param_array(lowmem_reserve_ratio, int, &nr_lowmem_reserve_ratio, 0444);
@@ -369,6 +375,7 @@ int zonealloc_chunk_init(void)
 	pool->layout = all ? "all" : "phys";
 	pool->min_free_kbytes = za_min_free_kbytes;
 	pool->watermark_scale_factor = za_watermark_scale_factor;
+	pool->watermark_boost_factor = za_watermark_boost_factor;
 	for (i = 0; i < nr_lowmem_reserve_ratio; i++)
 		pool->lowmem_reserve_ratio[i] = lowmem_reserve_ratio[i];
 

@@ -12,6 +12,7 @@
 #include <linux/seq_file.h>
 #include <kunit/visibility.h>
 
+#include "compaction.h"
 #include "debugfs.h"
 #include "pool.h"
 #include "vmstat.h"
@@ -22,6 +23,7 @@ EXPORT_SYMBOL_IF_KUNIT(zonealloc_debugfs_root);
 /* The pool the report files describe; set while they exist. */
 static struct zonealloc_pool *za_debugfs_pool;
 static struct dentry *za_debugfs_extfrag;
+static struct dentry *za_debugfs_compact;
 
 struct za_debugfs_file {
 	const char *name;
@@ -60,6 +62,31 @@ static const struct file_operations za_debugfs_fops = {
 	.read = seq_read,
 	.llseek = seq_lseek,
 	.release = single_release,
+};
+
+/*
+ * Writing anything to "compact" compacts every zone fully, synchronously,
+ * as writing to /proc/sys/vm/compact_memory does.
+ */
+static ssize_t za_debugfs_compact_write(struct file *file,
+					const char __user *buf, size_t len,
+					loff_t *ppos)
+{
+	unsigned long migrated = 0;
+	int ret;
+
+	ret = za_compact(za_debugfs_pool, -1, -1, ZA_MIGRATE_SYNC, &migrated);
+	if (ret && ret != -EAGAIN)
+		return ret;
+	pr_info("compaction of all zones moved %lu pages\n", migrated);
+	return len;
+}
+
+static const struct file_operations za_debugfs_compact_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = za_debugfs_compact_write,
+	.llseek = noop_llseek,
 };
 
 /**
@@ -107,6 +134,9 @@ void zonealloc_debugfs_add_pool(struct zonealloc_pool *pool)
 						f->extfrag ? za_debugfs_extfrag :
 						zonealloc_debugfs_root,
 						f, &za_debugfs_fops);
+	za_debugfs_compact = debugfs_create_file("compact", 0200,
+						 zonealloc_debugfs_root, NULL,
+						 &za_debugfs_compact_fops);
 }
 
 /**
@@ -123,6 +153,8 @@ void zonealloc_debugfs_remove_pool(void)
 		debugfs_remove(f->dentry);
 		f->dentry = NULL;
 	}
+	debugfs_remove(za_debugfs_compact);
+	za_debugfs_compact = NULL;
 	debugfs_remove(za_debugfs_extfrag);
 	za_debugfs_extfrag = NULL;
 	za_debugfs_pool = NULL;

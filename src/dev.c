@@ -27,6 +27,7 @@
 #include <uapi/linux/zonealloc.h>
 
 #include "alloc.h"
+#include "compaction.h"
 #include "dev.h"
 #include "gfp.h"
 #include "migrate.h"
@@ -71,10 +72,14 @@ struct za_file {
  * @node: link on @owner's list.
  * @zp: head descriptor of the block.
  * @handle: its handle.
- * @order: its order.
+ * @order: its order, for a buddy allocation.
+ * @nr_pages: its size in pages.
+ * @contig: an exact range from ZONEALLOC_IOC_ALLOC_CONTIG, not a buddy
+ *	block; its handle also reserves the ids that its offsets span.
  * @gfp: the flags it was allocated with.
  * @phys_exposed: its physical address was given out, so it must never move.
  * @claimed: picked by an unfinished FREE_BULK; guarded by @owner's lock.
+ * @moves: times compaction moved it; guarded by @owner's lock.
  */
 struct za_alloc {
 	struct za_file *owner;
@@ -82,9 +87,12 @@ struct za_alloc {
 	struct za_page *zp;
 	u64 handle;
 	unsigned int order;
+	unsigned long nr_pages;
+	bool contig;
 	u32 gfp;
 	bool phys_exposed;
 	bool claimed;
+	u32 moves;
 };
 
 /* Every live handle of every open file; its own lock guards the tree. */
@@ -109,28 +117,81 @@ static struct za_alloc *za_lookup(struct za_file *zf, u64 handle)
 	 */
 	xa_lock(&za_handles);
 	za = xa_load(&za_handles, id);
-	if (za && za->owner != zf)
+	if (xa_is_value(za) || (za && za->owner != zf))
 		za = NULL;
 	xa_unlock(&za_handles);
 	return za;
 }
 
+/* Ids a mapping of @nr_pages at the handle's offset spans. */
+static unsigned long za_handle_span(unsigned long nr_pages)
+{
+	return DIV_ROUND_UP(nr_pages, 1UL << ZA_HANDLE_SHIFT);
+}
+
+/*
+ * Give @za a handle, reserving as many consecutive ids as its offsets span
+ * (more than one only for a large contiguous range), so that no other
+ * allocation's offsets overlap it.
+ */
+static int za_handle_alloc(struct za_alloc *za)
+{
+	unsigned long i, span = za_handle_span(za->nr_pages);
+	int ret, tries = 0;
+	u32 id;
+
+retry:
+	ret = xa_alloc_cyclic(&za_handles, &id, za,
+			      XA_LIMIT(1, ZA_HANDLE_MAX_ID), &za_handle_next,
+			      GFP_KERNEL);
+	if (ret < 0)
+		return ret == -EBUSY ? -ENOSPC : ret;
+	for (i = 1, ret = 0; i < span && !ret; i++)
+		ret = id + i > ZA_HANDLE_MAX_ID ? -EBUSY :
+		      xa_insert(&za_handles, id + i, xa_mk_value(id), GFP_KERNEL);
+	if (ret) {
+		while (i-- > 0)
+			xa_erase(&za_handles, id + i);
+		if (ret == -EBUSY && ++tries < 16)
+			goto retry;
+		return ret == -EBUSY ? -ENOSPC : ret;
+	}
+	za->handle = (u64)id << ZA_HANDLE_SHIFT;
+	return 0;
+}
+
+static void za_handle_free(struct za_alloc *za)
+{
+	unsigned long i, id = za->handle >> ZA_HANDLE_SHIFT;
+
+	for (i = 0; i < za_handle_span(za->nr_pages); i++)
+		xa_erase(&za_handles, id + i);
+}
+
 static void za_zap(struct za_file *zf, struct za_alloc *za)
 {
 	unmap_mapping_range(zf->mapping, (loff_t)za->handle << PAGE_SHIFT,
-			    (loff_t)PAGE_SIZE << za->order, 1);
+			    (loff_t)za->nr_pages << PAGE_SHIFT, 1);
+}
+
+static void za_put_pages(struct za_file *zf, struct za_alloc *za)
+{
+	if (za->contig)
+		za_free_contig(zf->pool, za->zp, za->nr_pages);
+	else
+		WARN_ON_ONCE(za_free_pages(zf->pool, za->zp, za->order));
 }
 
 /* Unlink, unmap and free one allocation; the caller holds zf->lock. */
 static void za_release_alloc(struct za_file *zf, struct za_alloc *za)
 {
 	lockdep_assert_held(&zf->lock);
-	xa_erase(&za_handles, za->handle >> ZA_HANDLE_SHIFT);
+	za_handle_free(za);
 	list_del(&za->node);
 	za_zap(zf, za);
-	zf->nr_pages -= 1UL << za->order;
+	zf->nr_pages -= za->nr_pages;
 	zf->nr_allocs--;
-	WARN_ON_ONCE(za_free_pages(zf->pool, za->zp, za->order));
+	za_put_pages(zf, za);
 	kfree(za);
 }
 
@@ -142,37 +203,52 @@ static int za_check_flags(u32 flags, unsigned int order)
 	return za_gfp_valid(flags, order);
 }
 
+/* What an allocation request tells its caller. */
+struct za_alloc_result {
+	u64 handle;
+	u64 phys_addr;
+	u32 zone;
+};
+
 /*
- * Allocate, zero and register one block. zf->lock is not held while the
- * pool allocates, so that compaction on behalf of this very allocation may
- * move this file's other allocations; the quota is reserved up front.
+ * Allocate, zero and register one buddy block of @order or, with @contig,
+ * an exact range of @nr_pages. zf->lock is not held while the pool
+ * allocates, so that compaction on behalf of this very request may move
+ * this file's other allocations; the quota is reserved up front.
  */
 static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
-			bool expose_phys, struct zonealloc_alloc *out)
+			unsigned long nr_pages, bool contig, bool expose_phys,
+			struct za_alloc_result *out)
 {
-	unsigned long i, nr = 1UL << order;
 	struct za_alloc *za;
 	struct za_page *zp;
-	u32 id;
+	unsigned long i;
 	int ret;
 
 	mutex_lock(&zf->lock);
-	if (file_quota_pages && zf->nr_pages + nr > READ_ONCE(file_quota_pages)) {
+	if (file_quota_pages &&
+	    zf->nr_pages + nr_pages > READ_ONCE(file_quota_pages)) {
 		mutex_unlock(&zf->lock);
 		return -EDQUOT;
 	}
-	zf->nr_pages += nr;
+	zf->nr_pages += nr_pages;
 	mutex_unlock(&zf->lock);
 
 	za = kzalloc(sizeof(*za), GFP_KERNEL);
-	zp = za ? za_alloc_pages(zf->pool, flags | ZONEALLOC_GFP_NOWARN, order) :
-		  ERR_PTR(-ENOMEM);
-	if (IS_ERR(zp)) {
-		ret = PTR_ERR(zp);
+	if (!za) {
+		ret = -ENOMEM;
 		goto err_unreserve;
 	}
+	if (contig) {
+		ret = za_alloc_contig(zf->pool, nr_pages, flags, &zp);
+	} else {
+		zp = za_alloc_pages(zf->pool, flags | ZONEALLOC_GFP_NOWARN, order);
+		ret = PTR_ERR_OR_ZERO(zp);
+	}
+	if (ret)
+		goto err_unreserve;
 	/* Never expose a page's previous contents, whatever the flags say. */
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < nr_pages; i++) {
 		clear_highpage(pfn_to_page(zp->pfn + i));
 		if (!(flags & ZONEALLOC_GFP_ATOMIC))
 			cond_resched();
@@ -180,28 +256,26 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 	za->owner = zf;
 	za->zp = zp;
 	za->order = order;
+	za->nr_pages = nr_pages;
+	za->contig = contig;
 	za->gfp = flags;
 	za->phys_exposed = expose_phys;
 
 	mutex_lock(&zf->lock);
-	ret = xa_alloc_cyclic(&za_handles, &id, za,
-			      XA_LIMIT(1, ZA_HANDLE_MAX_ID), &za_handle_next,
-			      GFP_KERNEL);
-	if (ret < 0) {
+	ret = za_handle_alloc(za);
+	if (ret) {
 		mutex_unlock(&zf->lock);
-		WARN_ON_ONCE(za_free_pages(zf->pool, zp, order));
-		ret = ret == -EBUSY ? -ENOSPC : ret;
+		za_put_pages(zf, za);
 		goto err_unreserve;
 	}
-	za->handle = (u64)id << ZA_HANDLE_SHIFT;
 	/* From here on compaction may pick the block: it is fully set up. */
-	WRITE_ONCE(zp->owner, za->handle);
+	if (!contig)
+		WRITE_ONCE(zp->owner, za->handle);
 	list_add_tail(&za->node, &zf->allocs);
 	zf->nr_allocs++;
 	/* Read under the lock: once it drops, the block may move or go. */
 	out->handle = za->handle;
 	out->zone = zp->zone;
-	out->migratetype = za_gfp_migratetype(flags);
 	out->phys_addr = expose_phys ? PFN_PHYS(zp->pfn) : 0;
 	mutex_unlock(&zf->lock);
 	return 0;
@@ -209,7 +283,7 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 err_unreserve:
 	kfree(za);
 	mutex_lock(&zf->lock);
-	zf->nr_pages -= nr;
+	zf->nr_pages -= nr_pages;
 	mutex_unlock(&zf->lock);
 	return ret;
 }
@@ -228,6 +302,7 @@ static void za_undo_alloc(struct za_file *zf, u64 handle)
 
 static long za_ioctl_alloc(struct za_file *zf, void __user *uarg)
 {
+	struct za_alloc_result res;
 	struct zonealloc_alloc a;
 	bool expose;
 	int ret;
@@ -242,14 +317,80 @@ static long za_ioctl_alloc(struct za_file *zf, void __user *uarg)
 
 	/* Only an unmovable allocation, which then never moves, shows it. */
 	expose = !(a.flags & ZONEALLOC_GFP_MOVABLE) && capable(CAP_SYS_ADMIN);
-	ret = za_alloc_one(zf, a.flags, a.order, expose, &a);
+	ret = za_alloc_one(zf, a.flags, a.order, 1UL << a.order, false, expose,
+			   &res);
 	if (ret)
 		return ret;
+	a.handle = res.handle;
+	a.zone = res.zone;
+	a.phys_addr = res.phys_addr;
+	a.migratetype = za_gfp_migratetype(a.flags);
 
 	if (copy_to_user(uarg, &a, sizeof(a))) {
 		za_undo_alloc(zf, a.handle);
 		return -EFAULT;
 	}
+	return 0;
+}
+
+static long za_ioctl_alloc_contig(struct za_file *zf, void __user *uarg)
+{
+	struct zonealloc_alloc_contig c;
+	struct za_alloc_result res;
+	int ret;
+
+	if (copy_from_user(&c, uarg, sizeof(c)))
+		return -EFAULT;
+	if (c.reserved0 || c.reserved1 || c.reserved[0] || c.reserved[1])
+		return -EINVAL;
+	if (!c.nr_pages || c.nr_pages > ZONEALLOC_CONTIG_MAX_PAGES)
+		return -EINVAL;
+	/* A range is claimed by isolating and migrating: it must sleep. */
+	if (c.flags & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_MOVABLE))
+		return -EINVAL;
+	ret = za_check_flags(c.flags, 0);
+	if (ret)
+		return ret;
+
+	/* A range never moves, so its address may be shown to the admin. */
+	ret = za_alloc_one(zf, c.flags, 0, c.nr_pages, true,
+			   capable(CAP_SYS_ADMIN), &res);
+	if (ret)
+		return ret;
+	c.handle = res.handle;
+	c.zone = res.zone;
+	c.phys_addr = res.phys_addr;
+	if (copy_to_user(uarg, &c, sizeof(c))) {
+		za_undo_alloc(zf, c.handle);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long za_ioctl_query(struct za_file *zf, void __user *uarg)
+{
+	struct zonealloc_query q;
+	struct za_alloc *za;
+
+	if (copy_from_user(&q, uarg, sizeof(q)))
+		return -EFAULT;
+	if (q.reserved0 || q.reserved[0] || q.reserved[1])
+		return -EINVAL;
+
+	mutex_lock(&zf->lock);
+	za = za_lookup(zf, q.handle);
+	if (za) {
+		q.phys_addr = za->phys_exposed ? PFN_PHYS(za->zp->pfn) : 0;
+		q.nr_pages = za->nr_pages;
+		q.zone = za->zp->zone;
+		q.flags = za->gfp;
+		q.moves = za->moves;
+	}
+	mutex_unlock(&zf->lock);
+	if (!za)
+		return -ENOENT;
+	if (copy_to_user(uarg, &q, sizeof(q)))
+		return -EFAULT;
 	return 0;
 }
 
@@ -295,9 +436,9 @@ static long za_ioctl_alloc_bulk(struct za_file *zf, void __user *uarg)
 		return -ENOMEM;
 
 	for (n = 0; n < b.count; n++) {
-		struct zonealloc_alloc out;
+		struct za_alloc_result out;
 
-		ret = za_alloc_one(zf, b.flags, 0, false, &out);
+		ret = za_alloc_one(zf, b.flags, 0, 1, false, false, &out);
 		if (ret)
 			break;
 		handles[n] = out.handle;
@@ -447,6 +588,8 @@ out:
 static long za_ioctl_compact(struct za_file *zf, void __user *uarg)
 {
 	struct zonealloc_compact c;
+	unsigned long migrated = 0;
+	int ret;
 
 	if (copy_from_user(&c, uarg, sizeof(c)))
 		return -EFAULT;
@@ -458,8 +601,19 @@ static long za_ioctl_compact(struct za_file *zf, void __user *uarg)
 		return -EINVAL;
 	if (c.mode > ZONEALLOC_COMPACT_SYNC)
 		return -EINVAL;
-	/* Compaction is not implemented yet. */
-	return -EOPNOTSUPP;
+
+	BUILD_BUG_ON(ZONEALLOC_COMPACT_ASYNC != ZA_MIGRATE_ASYNC);
+	BUILD_BUG_ON(ZONEALLOC_COMPACT_SYNC_LIGHT != ZA_MIGRATE_SYNC_LIGHT);
+	BUILD_BUG_ON(ZONEALLOC_COMPACT_SYNC != ZA_MIGRATE_SYNC);
+	ret = za_compact(zf->pool, c.zone == ZONEALLOC_ZONE_ALL ? -1 : c.zone,
+			 c.order, c.mode, &migrated);
+	if (ret && ret != -EAGAIN)
+		return ret;
+	/* Even when no block of the order could be formed, say what moved. */
+	c.migrated = migrated;
+	if (copy_to_user(uarg, &c, sizeof(c)))
+		return -EFAULT;
+	return ret;
 }
 
 static long za_ioctl_drain(struct za_file *zf, void __user *uarg)
@@ -506,6 +660,10 @@ static long zonealloc_ioctl(struct file *file, unsigned int cmd,
 		return za_ioctl_compact(zf, uarg);
 	case ZONEALLOC_IOC_DRAIN:
 		return za_ioctl_drain(zf, uarg);
+	case ZONEALLOC_IOC_ALLOC_CONTIG:
+		return za_ioctl_alloc_contig(zf, uarg);
+	case ZONEALLOC_IOC_QUERY:
+		return za_ioctl_query(zf, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -528,7 +686,7 @@ static vm_fault_t za_vm_fault(struct vm_fault *vmf)
 	mutex_lock(&zf->lock);
 	za = za_lookup(zf, handle);
 	idx = vmf->pgoff - handle;
-	if (za && vmf->pgoff >= handle && idx < (1ULL << za->order))
+	if (za && vmf->pgoff >= handle && idx < za->nr_pages)
 		ret = vmf_insert_pfn(vma, vmf->address, za->zp->pfn + idx);
 	mutex_unlock(&zf->lock);
 	return ret;
@@ -553,7 +711,7 @@ static int zonealloc_mmap(struct file *file, struct vm_area_struct *vma)
 	za = za_lookup(zf, vma->vm_pgoff);
 	if (!za)
 		ret = -ENOENT;
-	else if (pages > (1UL << za->order))
+	else if (pages > za->nr_pages)
 		ret = -EINVAL;
 	mutex_unlock(&zf->lock);
 	if (ret)
@@ -596,7 +754,7 @@ static int za_dev_move(struct zonealloc_pool *pool, unsigned long owner,
 	/* The owner erases its entries, under this lock, before it goes. */
 	xa_lock(&za_handles);
 	za = xa_load(&za_handles, id);
-	if (za) {
+	if (za && !xa_is_value(za)) {
 		zf = za->owner;
 		kref_get(&zf->ref);
 	}
@@ -613,7 +771,7 @@ static int za_dev_move(struct zonealloc_pool *pool, unsigned long owner,
 		mutex_lock(&zf->lock);
 	}
 	za = za_lookup(zf, handle);
-	if (!za || za->zp != src || za->order != order) {
+	if (!za || za->zp != src || za->contig || za->order != order) {
 		ret = -ENOENT;
 	} else if (za->phys_exposed || !(za->gfp & ZONEALLOC_GFP_MOVABLE)) {
 		ret = -EBUSY;
@@ -623,6 +781,7 @@ static int za_dev_move(struct zonealloc_pool *pool, unsigned long owner,
 		WRITE_ONCE(dst->owner, handle);
 		WRITE_ONCE(src->owner, 0);
 		za->zp = dst;
+		za->moves++;
 		ret = 0;
 	}
 	mutex_unlock(&zf->lock);

@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "chunk.h"
+#include "compaction.h"
 #include "debugfs.h"
 #include "dev.h"
 #include "pcp.h"
@@ -34,6 +35,10 @@ static int __init zonealloc_init(void)
 
 	zonealloc_debugfs_add_pool(zonealloc_global_pool);
 
+	ret = za_kcompactd_run(zonealloc_global_pool);
+	if (ret)
+		goto err_kcompactd;
+
 	ret = zonealloc_dev_init();
 	if (ret)
 		goto err_dev;
@@ -47,6 +52,8 @@ static int __init zonealloc_init(void)
 	return 0;
 
 err_dev:
+	za_kcompactd_stop(zonealloc_global_pool);
+err_kcompactd:
 	zonealloc_debugfs_remove_pool();
 	zonealloc_chunk_exit();
 err_chunk:
@@ -60,6 +67,7 @@ err_debugfs:
 static void __exit zonealloc_exit(void)
 {
 	zonealloc_dev_exit();
+	za_kcompactd_stop(zonealloc_global_pool);
 	zonealloc_debugfs_remove_pool();
 	zonealloc_chunk_exit();
 	za_pcp_module_exit();

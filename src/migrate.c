@@ -68,9 +68,6 @@ int za_migrate_block(struct zonealloc_pool *pool, struct za_page *src,
 	if (!ops || !ops->move || !owner)
 		return -EBUSY;
 
-	/* Only movable allocations are ever moved. */
-	dst->mt = ZA_MIGRATE_MOVABLE;
-	WRITE_ONCE(dst->owner, 0);
 	ret = ops->move(pool, owner, src, dst, order, mode);
 	if (!ret)
 		atomic_long_add(1L << order, &zone->stats.pgmigrate_success);

@@ -59,6 +59,7 @@ struct zonealloc_pool *za_pool_create(const char *name)
 	pool->name = name;
 	pool->layout = "test";
 	pool->watermark_scale_factor = 10;
+	pool->watermark_boost_factor = 15000;
 	pool->pcp_enabled = true;
 	memcpy(pool->lowmem_reserve_ratio, za_default_lowmem_reserve_ratio,
 	       sizeof(pool->lowmem_reserve_ratio));

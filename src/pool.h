@@ -219,6 +219,7 @@ struct za_zone {
  * @ready: set by za_pool_setup(); ranges may no longer be added.
  * @min_free_kbytes: as the sysctl; 0 at setup means "compute as the kernel".
  * @watermark_scale_factor: as the sysctl (in 1/10000 of a zone).
+ * @watermark_boost_factor: as the sysctl (in 1/10000 of the high mark).
  * @lowmem_reserve_ratio: as the sysctl, per zone.
  * @pcp_enabled: use per-CPU lists.
  * @layout: how the zones were laid out ("phys", "all", "test"), for reports.
@@ -238,6 +239,7 @@ struct zonealloc_pool {
 	bool ready;
 	int min_free_kbytes;
 	int watermark_scale_factor;
+	int watermark_boost_factor;
 	int lowmem_reserve_ratio[ZA_NR_ZONES];
 	bool pcp_enabled;
 	const char *layout;

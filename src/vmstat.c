@@ -360,6 +360,15 @@ static const struct {
 	ZA_STAT(steals),
 	ZA_STAT(highatomic_reserved),
 	ZA_STAT(alloc_fail),
+	ZA_STAT(compact_stall),
+	ZA_STAT(compact_fail),
+	ZA_STAT(compact_success),
+	ZA_STAT(compact_migrate_scanned),
+	ZA_STAT(compact_free_scanned),
+	ZA_STAT(compact_isolated),
+	ZA_STAT(pgmigrate_success),
+	ZA_STAT(pgmigrate_fail),
+	ZA_STAT(deferrals),
 };
 
 /* Zone suffixes as /proc/vmstat spells them (pgalloc_dma32, ...). */

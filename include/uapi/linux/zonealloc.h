@@ -240,7 +240,9 @@ struct zonealloc_info {
  *	(0..%ZONEALLOC_MAX_ORDER), or -1 for a full compaction.
  * @mode: in: ZONEALLOC_COMPACT_*.
  * @reserved0: must be zero.
- * @migrated: out: pages moved.
+ * @migrated: out: pages moved. Also written when the call fails with
+ *	-EAGAIN: no block of @order could be formed (or async compaction
+ *	met contention).
  * @reserved: must be zero.
  */
 struct zonealloc_compact {
@@ -262,6 +264,64 @@ struct zonealloc_drain {
 	__u32 reserved;
 };
 
+/**
+ * define ZONEALLOC_CONTIG_MAX_PAGES - most pages one ALLOC_CONTIG may ask for.
+ */
+#define ZONEALLOC_CONTIG_MAX_PAGES	(1u << 20)
+
+/**
+ * struct zonealloc_alloc_contig - argument of %ZONEALLOC_IOC_ALLOC_CONTIG.
+ * @nr_pages: in: number of physically contiguous pages,
+ *	1..%ZONEALLOC_CONTIG_MAX_PAGES; need not be a power of two. The pool
+ *	isolates pageblocks and moves their movable allocations out to make
+ *	room, as alloc_contig_range() does for the kernel.
+ * @flags: in: ZONEALLOC_GFP_* zone bits and %ZONEALLOC_GFP_RECLAIMABLE,
+ *	%ZONEALLOC_GFP_HIGH, %ZONEALLOC_GFP_NOWARN and the retry bits;
+ *	%ZONEALLOC_GFP_ATOMIC, %ZONEALLOC_GFP_MOVABLE and
+ *	%ZONEALLOC_GFP_NOFAIL are -EINVAL.
+ * @reserved0: must be zero.
+ * @handle: out: names the range; mmap() and FREE it as any allocation.
+ * @phys_addr: out: physical address of the first page, for CAP_SYS_ADMIN
+ *	callers only (a range never moves); 0 otherwise.
+ * @zone: out: the zone of the range.
+ * @reserved1: must be zero.
+ * @reserved: must be zero.
+ */
+struct zonealloc_alloc_contig {
+	__u32 nr_pages;
+	__u32 flags;
+	__u64 reserved0;
+	__u64 handle;
+	__u64 phys_addr;
+	__u32 zone;
+	__u32 reserved1;
+	__u64 reserved[2];
+};
+
+/**
+ * struct zonealloc_query - argument of %ZONEALLOC_IOC_QUERY.
+ * @handle: in: an allocation of this open file (else -ENOENT).
+ * @phys_addr: out: as %ZONEALLOC_IOC_ALLOC reported it: the physical
+ *	address for CAP_SYS_ADMIN callers of an allocation that never moves,
+ *	0 otherwise.
+ * @nr_pages: out: its size in pages.
+ * @zone: out: the zone it is in now.
+ * @flags: out: the ZONEALLOC_GFP_* flags it was allocated with.
+ * @moves: out: how many times compaction has moved it.
+ * @reserved0: must be zero.
+ * @reserved: must be zero.
+ */
+struct zonealloc_query {
+	__u64 handle;
+	__u64 phys_addr;
+	__u64 nr_pages;
+	__u32 zone;
+	__u32 flags;
+	__u32 moves;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
 #define ZONEALLOC_IOC_MAGIC		0xBA
 
 /* Allocate 2^order pages; returns a handle. */
@@ -274,9 +334,13 @@ struct zonealloc_drain {
 #define ZONEALLOC_IOC_FREE_BULK	_IOWR(ZONEALLOC_IOC_MAGIC, 0x03, struct zonealloc_bulk)
 /* Pool, zone and per-file figures. */
 #define ZONEALLOC_IOC_INFO	_IOWR(ZONEALLOC_IOC_MAGIC, 0x04, struct zonealloc_info)
-/* Compact one zone or all (-EOPNOTSUPP until compaction exists). */
+/* Compact one zone or all; -EAGAIN if no block of the order could be formed. */
 #define ZONEALLOC_IOC_COMPACT	_IOWR(ZONEALLOC_IOC_MAGIC, 0x05, struct zonealloc_compact)
 /* Drain per-CPU page lists back to the buddy free lists. */
 #define ZONEALLOC_IOC_DRAIN	_IOWR(ZONEALLOC_IOC_MAGIC, 0x06, struct zonealloc_drain)
+/* Describe one allocation of this file. */
+#define ZONEALLOC_IOC_QUERY	_IOWR(ZONEALLOC_IOC_MAGIC, 0x08, struct zonealloc_query)
+/* Allocate an exact range of N contiguous pages. */
+#define ZONEALLOC_IOC_ALLOC_CONTIG _IOWR(ZONEALLOC_IOC_MAGIC, 0x07, struct zonealloc_alloc_contig)
 
 #endif /* _UAPI_LINUX_ZONEALLOC_H */

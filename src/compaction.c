@@ -1,0 +1,1568 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Compaction, as mm/compaction.c of Linux 6.12: in one zone, a migrate
+ * scanner walks up from the bottom picking movable allocated blocks and a
+ * free scanner walks down from the top taking free blocks to move them
+ * into, pageblock by pageblock, until the scanners meet or a free block of
+ * the wanted order exists. Around it: the compaction_suitable() rules with
+ * the fragmentation index and extfrag_threshold, deferral with exponential
+ * backoff, capture of the freed block by the allocation that asked for it,
+ * per-pageblock skip hints, a kcompactd thread per pool with proactive
+ * compaction, and contiguous allocation of an exact range over isolated
+ * pageblocks (as alloc_contig_range()).
+ *
+ * Blocks are moved by their owners (migrate.h): no zone or PCP lock is ever
+ * held across migrate_ops->move. Free blocks taken by the free scanner are
+ * private to one compaction, marked allocated with no owner, until they
+ * become destinations or go back to the free lists at the end.
+ *
+ * Deviations from 6.12: no LRU, so "isolating" a movable block only records
+ * it with its owner cookie (the owner revalidates it); a pending skip-hint
+ * flush is done by the next compaction of the zone rather than by kswapd.
+ */
+
+#include <linux/delay.h>
+#include <linux/freezer.h>
+#include <linux/kthread.h>
+#include <linux/log2.h>
+#include <linux/math64.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+#include <kunit/visibility.h>
+
+#include "alloc.h"
+#include "buddy.h"
+#include "compaction.h"
+#include "gfp.h"
+#include "migrate.h"
+#include "pcp.h"
+#include "vmstat.h"
+
+/* Blocks migrated per batch, as COMPACT_CLUSTER_MAX (kept small: on stack). */
+#define ZA_COMPACT_CLUSTER		8
+/* Retries of a busy owner in sync mode, as migrate_pages() passes. */
+#define ZA_MIGRATE_RETRIES		3
+/* How often kcompactd checks the fragmentation score. */
+#define ZA_KCOMPACTD_INTERVAL_MS	500
+
+unsigned int za_compaction_proactiveness = 20;
+module_param_named(compaction_proactiveness, za_compaction_proactiveness,
+		   uint, 0644);
+MODULE_PARM_DESC(compaction_proactiveness,
+		 "How hard kcompactd compacts in the background, 0..100 (default 20; 0 disables)");
+EXPORT_SYMBOL_IF_KUNIT(za_compaction_proactiveness);
+
+unsigned int za_extfrag_threshold = 500;
+module_param_named(extfrag_threshold, za_extfrag_threshold, uint, 0644);
+MODULE_PARM_DESC(extfrag_threshold,
+		 "Compact for a costly order only if its fragmentation index is above this, 0..1000 (default 500)");
+EXPORT_SYMBOL_IF_KUNIT(za_extfrag_threshold);
+
+/**
+ * struct za_kcompactd - a pool's background compaction thread.
+ * @task: the thread.
+ * @wait: where it sleeps between requests.
+ * @max_order: highest order asked for since it last ran; written locklessly
+ *	by allocators, taken by the thread with xchg().
+ * @highest_zoneidx: highest zone asked for, likewise.
+ * @pool: the pool it compacts.
+ * @proactive_defer: checks left to skip after a proactive compaction that
+ *	did not help; the thread's own.
+ */
+struct za_kcompactd {
+	struct task_struct *task;
+	wait_queue_head_t wait;
+	int max_order;
+	int highest_zoneidx;
+	struct zonealloc_pool *pool;
+	unsigned int proactive_defer;
+};
+
+struct za_migrate_src {
+	struct za_page *zp;
+	unsigned long owner;
+	unsigned int order;
+};
+
+/* As struct compact_control: one compaction of one zone. */
+struct za_compact_control {
+	struct zonealloc_pool *pool;
+	struct za_zone *zone;
+	int order;			/* -1: compact the whole zone */
+	enum za_migrate_mode mode;
+	unsigned int alloc_flags;
+	int highest_zoneidx;
+	int migratetype;
+	bool ignore_skip_hint;
+	bool whole_zone;
+	bool direct;
+	bool proactive;
+	bool capture;
+	bool explicit_req;
+	bool contended;
+	unsigned long migrate_pfn;	/* next pfn the migrate scanner looks at */
+	unsigned long free_pfn;		/* next pageblock the free scanner looks at */
+	struct list_head freepages[ZA_NR_ORDERS];
+	unsigned long nr_freepages;
+	unsigned long max_free_pfn;	/* highest pfn the free scanner took */
+	struct za_migrate_src src[ZA_COMPACT_CLUSTER];
+	unsigned int nr_src;
+	unsigned long nr_migrated;
+	unsigned long migrate_scanned;
+	unsigned long free_scanned;
+	unsigned long isolated;
+	struct za_page *captured;
+};
+
+enum za_isolate_result {
+	ZA_ISOLATE_ABORT,
+	ZA_ISOLATE_NONE,
+	ZA_ISOLATE_SUCCESS,
+};
+
+/* The first descriptor of the pageblock at @pfn if it belongs to @zone. */
+static struct za_page *za_zone_block(struct za_zone *zone, unsigned long pfn)
+{
+	struct za_page *zp = za_pfn_to_page(zone->pool, pfn);
+
+	return zp && zp->zone == zone->idx ? zp : NULL;
+}
+
+/* A block head read without its owner's lock: state and order, if sane. */
+static bool za_racy_head(struct za_page *zp, u8 *state, unsigned int *order)
+{
+	*state = READ_ONCE(zp->state);
+	*order = READ_ONCE(zp->order);
+	return *state != ZA_PAGE_TAIL && *order <= ZA_MAX_ORDER &&
+	       !(zp->pfn & ((1UL << *order) - 1));
+}
+
+/* Is the pageblock of @head covered by a free block of pageblock order+? */
+static bool za_pageblock_free(struct zonealloc_pool *pool,
+			      struct za_page *head)
+{
+	unsigned int order;
+
+	for (order = ZA_PAGEBLOCK_ORDER; order <= ZA_MAX_ORDER; order++) {
+		struct za_page *zp;
+
+		zp = za_pfn_to_page(pool, head->pfn & ~((1UL << order) - 1));
+		if (zp && READ_ONCE(zp->state) == ZA_PAGE_FREE &&
+		    READ_ONCE(zp->order) == order)
+			return true;
+	}
+	return false;
+}
+
+/* Skip hints (as isolation_suitable() and friends). */
+static bool za_isolation_suitable(struct za_compact_control *cc,
+				  struct za_page *head)
+{
+	return cc->ignore_skip_hint || !READ_ONCE(head->pb_skip);
+}
+
+static void za_set_pageblock_skip(struct za_compact_control *cc,
+				  struct za_page *head)
+{
+	if (!cc->ignore_skip_hint)
+		WRITE_ONCE(head->pb_skip, 1);
+}
+
+static void za_reset_cached_positions(struct za_zone *zone)
+{
+	WRITE_ONCE(zone->compact_cached_migrate_pfn[0], 0);
+	WRITE_ONCE(zone->compact_cached_migrate_pfn[1], 0);
+	WRITE_ONCE(zone->compact_cached_free_pfn, 0);
+}
+
+/* As __reset_isolation_suitable(): forget every skip hint of the zone. */
+static void za_reset_isolation_suitable(struct za_zone *zone)
+{
+	struct zonealloc_pool *pool = zone->pool;
+	unsigned int c;
+	unsigned long i;
+
+	for (c = 0; c < pool->nr_chunks; c++) {
+		struct za_chunk *chunk = &pool->chunks[c];
+
+		if (chunk->zone != zone->idx)
+			continue;
+		for (i = 0; i < chunk->nr_pages; i += ZA_PAGEBLOCK_PAGES)
+			WRITE_ONCE(chunk->pages[i].pb_skip, 0);
+	}
+	za_reset_cached_positions(zone);
+	WRITE_ONCE(zone->compact_blockskip_flush, false);
+}
+
+/**
+ * za_compaction_deferred() - should compaction for @order skip this zone?
+ * @zone: the zone.
+ * @order: the order wanted.
+ *
+ * As compaction_deferred(): after a failure, compaction is skipped until
+ * it has been considered 1 << compact_defer_shift times. Counts a deferral.
+ *
+ * Context: Any context; takes the zone lock.
+ * Return: true to skip the zone.
+ */
+bool za_compaction_deferred(struct za_zone *zone, int order)
+{
+	unsigned long flags, limit;
+	bool deferred = true;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	limit = 1UL << zone->compact_defer_shift;
+	if (order < zone->compact_order_failed) {
+		deferred = false;
+	} else if (++zone->compact_considered >= limit) {
+		zone->compact_considered = limit;
+		deferred = false;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	if (deferred)
+		atomic_long_inc(&zone->stats.deferrals);
+	return deferred;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_compaction_deferred);
+
+/**
+ * za_defer_compaction() - back off after compaction failed for @order.
+ * @zone: the zone.
+ * @order: the order it failed for.
+ *
+ * As defer_compaction(): doubles the number of requests to skip, up to
+ * 1 << %ZA_COMPACT_MAX_DEFER_SHIFT.
+ *
+ * Context: Any context; takes the zone lock.
+ */
+void za_defer_compaction(struct za_zone *zone, int order)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	zone->compact_considered = 0;
+	if (zone->compact_defer_shift < ZA_COMPACT_MAX_DEFER_SHIFT)
+		zone->compact_defer_shift++;
+	if (order < zone->compact_order_failed)
+		zone->compact_order_failed = order;
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_defer_compaction);
+
+/**
+ * za_compaction_defer_reset() - compaction for @order worked.
+ * @zone: the zone.
+ * @order: the order.
+ * @alloc_success: an allocation of @order then succeeded: stop backing off.
+ *
+ * As compaction_defer_reset().
+ *
+ * Context: Any context; takes the zone lock.
+ */
+void za_compaction_defer_reset(struct za_zone *zone, int order,
+			       bool alloc_success)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	if (alloc_success) {
+		zone->compact_considered = 0;
+		zone->compact_defer_shift = 0;
+	}
+	if (order >= zone->compact_order_failed)
+		zone->compact_order_failed = order + 1;
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_compaction_defer_reset);
+
+/* As compaction_restarting(): fully backed off and due to try again. */
+static bool za_compaction_restarting(struct za_zone *zone, int order)
+{
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	ret = order >= zone->compact_order_failed &&
+	      zone->compact_defer_shift == ZA_COMPACT_MAX_DEFER_SHIFT &&
+	      zone->compact_considered >= 1UL << zone->compact_defer_shift;
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return ret;
+}
+
+/**
+ * za_compaction_suitable() - is compacting this zone for @order worth it?
+ * @zone: the zone.
+ * @order: the order wanted, or -1 for a full compaction.
+ * @highest_zoneidx: the highest zone of the request (for lowmem_reserve).
+ *
+ * As compaction_suitable(): there must be free pages above the low
+ * watermark plus twice the request (room for migration targets), and for a
+ * costly order the failure must be due to fragmentation: a fragmentation
+ * index at or below extfrag_threshold means lack of memory.
+ *
+ * Context: Any context; reads the zone locklessly.
+ * Return: true if compaction may help.
+ */
+bool za_compaction_suitable(struct za_zone *zone, int order,
+			    int highest_zoneidx)
+{
+	unsigned long mark = zone->watermark[ZA_WMARK_LOW];
+	struct za_contig_page_info info;
+	int fragindex;
+
+	if (order > 0)
+		mark += 2UL << order;
+	if (!za_zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0))
+		return false;
+	if (order > ZA_COSTLY_ORDER) {
+		za_fill_contig_page_info(zone, order, &info);
+		fragindex = za_fragmentation_index(order, &info);
+		if (fragindex >= 0 &&
+		    fragindex <= (int)min(READ_ONCE(za_extfrag_threshold), 1000U))
+			return false;
+	}
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_compaction_suitable);
+
+/* As compaction_suit_allocation_order(). */
+static enum za_compact_result
+za_suit_allocation_order(struct za_zone *zone, unsigned int order,
+			 int highest_zoneidx, unsigned int alloc_flags)
+{
+	unsigned long mark = zone->watermark[alloc_flags & ZA_ALLOC_WMARK_MASK];
+
+	if (za_zone_watermark_ok(zone, order, mark, highest_zoneidx,
+				 alloc_flags))
+		return ZA_COMPACT_SUCCESS;
+	if (!za_compaction_suitable(zone, order, highest_zoneidx))
+		return ZA_COMPACT_SKIPPED;
+	return ZA_COMPACT_CONTINUE;
+}
+
+/**
+ * za_fragmentation_score_zone() - how fragmented a zone is, 0..100.
+ * @zone: the zone.
+ *
+ * As fragmentation_score_zone(): the share of free memory that is in
+ * blocks smaller than a pageblock.
+ *
+ * Context: Any context; reads the zone locklessly.
+ * Return: the score.
+ */
+unsigned int za_fragmentation_score_zone(struct za_zone *zone)
+{
+	struct za_contig_page_info info;
+
+	za_fill_contig_page_info(zone, ZA_PAGEBLOCK_ORDER, &info);
+	if (!info.free_pages)
+		return 0;
+	return div64_ul((info.free_pages -
+			 (info.free_blocks_suitable << ZA_PAGEBLOCK_ORDER)) * 100,
+			info.free_pages);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_fragmentation_score_zone);
+
+/**
+ * za_fragmentation_score_pool() - the pool's fragmentation score, 0..100.
+ * @pool: the pool.
+ *
+ * As fragmentation_score_node(): the zones' scores weighted by their size.
+ *
+ * Context: Any context; reads the zones locklessly.
+ * Return: the score.
+ */
+unsigned int za_fragmentation_score_pool(struct zonealloc_pool *pool)
+{
+	unsigned long present = 0, score = 0;
+	int z;
+
+	for (z = 0; z < ZA_NR_ZONES; z++)
+		present += pool->zones[z].present_pages;
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		struct za_zone *zone = &pool->zones[z];
+
+		if (!za_zone_populated(zone))
+			continue;
+		score += div64_ul((u64)zone->present_pages *
+				  za_fragmentation_score_zone(zone),
+				  present + 1);
+	}
+	return score;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_fragmentation_score_pool);
+
+/* As fragmentation_score_wmark(). */
+static unsigned int za_fragmentation_score_wmark(bool low)
+{
+	unsigned int proactiveness = min(READ_ONCE(za_compaction_proactiveness),
+					 100U);
+	unsigned int wmark_low = max(100U - proactiveness, 5U);
+
+	return low ? wmark_low : min(wmark_low + 10, 100U);
+}
+
+/*
+ * The free scanner looks at pageblocks above the migrate scanner's only;
+ * the migrate scanner may still take the free scanner's next pageblock.
+ * (The kernel stops one pageblock earlier, leaving it unscanned.)
+ */
+static bool za_scanners_met(struct za_compact_control *cc)
+{
+	return (cc->free_pfn >> ZA_PAGEBLOCK_ORDER) <
+	       (cc->migrate_pfn >> ZA_PAGEBLOCK_ORDER);
+}
+
+/* As suitable_migration_source(): async compaction only empties MOVABLE. */
+static bool za_suitable_migration_source(struct za_compact_control *cc,
+					 struct za_page *head)
+{
+	int mt;
+
+	if (cc->mode != ZA_MIGRATE_ASYNC)
+		return true;
+	mt = za_get_pageblock_mt(head);
+	if (cc->direct && mt == cc->migratetype)
+		return true;
+	return mt == ZA_MIGRATE_MOVABLE;
+}
+
+/* As suitable_migration_target(): MOVABLE blocks not already free. */
+static bool za_suitable_migration_target(struct za_compact_control *cc,
+					 struct za_page *head)
+{
+	if (za_get_pageblock_mt(head) != ZA_MIGRATE_MOVABLE)
+		return false;
+	return !za_pageblock_free(cc->pool, head);
+}
+
+/* Record the movable blocks of one pageblock from @pfn; where it stopped. */
+static unsigned long za_scan_migrate_block(struct za_compact_control *cc,
+					   struct za_page *head,
+					   unsigned long pfn,
+					   unsigned long end)
+{
+	while (pfn < end) {
+		struct za_page *zp = head + (pfn - head->pfn);
+		unsigned int order;
+		unsigned long owner;
+		u8 state;
+
+		if (!za_racy_head(zp, &state, &order)) {
+			pfn++;
+			cc->migrate_scanned++;
+			continue;
+		}
+		pfn += 1UL << order;
+		cc->migrate_scanned += 1UL << order;
+		/*
+		 * As skip_isolation_on_order(): a block of the wanted order or
+		 * more, or of a pageblock, gains nothing by moving.
+		 */
+		if (state != ZA_PAGE_ALLOC || order >= ZA_PAGEBLOCK_ORDER ||
+		    (cc->order >= 0 && order >= cc->order) ||
+		    READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE)
+			continue;
+		owner = READ_ONCE(zp->owner);
+		if (!owner)
+			continue;
+		cc->src[cc->nr_src++] = (struct za_migrate_src) {
+			.zp = zp, .owner = owner, .order = order,
+		};
+		cc->isolated += 1UL << order;
+		if (cc->nr_src == ZA_COMPACT_CLUSTER)
+			break;
+	}
+	return pfn;
+}
+
+/* As isolate_migratepages(): fill cc->src from at most one pageblock. */
+static enum za_isolate_result
+za_isolate_migratepages(struct za_compact_control *cc)
+{
+	unsigned long pfn = cc->migrate_pfn;
+	unsigned long block = ALIGN_DOWN(pfn, ZA_PAGEBLOCK_PAGES);
+
+	for (; block <= ALIGN_DOWN(cc->free_pfn, ZA_PAGEBLOCK_PAGES);
+	     block += ZA_PAGEBLOCK_PAGES, pfn = block) {
+		unsigned long end = block + ZA_PAGEBLOCK_PAGES, stop;
+		struct za_page *head = za_zone_block(cc->zone, block);
+
+		if (!head || !za_isolation_suitable(cc, head) ||
+		    !za_suitable_migration_source(cc, head))
+			continue;
+		stop = za_scan_migrate_block(cc, head, max(pfn, block), end);
+		if (stop >= end && !cc->nr_src)
+			za_set_pageblock_skip(cc, head);
+		if (cc->nr_src) {
+			cc->migrate_pfn = stop;
+			return ZA_ISOLATE_SUCCESS;
+		}
+		if (cc->mode == ZA_MIGRATE_ASYNC && need_resched()) {
+			cc->migrate_pfn = ALIGN_DOWN(stop, ZA_PAGEBLOCK_PAGES);
+			cc->contended = true;
+			return ZA_ISOLATE_ABORT;
+		}
+		if (cc->mode != ZA_MIGRATE_ASYNC)
+			cond_resched();
+	}
+	cc->migrate_pfn = max(cc->migrate_pfn, block);
+	return ZA_ISOLATE_NONE;
+}
+
+/*
+ * Take the free blocks of one pageblock for this compaction, as
+ * isolate_freepages_block(); never below the min watermark (as
+ * __isolate_free_page()). *@found says whether it had any.
+ */
+static unsigned long za_isolate_free_block(struct za_compact_control *cc,
+					   struct za_page *head, bool *found)
+{
+	struct za_zone *zone = cc->zone;
+	unsigned long i = 0, isolated = 0;
+
+	lockdep_assert_held(&zone->lock);
+	while (i < ZA_PAGEBLOCK_PAGES) {
+		struct za_page *zp = head + i;
+		unsigned int order;
+		u8 state;
+
+		if (!za_racy_head(zp, &state, &order)) {
+			i++;
+			continue;
+		}
+		if (state == ZA_PAGE_FREE && order < ZA_PAGEBLOCK_ORDER) {
+			*found = true;
+			if (zone->free_pages < zone->watermark[ZA_WMARK_MIN] +
+					       (1UL << order))
+				break;
+			za_take_free_block(zone, zp);
+			/* Private to this compaction: allocated, no owner. */
+			zp->owner = 0;
+			zp->mt = ZA_MIGRATE_MOVABLE;
+			zp->order = order;
+			WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+			list_add_tail(&zp->lru, &cc->freepages[order]);
+			cc->nr_freepages += 1UL << order;
+			isolated += 1UL << order;
+			cc->max_free_pfn = max(cc->max_free_pfn, zp->pfn);
+		}
+		i += 1UL << order;
+	}
+	cc->free_scanned += ZA_PAGEBLOCK_PAGES;
+	cc->isolated += isolated;
+	return isolated;
+}
+
+/* Some private free block of at least @order? */
+static int za_freepages_order(struct za_compact_control *cc,
+			      unsigned int order)
+{
+	unsigned int o;
+
+	for (o = order; o <= ZA_MAX_ORDER; o++)
+		if (!list_empty(&cc->freepages[o]))
+			return o;
+	return -1;
+}
+
+/*
+ * As isolate_freepages(): from the top, pageblock by pageblock down to
+ * just above the migrate scanner, until a block of @order is at hand.
+ * Returns false if there was no pageblock left to look at.
+ */
+static bool za_isolate_freepages(struct za_compact_control *cc,
+				 unsigned int order)
+{
+	struct za_zone *zone = cc->zone;
+	unsigned long low = ALIGN_DOWN(cc->migrate_pfn, ZA_PAGEBLOCK_PAGES) +
+			    ZA_PAGEBLOCK_PAGES;
+	unsigned long block, flags;
+
+	if (cc->free_pfn < low)
+		return false;
+	for (block = cc->free_pfn; block >= low; block -= ZA_PAGEBLOCK_PAGES) {
+		struct za_page *head = za_zone_block(zone, block);
+		bool found = false;
+
+		if (!head || !za_isolation_suitable(cc, head) ||
+		    !za_suitable_migration_target(cc, head))
+			continue;
+		if (cc->mode == ZA_MIGRATE_ASYNC) {
+			if (!spin_trylock_irqsave(&zone->lock, flags)) {
+				cc->contended = true;
+				break;
+			}
+		} else {
+			spin_lock_irqsave(&zone->lock, flags);
+		}
+		za_isolate_free_block(cc, head, &found);
+		spin_unlock_irqrestore(&zone->lock, flags);
+		if (!found)
+			za_set_pageblock_skip(cc, head);
+		if (za_freepages_order(cc, order) >= 0) {
+			block -= ZA_PAGEBLOCK_PAGES;
+			break;
+		}
+	}
+	cc->free_pfn = block;
+	return true;
+}
+
+/* As compaction_alloc(): a destination of @order, splitting if needed. */
+static struct za_page *za_compaction_alloc(struct za_compact_control *cc,
+					   unsigned int order)
+{
+	struct za_page *zp;
+	int o;
+
+	o = za_freepages_order(cc, order);
+	while (o < 0 && !cc->contended && za_isolate_freepages(cc, order))
+		o = za_freepages_order(cc, order);
+	if (o < 0)
+		return NULL;
+	zp = list_first_entry(&cc->freepages[o], struct za_page, lru);
+	list_del_init(&zp->lru);
+	cc->nr_freepages -= 1UL << o;
+	while (o > order) {
+		struct za_page *half;
+
+		o--;
+		half = zp + (1UL << o);
+		half->owner = 0;
+		half->mt = ZA_MIGRATE_MOVABLE;
+		half->order = o;
+		WRITE_ONCE(half->state, ZA_PAGE_ALLOC);
+		list_add(&half->lru, &cc->freepages[o]);
+		cc->nr_freepages += 1UL << o;
+	}
+	zp->order = order;
+	return zp;
+}
+
+/* A destination that was not used goes back to the private lists. */
+static void za_compaction_free(struct za_compact_control *cc,
+			       struct za_page *zp, unsigned int order)
+{
+	list_add(&zp->lru, &cc->freepages[order]);
+	cc->nr_freepages += 1UL << order;
+}
+
+/* Return every private free block to the free lists (release_freepages). */
+static void za_release_freepages(struct za_compact_control *cc)
+{
+	struct za_zone *zone = cc->zone;
+	unsigned long flags;
+	unsigned int o;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (o = 0; o <= ZA_MAX_ORDER; o++) {
+		struct za_page *zp, *tmp;
+
+		list_for_each_entry_safe(zp, tmp, &cc->freepages[o], lru) {
+			list_del_init(&zp->lru);
+			WRITE_ONCE(zp->state, ZA_PAGE_TAIL);
+			za_free_one_page(zone, zp, o, za_get_pageblock_mt(zp));
+		}
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	cc->nr_freepages = 0;
+}
+
+/*
+ * As compaction_capture(): the block just freed at @pfn merged into a
+ * free block big enough for the request; take it before anyone else.
+ */
+static void za_try_capture(struct za_compact_control *cc, unsigned long pfn,
+			   unsigned int order)
+{
+	struct za_zone *zone = cc->zone;
+	struct za_page *head = NULL;
+	int mt;
+
+	lockdep_assert_held(&zone->lock);
+	for (; order <= ZA_MAX_ORDER; order++) {
+		head = za_pfn_to_page(cc->pool, pfn & ~((1UL << order) - 1));
+		if (!head)
+			return;
+		if (head->state == ZA_PAGE_FREE && head->order == order)
+			break;
+	}
+	if (order > ZA_MAX_ORDER || order < cc->order)
+		return;
+	mt = za_get_pageblock_mt(head);
+	if (!za_mt_mergeable(mt))
+		return;
+	/* Do not let a small unmovable request pollute a movable pageblock. */
+	if (cc->order < ZA_PAGEBLOCK_ORDER && mt == ZA_MIGRATE_MOVABLE &&
+	    cc->migratetype != ZA_MIGRATE_MOVABLE)
+		return;
+	za_take_free_block(zone, head);
+	while (order > cc->order) {
+		order--;
+		za_free_one_page(zone, head + (1UL << order), order, mt);
+	}
+	head->order = cc->order;
+	cc->captured = head;
+}
+
+/*
+ * Free a block whose owner moved it away, straight to the free lists so
+ * that it merges; with @cc, capture the result for the requester.
+ */
+static void za_free_moved(struct za_zone *zone, struct za_page *zp,
+			  unsigned int order, struct za_compact_control *cc)
+{
+	unsigned long flags;
+
+	if (WARN_ON_ONCE(cmpxchg(&zp->state, ZA_PAGE_ALLOC, ZA_PAGE_TAIL) !=
+			 ZA_PAGE_ALLOC))
+		return;
+	WRITE_ONCE(zp->owner, 0);
+	atomic_long_add(1L << order, &zone->stats.pgalloc);
+	atomic_long_add(1L << order, &zone->stats.pgfree);
+	spin_lock_irqsave(&zone->lock, flags);
+	za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
+	if (cc && cc->capture && !cc->captured)
+		za_try_capture(cc, zp->pfn, order);
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* As migrate_pages() on the isolated list: move each source. */
+static void za_migrate_sources(struct za_compact_control *cc)
+{
+	unsigned int i, tries;
+
+	for (i = 0; i < cc->nr_src && !cc->captured; i++) {
+		struct za_migrate_src *s = &cc->src[i];
+
+		for (tries = 0;; tries++) {
+			struct za_page *dst = za_compaction_alloc(cc, s->order);
+			int err;
+
+			if (!dst)
+				goto out;
+			err = za_migrate_block(cc->pool, s->zp, s->owner, dst,
+					       s->order, cc->mode);
+			if (!err) {
+				za_free_moved(cc->zone, s->zp, s->order, cc);
+				cc->nr_migrated += 1UL << s->order;
+				break;
+			}
+			za_compaction_free(cc, dst, s->order);
+			/* Only full sync compaction waits out a busy owner. */
+			if (err != -EAGAIN || cc->mode != ZA_MIGRATE_SYNC ||
+			    tries >= ZA_MIGRATE_RETRIES)
+				break;
+			cond_resched();
+		}
+	}
+out:
+	cc->nr_src = 0;
+}
+
+/* Is a block of cc->order free on a list the request may use? */
+static bool za_compact_order_free(struct za_compact_control *cc)
+{
+	struct za_zone *zone = cc->zone;
+	unsigned int o;
+	int mt;
+
+	for (o = cc->order; o <= ZA_MAX_ORDER; o++) {
+		struct za_free_area *area = &zone->free_area[o];
+
+		for (mt = 0; mt < ZA_MIGRATE_PCPTYPES; mt++)
+			if (!list_empty(&area->free_list[mt]))
+				return true;
+		if ((cc->alloc_flags & ZA_ALLOC_HIGHATOMIC) &&
+		    !list_empty(&area->free_list[ZA_MIGRATE_HIGHATOMIC]))
+			return true;
+	}
+	return false;
+}
+
+/* As __compact_finished(). */
+static enum za_compact_result za_compact_finished(struct za_compact_control *cc)
+{
+	struct za_zone *zone = cc->zone;
+
+	if (cc->contended)
+		return ZA_COMPACT_CONTENDED;
+	if (za_scanners_met(cc)) {
+		za_reset_cached_positions(zone);
+		if (cc->direct)
+			WRITE_ONCE(zone->compact_blockskip_flush, true);
+		return cc->whole_zone ? ZA_COMPACT_COMPLETE :
+					ZA_COMPACT_PARTIAL_SKIPPED;
+	}
+	if (cc->proactive)
+		return za_fragmentation_score_zone(zone) >
+		       za_fragmentation_score_wmark(true) ?
+		       ZA_COMPACT_CONTINUE : ZA_COMPACT_SUCCESS;
+	if (cc->order < 0)
+		return ZA_COMPACT_CONTINUE;
+	if (cc->captured)
+		return ZA_COMPACT_SUCCESS;
+	/* Leave a pageblock only when done with it, as the kernel does. */
+	if (cc->migrate_pfn & (ZA_PAGEBLOCK_PAGES - 1))
+		return ZA_COMPACT_CONTINUE;
+	return za_compact_order_free(cc) ? ZA_COMPACT_SUCCESS :
+					   ZA_COMPACT_CONTINUE;
+}
+
+/* Where the scanners start: the cached positions, or the zone's edges. */
+static void za_compact_start_positions(struct za_compact_control *cc)
+{
+	struct za_zone *zone = cc->zone;
+	unsigned long start = zone->start_pfn;
+	unsigned long last = zone->end_pfn - ZA_PAGEBLOCK_PAGES;
+	bool sync = cc->mode != ZA_MIGRATE_ASYNC;
+	unsigned long mpfn, fpfn;
+
+	mpfn = READ_ONCE(zone->compact_cached_migrate_pfn[sync]);
+	fpfn = READ_ONCE(zone->compact_cached_free_pfn);
+	if (cc->whole_zone || mpfn < start || mpfn > last)
+		mpfn = start;
+	if (cc->whole_zone || !fpfn || fpfn < start || fpfn > last)
+		fpfn = last;
+	cc->migrate_pfn = mpfn;
+	cc->free_pfn = ALIGN_DOWN(fpfn, ZA_PAGEBLOCK_PAGES);
+	if (mpfn == start && cc->free_pfn == last)
+		cc->whole_zone = true;
+}
+
+static void za_compact_update_cached(struct za_compact_control *cc,
+				     enum za_compact_result ret)
+{
+	struct za_zone *zone = cc->zone;
+	bool sync = cc->mode != ZA_MIGRATE_ASYNC;
+	unsigned long fpfn = cc->free_pfn;
+
+	if (cc->ignore_skip_hint || za_scanners_met(cc))
+		return;
+	/* Blocks the free scanner gave back may be scanned again. */
+	if (cc->max_free_pfn)
+		fpfn = max(fpfn, ALIGN_DOWN(cc->max_free_pfn,
+					    ZA_PAGEBLOCK_PAGES));
+	WRITE_ONCE(zone->compact_cached_migrate_pfn[sync],
+		   ALIGN_DOWN(cc->migrate_pfn, ZA_PAGEBLOCK_PAGES));
+	if (!sync)
+		WRITE_ONCE(zone->compact_cached_migrate_pfn[1],
+			   max(READ_ONCE(zone->compact_cached_migrate_pfn[1]),
+			       zone->start_pfn));
+	WRITE_ONCE(zone->compact_cached_free_pfn, fpfn);
+}
+
+/* As compact_zone(). */
+static enum za_compact_result za_compact_zone(struct za_compact_control *cc)
+{
+	struct za_zone *zone = cc->zone;
+	enum za_compact_result ret;
+	unsigned int o;
+
+	if (!READ_ONCE(cc->pool->migrate_ops))
+		return ZA_COMPACT_SKIPPED;
+	if (cc->order >= 0 && !cc->proactive && !cc->explicit_req) {
+		ret = za_suit_allocation_order(zone, cc->order,
+					       cc->highest_zoneidx,
+					       cc->alloc_flags);
+		if (ret != ZA_COMPACT_CONTINUE)
+			return ret;
+	}
+	if (READ_ONCE(zone->compact_blockskip_flush) ||
+	    (cc->order >= 0 && za_compaction_restarting(zone, cc->order)))
+		za_reset_isolation_suitable(zone);
+
+	for (o = 0; o <= ZA_MAX_ORDER; o++)
+		INIT_LIST_HEAD(&cc->freepages[o]);
+	za_compact_start_positions(cc);
+
+	while ((ret = za_compact_finished(cc)) == ZA_COMPACT_CONTINUE) {
+		switch (za_isolate_migratepages(cc)) {
+		case ZA_ISOLATE_ABORT:
+			continue;
+		case ZA_ISOLATE_NONE:
+			continue;
+		case ZA_ISOLATE_SUCCESS:
+			break;
+		}
+		/* Out of destinations means the scanners met or contention. */
+		za_migrate_sources(cc);
+		if (fatal_signal_pending(current))
+			cc->contended = true;
+		if (cc->mode != ZA_MIGRATE_ASYNC)
+			cond_resched();
+	}
+
+	za_release_freepages(cc);
+	za_compact_update_cached(cc, ret);
+	atomic_long_add(cc->migrate_scanned,
+			&zone->stats.compact_migrate_scanned);
+	atomic_long_add(cc->free_scanned, &zone->stats.compact_free_scanned);
+	atomic_long_add(cc->isolated, &zone->stats.compact_isolated);
+	return ret;
+}
+
+static void za_compact_control_init(struct za_compact_control *cc,
+				    struct za_zone *zone, int order,
+				    enum za_migrate_mode mode)
+{
+	memset(cc, 0, sizeof(*cc));
+	cc->pool = zone->pool;
+	cc->zone = zone;
+	cc->order = order;
+	cc->mode = mode;
+	cc->alloc_flags = ZA_ALLOC_WMARK_MIN;
+	cc->highest_zoneidx = zone->idx;
+	cc->migratetype = ZA_MIGRATE_MOVABLE;
+}
+
+/**
+ * za_try_to_compact_pages() - direct compaction for a failing allocation.
+ * @pool: the pool.
+ * @order: the order wanted (above 0).
+ * @alloc_flags: the request's ZA_ALLOC_* flags.
+ * @highest_zoneidx: the highest zone it may use.
+ * @mt: its migratetype.
+ * @mode: %ZA_MIGRATE_ASYNC first; %ZA_MIGRATE_SYNC_LIGHT if that failed.
+ * @result: the best outcome over the zones tried.
+ *
+ * As try_to_compact_pages(): each zone of the zonelist that is not
+ * deferred is compacted until a block of @order is free or captured; sync
+ * failures defer the zone. The caller retries the free lists when nothing
+ * was captured.
+ *
+ * Context: Process context; no pool lock held. Sleeps only if @mode is not
+ * %ZA_MIGRATE_ASYNC.
+ * Return: a captured block (state %ZA_PAGE_TAIL, @order set, off every
+ * list, as za_rmqueue() returns it), or NULL.
+ */
+struct za_page *za_try_to_compact_pages(struct zonealloc_pool *pool,
+					unsigned int order,
+					unsigned int alloc_flags,
+					int highest_zoneidx, int mt,
+					enum za_migrate_mode mode,
+					enum za_compact_result *result)
+{
+	struct za_compact_control cc;
+	int z;
+
+	*result = ZA_COMPACT_SKIPPED;
+	for (z = highest_zoneidx; z >= 0; z--) {
+		struct za_zone *zone = &pool->zones[z];
+		enum za_compact_result status;
+
+		if (!za_zone_populated(zone))
+			continue;
+		if (za_compaction_deferred(zone, order)) {
+			*result = max(*result, ZA_COMPACT_DEFERRED);
+			continue;
+		}
+		za_compact_control_init(&cc, zone, order, mode);
+		cc.alloc_flags = alloc_flags;
+		cc.highest_zoneidx = highest_zoneidx;
+		cc.migratetype = mt;
+		cc.direct = true;
+		cc.capture = true;
+		status = za_compact_zone(&cc);
+		*result = max(*result, status);
+		if (cc.captured) {
+			*result = ZA_COMPACT_SUCCESS;
+			return cc.captured;
+		}
+		if (status == ZA_COMPACT_SUCCESS) {
+			/* The caller's retry decides whether to fully reset. */
+			za_compaction_defer_reset(zone, order, false);
+			break;
+		}
+		if (mode != ZA_MIGRATE_ASYNC &&
+		    (status == ZA_COMPACT_COMPLETE ||
+		     status == ZA_COMPACT_PARTIAL_SKIPPED))
+			za_defer_compaction(zone, order);
+		if (mode == ZA_MIGRATE_ASYNC &&
+		    (cc.contended || fatal_signal_pending(current)))
+			break;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_try_to_compact_pages);
+
+/**
+ * za_compact() - compact one zone or all, fully or for one order.
+ * @pool: the pool.
+ * @zone: a zone index, or -1 for every zone.
+ * @order: compact until a free block of this order exists (0..10), or -1
+ *	for a full compaction of the whole zone (as /proc/sys/vm/compact_memory:
+ *	skip hints ignored).
+ * @mode: %ZA_MIGRATE_ASYNC, %ZA_MIGRATE_SYNC_LIGHT or %ZA_MIGRATE_SYNC.
+ * @migrated: if not NULL, set to the number of pages moved.
+ *
+ * Per-CPU lists are drained first so that cached pages can merge.
+ *
+ * Context: Process context; may sleep (also in async mode, for the drain
+ * and between zones). No pool lock may be held.
+ * Return: 0 when done (with @order >= 0: a block of @order is free);
+ * -EINVAL for a bad argument; -EAGAIN when @order >= 0 and no block of that
+ * order could be formed, or async compaction was contended; -EINTR on a
+ * fatal signal.
+ */
+int za_compact(struct zonealloc_pool *pool, int zone, int order,
+	       enum za_migrate_mode mode, unsigned long *migrated)
+{
+	struct za_compact_control cc;
+	unsigned long total = 0;
+	bool success = false, contended = false;
+	int z;
+
+	if (migrated)
+		*migrated = 0;
+	if (!pool->ready || zone < -1 || zone >= ZA_NR_ZONES ||
+	    order < -1 || order > ZA_MAX_ORDER || mode > ZA_MIGRATE_SYNC)
+		return -EINVAL;
+	might_sleep();
+	za_pcp_drain_all(pool);
+
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		struct za_zone *zn = &pool->zones[z];
+		enum za_compact_result ret;
+
+		if ((zone >= 0 && z != zone) || !za_zone_populated(zn))
+			continue;
+		za_compact_control_init(&cc, zn, order, mode);
+		cc.whole_zone = true;
+		cc.ignore_skip_hint = true;
+		if (order >= 0 &&
+		    za_suit_allocation_order(zn, order, z, cc.alloc_flags) ==
+		    ZA_COMPACT_SUCCESS) {
+			success = true;
+			break;
+		}
+		/* An explicit request skips the suitability rules. */
+		cc.explicit_req = true;
+		ret = za_compact_zone(&cc);
+		total += cc.nr_migrated;
+		contended |= cc.contended;
+		if (ret == ZA_COMPACT_SUCCESS) {
+			success = true;
+			if (order >= 0)
+				break;
+		}
+		if (fatal_signal_pending(current))
+			break;
+	}
+	if (migrated)
+		*migrated = total;
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	if (order >= 0 && !success)
+		return -EAGAIN;
+	if (order < 0 && contended)
+		return -EAGAIN;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_compact);
+
+/* The largest naturally aligned block starting at @pfn and ending by @end. */
+static unsigned int za_aligned_order(unsigned long pfn, unsigned long end)
+{
+	unsigned int order = ZA_MAX_ORDER;
+
+	if (pfn)
+		order = min_t(unsigned int, __ffs(pfn), ZA_MAX_ORDER);
+	while ((1UL << order) > end - pfn)
+		order--;
+	return order;
+}
+
+/* A racy first look, as pfn_range_valid_contig(): free or movable only. */
+static bool za_contig_candidate(struct zonealloc_pool *pool,
+				unsigned long start, unsigned long end)
+{
+	bool movable = READ_ONCE(pool->migrate_ops);
+	unsigned long pfn;
+
+	for (pfn = start; pfn < end; pfn += ZA_PAGEBLOCK_PAGES) {
+		int mt = za_get_pageblock_mt(za_pfn_to_page(pool, pfn));
+
+		if (mt == ZA_MIGRATE_ISOLATE || mt == ZA_MIGRATE_HIGHATOMIC)
+			return false;
+	}
+	pfn = start;
+	while (pfn < end) {
+		struct za_page *zp = za_pfn_to_page(pool, pfn);
+		unsigned int order;
+		u8 state;
+
+		if (!za_racy_head(zp, &state, &order))
+			return false;
+		if (state == ZA_PAGE_ALLOC &&
+		    (!movable || !READ_ONCE(zp->owner) ||
+		     READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE))
+			return false;
+		pfn += 1UL << order;
+	}
+	return true;
+}
+
+/* A migration target outside the isolated range (alloc_migration_target). */
+static struct za_page *za_contig_target(struct za_zone *zone,
+					unsigned int order)
+{
+	struct za_page *zp = NULL;
+	unsigned long flags;
+
+	if (!za_zone_watermark_ok(zone, order, zone->watermark[ZA_WMARK_MIN],
+				  zone->idx, 0))
+		return NULL;
+	spin_lock_irqsave(&zone->lock, flags);
+	zp = za_rmqueue(zone, order, ZA_MIGRATE_MOVABLE, 0);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	if (!zp)
+		return NULL;
+	zp->owner = 0;
+	zp->mt = ZA_MIGRATE_MOVABLE;
+	zp->order = order;
+	WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+	return zp;
+}
+
+static void za_contig_put_target(struct za_zone *zone, struct za_page *zp,
+				 unsigned int order)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	WRITE_ONCE(zp->state, ZA_PAGE_TAIL);
+	za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * Move every allocated block out of [start, end). Return: 0 when none is
+ * left, the number of blocks left to retry, or -EBUSY/-ENOMEM to give up.
+ */
+static long za_contig_migrate(struct zonealloc_pool *pool,
+			      struct za_zone *zone, unsigned long start,
+			      unsigned long end)
+{
+	unsigned long pfn = start;
+	long left = 0;
+
+	while (pfn < end) {
+		struct za_page *zp = za_pfn_to_page(pool, pfn), *dst;
+		unsigned int order, tries;
+		unsigned long owner;
+		int ret;
+		u8 state;
+
+		if (!za_racy_head(zp, &state, &order)) {
+			pfn++;
+			continue;
+		}
+		pfn += 1UL << order;
+		if (state == ZA_PAGE_FREE)
+			continue;
+		if (state == ZA_PAGE_PCP) {
+			left++;
+			continue;
+		}
+		owner = READ_ONCE(zp->owner);
+		if (!owner || READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE)
+			return -EBUSY;
+		dst = za_contig_target(zone, order);
+		if (!dst)
+			return -ENOMEM;
+		for (tries = 0;; tries++) {
+			ret = za_migrate_block(pool, zp, owner, dst, order,
+					       ZA_MIGRATE_SYNC);
+			if (ret != -EAGAIN || tries >= ZA_MIGRATE_RETRIES)
+				break;
+			cond_resched();
+		}
+		if (!ret) {
+			za_free_moved(zone, zp, order, NULL);
+		} else {
+			za_contig_put_target(zone, dst, order);
+			if (ret == -EBUSY)
+				return -EBUSY;
+			left++;
+		}
+		cond_resched();
+	}
+	return left;
+}
+
+/* Take [start, end) off the ISOLATE lists as allocated blocks. */
+static int za_contig_claim(struct zonealloc_pool *pool, struct za_zone *zone,
+			   unsigned long start, unsigned long end, int mt)
+{
+	unsigned long pfn, flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (pfn = start; pfn < end;) {
+		struct za_page *zp = za_pfn_to_page(pool, pfn);
+
+		if (zp->state != ZA_PAGE_FREE) {
+			spin_unlock_irqrestore(&zone->lock, flags);
+			return -EBUSY;
+		}
+		pfn += 1UL << zp->order;
+	}
+	for (pfn = start; pfn < end;) {
+		struct za_page *zp = za_pfn_to_page(pool, pfn);
+		unsigned long blk_end = pfn + (1UL << za_take_free_block(zone, zp));
+		unsigned long p = pfn;
+		unsigned int o;
+
+		while (p < min(blk_end, end)) {
+			zp = za_pfn_to_page(pool, p);
+			o = za_aligned_order(p, min(blk_end, end));
+			zp->owner = 0;
+			zp->mt = mt;
+			zp->order = o;
+			WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+			p += 1UL << o;
+		}
+		/* The tail beyond the range stays isolated until undone. */
+		while (p < blk_end) {
+			zp = za_pfn_to_page(pool, p);
+			o = za_aligned_order(p, blk_end);
+			za_free_one_page(zone, zp, o, ZA_MIGRATE_ISOLATE);
+			p += 1UL << o;
+		}
+		pfn = blk_end;
+	}
+	atomic_long_add(end - start, &zone->stats.pgalloc);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return 0;
+}
+
+/* As alloc_contig_range() for one candidate range. */
+static int za_contig_try_range(struct zonealloc_pool *pool,
+			       struct za_zone *zone, unsigned long start,
+			       unsigned long nr_pages, int mt)
+{
+	unsigned long end = start + nr_pages;
+	unsigned long isolate_end = ALIGN(end, ZA_PAGEBLOCK_PAGES);
+	unsigned long nr_pb = (isolate_end - start) >> ZA_PAGEBLOCK_ORDER, i;
+	unsigned int tries;
+	long ret;
+	u8 *saved;
+
+	saved = kmalloc_array(nr_pb, sizeof(*saved), GFP_KERNEL);
+	if (!saved)
+		return -ENOMEM;
+	for (i = 0; i < nr_pb; i++)
+		saved[i] = za_get_pageblock_mt(za_pfn_to_page(pool, start +
+					       (i << ZA_PAGEBLOCK_ORDER)));
+	ret = za_isolate_range(pool, start, isolate_end, ZA_MIGRATE_MOVABLE);
+	if (ret) {
+		kfree(saved);
+		return ret;
+	}
+	/* Cached pages of the range go back to its (isolated) free lists. */
+	za_pcp_drain_all(pool);
+	for (tries = 0; tries < 2 * ZA_MIGRATE_RETRIES; tries++) {
+		ret = za_contig_migrate(pool, zone, start, end);
+		if (ret <= 0)
+			break;
+		za_pcp_drain_all(pool);
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+	}
+	if (!ret)
+		ret = za_contig_claim(pool, zone, start, end, mt);
+	/* Read before isolating: another isolation may have ended since. */
+	for (i = 0; i < nr_pb; i++)
+		if (saved[i] == ZA_MIGRATE_ISOLATE)
+			saved[i] = ZA_MIGRATE_MOVABLE;
+	/* Give each run of pageblocks its old migratetype back. */
+	for (i = 0; i < nr_pb;) {
+		unsigned long j = i + 1;
+
+		while (j < nr_pb && saved[j] == saved[i])
+			j++;
+		za_undo_isolate_range(pool, start + (i << ZA_PAGEBLOCK_ORDER),
+				      start + (j << ZA_PAGEBLOCK_ORDER),
+				      saved[i]);
+		i = j;
+	}
+	kfree(saved);
+	return ret > 0 ? -EBUSY : ret;
+}
+
+/**
+ * za_alloc_contig() - allocate an exact range of @nr_pages pages.
+ * @pool: the pool.
+ * @nr_pages: how many; need not be a power of two, may span pageblocks.
+ * @gfp: ZONEALLOC_GFP_* zone and migratetype flags (not ATOMIC or NOFAIL).
+ * @first: set to the descriptor of the first page.
+ *
+ * As alloc_contig_pages(): candidate ranges start on a pageblock boundary
+ * in a zone the flags allow (highest first) and hold only free and movable
+ * blocks; their pageblocks are isolated (MIGRATE_ISOLATE), the movable
+ * blocks moved out by their owners, and the range taken off the isolated
+ * free lists. The range is held as naturally aligned allocated blocks with
+ * no owner: it never moves. Free it with za_free_contig().
+ *
+ * Context: Process context; sleeps. No pool lock may be held.
+ * Return: 0, -EINVAL for bad arguments, -ENOMEM when no range could be
+ * made, -EINTR on a fatal signal.
+ */
+int za_alloc_contig(struct zonealloc_pool *pool, unsigned long nr_pages,
+		    u32 gfp, struct za_page **first)
+{
+	int z, highest, mt, ret;
+	unsigned int c;
+
+	*first = NULL;
+	if (!pool->ready || !nr_pages || za_gfp_valid(gfp, 0) ||
+	    (gfp & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOFAIL)))
+		return -EINVAL;
+	might_sleep();
+	highest = za_gfp_zone(gfp);
+	mt = za_gfp_migratetype(gfp);
+
+	for (z = highest; z >= 0; z--) {
+		struct za_zone *zone = &pool->zones[z];
+
+		if (!za_zone_populated(zone))
+			continue;
+		for (c = 0; c < pool->nr_chunks; c++) {
+			struct za_chunk *chunk = &pool->chunks[c];
+			unsigned long start, limit;
+
+			if (chunk->zone != z || chunk->nr_pages < nr_pages)
+				continue;
+			limit = chunk->start_pfn + chunk->nr_pages - nr_pages;
+			for (start = chunk->start_pfn; start <= limit;
+			     start += ZA_PAGEBLOCK_PAGES) {
+				if (!za_contig_candidate(pool, start,
+							 start + nr_pages))
+					continue;
+				ret = za_contig_try_range(pool, zone, start,
+							  nr_pages, mt);
+				if (!ret) {
+					*first = za_pfn_to_page(pool, start);
+					return 0;
+				}
+				if (ret == -EINTR)
+					return ret;
+				cond_resched();
+			}
+		}
+	}
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_alloc_contig);
+
+/**
+ * za_free_contig() - free a range from za_alloc_contig().
+ * @pool: the pool.
+ * @first: the descriptor za_alloc_contig() returned.
+ * @nr_pages: the number of pages allocated.
+ *
+ * Context: Any context.
+ */
+void za_free_contig(struct zonealloc_pool *pool, struct za_page *first,
+		    unsigned long nr_pages)
+{
+	unsigned long pfn = first->pfn, end = first->pfn + nr_pages;
+
+	while (pfn < end) {
+		struct za_page *zp = za_pfn_to_page(pool, pfn);
+		unsigned int order;
+
+		if (WARN_ON_ONCE(!zp || READ_ONCE(zp->state) != ZA_PAGE_ALLOC))
+			return;
+		order = zp->order;
+		if (WARN_ON_ONCE(pfn + (1UL << order) > end) ||
+		    za_free_pages(pool, zp, order))
+			return;
+		pfn += 1UL << order;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(za_free_contig);
+
+static bool za_kcompactd_work_requested(struct za_kcompactd *kcd)
+{
+	return kthread_should_stop() || READ_ONCE(kcd->max_order) > 0;
+}
+
+/* As kcompactd_do_work(): compact for the highest order asked for. */
+static void za_kcompactd_do_work(struct za_kcompactd *kcd)
+{
+	struct zonealloc_pool *pool = kcd->pool;
+	struct za_compact_control cc;
+	int order = xchg(&kcd->max_order, 0);
+	int highest = xchg(&kcd->highest_zoneidx, 0);
+	int z;
+
+	for (z = 0; z <= highest && order > 0; z++) {
+		struct za_zone *zone = &pool->zones[z];
+		enum za_compact_result status;
+
+		if (!za_zone_populated(zone))
+			continue;
+		if (za_compaction_deferred(zone, order))
+			continue;
+		if (za_suit_allocation_order(zone, order, z,
+					     ZA_ALLOC_WMARK_MIN) !=
+		    ZA_COMPACT_CONTINUE)
+			continue;
+		if (kthread_should_stop())
+			return;
+		za_compact_control_init(&cc, zone, order,
+					ZA_MIGRATE_SYNC_LIGHT);
+		status = za_compact_zone(&cc);
+		if (status == ZA_COMPACT_SUCCESS)
+			za_compaction_defer_reset(zone, order, false);
+		else if (status == ZA_COMPACT_PARTIAL_SKIPPED ||
+			 status == ZA_COMPACT_COMPLETE)
+			za_defer_compaction(zone, order);
+	}
+}
+
+/* As should_proactive_compact_node(). */
+static bool za_should_proactive_compact(struct zonealloc_pool *pool)
+{
+	if (!READ_ONCE(za_compaction_proactiveness))
+		return false;
+	return za_fragmentation_score_pool(pool) >
+	       za_fragmentation_score_wmark(false);
+}
+
+/* As proactive_compact_node(). */
+static void za_proactive_compact(struct zonealloc_pool *pool)
+{
+	struct za_compact_control cc;
+	int z;
+
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		struct za_zone *zone = &pool->zones[z];
+
+		if (!za_zone_populated(zone) || kthread_should_stop())
+			continue;
+		za_compact_control_init(&cc, zone, -1, ZA_MIGRATE_SYNC_LIGHT);
+		cc.ignore_skip_hint = true;
+		cc.whole_zone = true;
+		cc.proactive = true;
+		za_compact_zone(&cc);
+	}
+}
+
+static int za_kcompactd(void *data)
+{
+	struct za_kcompactd *kcd = data;
+	long timeout = msecs_to_jiffies(ZA_KCOMPACTD_INTERVAL_MS);
+
+	while (!kthread_should_stop()) {
+		unsigned int prev, score;
+		long ret;
+
+		ret = wait_event_interruptible_timeout(kcd->wait,
+						       za_kcompactd_work_requested(kcd),
+						       timeout);
+		if (kthread_should_stop())
+			break;
+		if (!ret && za_should_proactive_compact(kcd->pool)) {
+			if (kcd->proactive_defer) {
+				kcd->proactive_defer--;
+				continue;
+			}
+			prev = za_fragmentation_score_pool(kcd->pool);
+			za_proactive_compact(kcd->pool);
+			score = za_fragmentation_score_pool(kcd->pool);
+			/* Nothing gained: back off, as the kernel does. */
+			kcd->proactive_defer = score < prev ? 0 :
+					       1U << ZA_COMPACT_MAX_DEFER_SHIFT;
+		}
+		if (READ_ONCE(kcd->max_order) > 0)
+			za_kcompactd_do_work(kcd);
+	}
+	return 0;
+}
+
+/**
+ * za_kcompactd_run() - start a pool's background compaction thread.
+ * @pool: a pool that has been set up.
+ *
+ * The thread compacts when woken by za_wakeup_kcompactd() after a
+ * high-order allocation failed, and every 500 ms checks the fragmentation
+ * score for proactive compaction (tunable compaction_proactiveness).
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 (also if already running) or a negative errno.
+ */
+int za_kcompactd_run(struct zonealloc_pool *pool)
+{
+	struct za_kcompactd *kcd;
+	struct task_struct *task;
+
+	if (pool->kcompactd)
+		return 0;
+	kcd = kzalloc(sizeof(*kcd), GFP_KERNEL);
+	if (!kcd)
+		return -ENOMEM;
+	init_waitqueue_head(&kcd->wait);
+	kcd->pool = pool;
+	task = kthread_create(za_kcompactd, kcd, "za_kcompactd");
+	if (IS_ERR(task)) {
+		kfree(kcd);
+		return PTR_ERR(task);
+	}
+	kcd->task = task;
+	WRITE_ONCE(pool->kcompactd, kcd);
+	wake_up_process(task);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_run);
+
+/**
+ * za_kcompactd_stop() - stop a pool's compaction thread, if it runs.
+ * @pool: the pool, or NULL.
+ *
+ * Context: Process context; sleeps until the thread has exited. No
+ * allocation from @pool may run concurrently.
+ */
+void za_kcompactd_stop(struct zonealloc_pool *pool)
+{
+	struct za_kcompactd *kcd = pool ? pool->kcompactd : NULL;
+
+	if (!kcd)
+		return;
+	kthread_stop(kcd->task);
+	WRITE_ONCE(pool->kcompactd, NULL);
+	kfree(kcd);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_stop);
+
+/**
+ * za_wakeup_kcompactd() - ask the pool's kcompactd to compact for @order.
+ * @pool: the pool.
+ * @order: the order an allocation failed for; 0 does nothing.
+ * @highest_zoneidx: the highest zone the allocation could use.
+ *
+ * As wakeup_kcompactd(). Does nothing for a pool without the thread.
+ *
+ * Context: Any context.
+ */
+void za_wakeup_kcompactd(struct zonealloc_pool *pool, unsigned int order,
+			 int highest_zoneidx)
+{
+	struct za_kcompactd *kcd = READ_ONCE(pool->kcompactd);
+
+	if (!kcd || !order)
+		return;
+	if (READ_ONCE(kcd->max_order) < (int)order)
+		WRITE_ONCE(kcd->max_order, order);
+	if (READ_ONCE(kcd->highest_zoneidx) < highest_zoneidx)
+		WRITE_ONCE(kcd->highest_zoneidx, highest_zoneidx);
+	if (wq_has_sleeper(&kcd->wait))
+		wake_up_interruptible(&kcd->wait);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_wakeup_kcompactd);

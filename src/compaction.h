@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ZONEALLOC_COMPACTION_H
+#define _ZONEALLOC_COMPACTION_H
+
+#include "migrate.h"
+#include "pool.h"
+
+/* As COMPACT_MAX_DEFER_SHIFT: compaction is skipped up to 63 times. */
+#define ZA_COMPACT_MAX_DEFER_SHIFT	6
+
+/* As enum compact_result, the outcomes that matter here. */
+enum za_compact_result {
+	ZA_COMPACT_NOT_SUITABLE,	/* fragmentation index says no */
+	ZA_COMPACT_SKIPPED,		/* too little free memory, or nothing movable */
+	ZA_COMPACT_DEFERRED,		/* backing off after failures */
+	ZA_COMPACT_CONTINUE,		/* internal: keep going */
+	ZA_COMPACT_COMPLETE,		/* the whole zone was scanned */
+	ZA_COMPACT_PARTIAL_SKIPPED,	/* scanned from the cached positions */
+	ZA_COMPACT_CONTENDED,		/* async compaction gave up on a lock */
+	ZA_COMPACT_SUCCESS,		/* a block of the order is free */
+};
+
+extern unsigned int za_compaction_proactiveness;
+extern unsigned int za_extfrag_threshold;
+
+int za_compact(struct zonealloc_pool *pool, int zone, int order,
+	       enum za_migrate_mode mode, unsigned long *migrated);
+struct za_page *za_try_to_compact_pages(struct zonealloc_pool *pool,
+					unsigned int order,
+					unsigned int alloc_flags,
+					int highest_zoneidx, int mt,
+					enum za_migrate_mode mode,
+					enum za_compact_result *result);
+
+bool za_compaction_suitable(struct za_zone *zone, int order,
+			    int highest_zoneidx);
+bool za_compaction_deferred(struct za_zone *zone, int order);
+void za_defer_compaction(struct za_zone *zone, int order);
+void za_compaction_defer_reset(struct za_zone *zone, int order,
+			       bool alloc_success);
+unsigned int za_fragmentation_score_zone(struct za_zone *zone);
+unsigned int za_fragmentation_score_pool(struct zonealloc_pool *pool);
+
+int za_alloc_contig(struct zonealloc_pool *pool, unsigned long nr_pages,
+		    u32 gfp, struct za_page **first);
+void za_free_contig(struct zonealloc_pool *pool, struct za_page *first,
+		    unsigned long nr_pages);
+
+int za_kcompactd_run(struct zonealloc_pool *pool);
+void za_kcompactd_stop(struct zonealloc_pool *pool);
+void za_wakeup_kcompactd(struct zonealloc_pool *pool, unsigned int order,
+			 int highest_zoneidx);
+
+#endif /* _ZONEALLOC_COMPACTION_H */
