@@ -80,6 +80,9 @@
  * An allocation belongs to the open file that made it and is named by a
  * handle. mmap() of an allocation uses offset = handle * page size and a
  * length of at most its size; mappings must be MAP_SHARED and cannot grow.
+ * Handles are spaced 2^%ZONEALLOC_MAX_ORDER apart, so these offsets quickly
+ * exceed 32 bits: 32-bit programs must use 64-bit file offsets (mmap64(),
+ * or _FILE_OFFSET_BITS=64).
  */
 
 #include <linux/ioctl.h>

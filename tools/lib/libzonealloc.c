@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libzonealloc: thin wrappers around the /dev/zonealloc ioctls and mmap.
+ * See libzonealloc.h for the contract of each function.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "libzonealloc.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+const char * const za_flag_names[] = {
+	"dma", "highmem", "dma32", "movable", "reclaimable", "high",
+	"atomic", "zero", "noretry", "retry_mayfail", "nofail", "nowarn",
+	NULL
+};
+
+static int za_ioctl(struct za_dev *dev, unsigned long cmd, void *arg)
+{
+	if (ioctl(dev->fd, cmd, arg) < 0)
+		return -errno;
+	return 0;
+}
+
+int za_open(struct za_dev *dev, const char *path)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+
+	dev->fd = open(path ? path : ZA_DEFAULT_PATH, O_RDWR | O_CLOEXEC);
+	if (dev->fd < 0)
+		return -errno;
+	dev->page_size = ps > 0 ? (size_t)ps : 4096;
+	return 0;
+}
+
+int za_close(struct za_dev *dev)
+{
+	int ret = 0;
+
+	if (dev->fd >= 0 && close(dev->fd) < 0)
+		ret = -errno;
+	dev->fd = -1;
+	return ret;
+}
+
+int za_alloc(struct za_dev *dev, unsigned int order, unsigned int flags,
+	     struct zonealloc_alloc *out)
+{
+	struct zonealloc_alloc a;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	a.order = order;
+	a.flags = flags;
+	ret = za_ioctl(dev, ZONEALLOC_IOC_ALLOC, &a);
+	if (!ret && out)
+		*out = a;
+	return ret;
+}
+
+#ifdef ZONEALLOC_IOC_ALLOC_CONTIG
+int za_alloc_contig(struct za_dev *dev, unsigned int nr_pages,
+		    unsigned int flags, struct zonealloc_alloc_contig *out)
+{
+	struct zonealloc_alloc_contig c;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	c.nr_pages = nr_pages;
+	c.flags = flags;
+	ret = za_ioctl(dev, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
+	if (!ret && out)
+		*out = c;
+	return ret;
+}
+#endif
+
+int za_free(struct za_dev *dev, __u64 handle)
+{
+	struct zonealloc_free f;
+
+	memset(&f, 0, sizeof(f));
+	f.handle = handle;
+	return za_ioctl(dev, ZONEALLOC_IOC_FREE, &f);
+}
+
+int za_alloc_bulk(struct za_dev *dev, unsigned int flags, __u64 *handles,
+		  unsigned int *count)
+{
+	struct zonealloc_bulk b;
+	int ret;
+
+	memset(&b, 0, sizeof(b));
+	b.count = *count;
+	b.flags = flags;
+	b.handles = (uintptr_t)handles;
+	ret = za_ioctl(dev, ZONEALLOC_IOC_ALLOC_BULK, &b);
+	if (!ret)
+		*count = b.count;
+	return ret;
+}
+
+int za_free_bulk(struct za_dev *dev, const __u64 *handles,
+		 unsigned int count)
+{
+	struct zonealloc_bulk b;
+
+	memset(&b, 0, sizeof(b));
+	b.count = count;
+	b.handles = (uintptr_t)handles;
+	return za_ioctl(dev, ZONEALLOC_IOC_FREE_BULK, &b);
+}
+
+int za_map(struct za_dev *dev, __u64 handle, size_t len, int prot,
+	   void **addrp)
+{
+	void *p;
+
+	if (handle > (__u64)INT64_MAX / dev->page_size)
+		return -EOVERFLOW;
+	p = mmap(NULL, len, prot, MAP_SHARED, dev->fd,
+		 (off_t)(handle * dev->page_size));
+	if (p == MAP_FAILED)
+		return -errno;
+	*addrp = p;
+	return 0;
+}
+
+int za_unmap(void *addr, size_t len)
+{
+	if (munmap(addr, len) < 0)
+		return -errno;
+	return 0;
+}
+
+int za_info(struct za_dev *dev, struct zonealloc_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	return za_ioctl(dev, ZONEALLOC_IOC_INFO, info);
+}
+
+int za_compact(struct za_dev *dev, unsigned int zone, int order,
+	       unsigned int mode, __u64 *migrated)
+{
+	struct zonealloc_compact c;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	c.zone = zone;
+	c.order = order;
+	c.mode = mode;
+	ret = za_ioctl(dev, ZONEALLOC_IOC_COMPACT, &c);
+	if ((!ret || ret == -EAGAIN) && migrated)
+		*migrated = c.migrated;
+	return ret;
+}
+
+int za_drain(struct za_dev *dev, int cpu)
+{
+	struct zonealloc_drain d;
+
+	memset(&d, 0, sizeof(d));
+	d.cpu = cpu;
+	return za_ioctl(dev, ZONEALLOC_IOC_DRAIN, &d);
+}
+
+int za_parse_flags(const char *s, unsigned int *flags)
+{
+	char *copy, *tok, *save = NULL, *end;
+	unsigned int f = 0;
+	int ret = 0, i;
+
+	copy = strdup(s);
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",|+ ", &save); tok;
+	     tok = strtok_r(NULL, ",|+ ", &save)) {
+		if (!strncasecmp(tok, "ZONEALLOC_GFP_", 14))
+			tok += 14;
+		if (!strcasecmp(tok, "none"))
+			continue;
+		for (i = 0; za_flag_names[i]; i++)
+			if (!strcasecmp(tok, za_flag_names[i]))
+				break;
+		if (za_flag_names[i]) {
+			f |= 1u << i;
+			continue;
+		}
+		errno = 0;
+		{
+			unsigned long v = strtoul(tok, &end, 0);
+
+			if (errno || *end || v > UINT32_MAX) {
+				ret = -EINVAL;
+				break;
+			}
+			f |= (unsigned int)v;
+		}
+	}
+	free(copy);
+	if (!ret)
+		*flags = f;
+	return ret;
+}
+
+char *za_format_flags(unsigned int flags, char *buf, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; za_flag_names[i]; i++) {
+		if (!(flags & (1u << i)))
+			continue;
+		used += snprintf(buf + used, used < len ? len - used : 0,
+				 "%s%s", used ? "," : "", za_flag_names[i]);
+		flags &= ~(1u << i);
+	}
+	if (flags)
+		used += snprintf(buf + used, used < len ? len - used : 0,
+				 "%s%#x", used ? "," : "", flags);
+	if (!used)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+const char *za_zone_name(unsigned int zone)
+{
+	static const char * const names[ZONEALLOC_NR_ZONES] = {
+		"DMA", "DMA32", "Normal", "HighMem", "Movable",
+	};
+
+	return zone < ZONEALLOC_NR_ZONES ? names[zone] : "?";
+}
+
+const char *za_migratetype_name(unsigned int mt)
+{
+	static const char * const names[] = {
+		"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+	};
+
+	return mt < ARRAY_SIZE(names) ? names[mt] : "?";
+}

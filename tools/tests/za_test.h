@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A tiny test harness for zonealloc's integration tests. A test is a
+ * function returning 0 (pass) or the value of za_fail() (fail, with a
+ * reason); za_run() prints "PASS: name" or "FAIL: name (reason)" and
+ * za_summary() the closing "N passed, N failed" line of the binary.
+ */
+#ifndef _ZA_TEST_H
+#define _ZA_TEST_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/zonealloc.h>
+
+#define ZA_DEV "/dev/zonealloc"
+
+static int za_passed, za_failed;
+static char za_why[512];
+
+static inline const char *za_errname(int err)
+{
+	const char *s;
+
+	if (!err)
+		return "0";
+	s = strerrorname_np(err < 0 ? -err : err);
+	return s ? s : "E?";
+}
+
+static inline int za_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(za_why, sizeof(za_why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static inline void za_run(const char *name, int (*fn)(void))
+{
+	za_why[0] = '\0';
+	if (fn() == 0) {
+		za_passed++;
+		printf("PASS: %s\n", name);
+	} else {
+		za_failed++;
+		printf("FAIL: %s (%s)\n", name, za_why[0] ? za_why : "?");
+	}
+	fflush(stdout);
+}
+
+static inline void za_report(const char *name, int ok, const char *why)
+{
+	if (ok) {
+		za_passed++;
+		printf("PASS: %s\n", name);
+	} else {
+		za_failed++;
+		printf("FAIL: %s (%s)\n", name, why);
+	}
+	fflush(stdout);
+}
+
+static inline int za_summary(const char *prog)
+{
+	printf("%s: %d passed, %d failed\n", prog, za_passed, za_failed);
+	return za_failed ? 1 : 0;
+}
+
+/* An ioctl returning 0 or -errno. */
+static inline int za_ioc(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
+}
+
+static inline int za_devopen(void)
+{
+	return open(ZA_DEV, O_RDWR | O_CLOEXEC);
+}
+
+static inline int za_rawalloc(int fd, unsigned int order, unsigned int flags,
+			      struct zonealloc_alloc *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->order = order;
+	a->flags = flags;
+	return za_ioc(fd, ZONEALLOC_IOC_ALLOC, a);
+}
+
+static inline int za_rawfree(int fd, __u64 handle)
+{
+	struct zonealloc_free f = { .handle = handle };
+
+	return za_ioc(fd, ZONEALLOC_IOC_FREE, &f);
+}
+
+static inline int za_rawinfo(int fd, struct zonealloc_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	return za_ioc(fd, ZONEALLOC_IOC_INFO, info);
+}
+
+static inline int za_rawdrain(int fd, int cpu)
+{
+	struct zonealloc_drain d = { .cpu = cpu };
+
+	return za_ioc(fd, ZONEALLOC_IOC_DRAIN, &d);
+}
+
+/*
+ * Drain every CPU's lists and read the pool figures; *@avail gets
+ * free_pages + pcp_pages, *@pool pool_pages.
+ */
+static inline int za_settled_once(int fd, __u64 *avail, __u64 *pool)
+{
+	struct zonealloc_info info;
+	int ret;
+
+	ret = za_rawdrain(fd, -1);
+	if (ret)
+		return ret;
+	ret = za_rawinfo(fd, &info);
+	if (ret)
+		return ret;
+	*avail = info.free_pages + info.pcp_pages;
+	if (pool)
+		*pool = info.pool_pages;
+	return 0;
+}
+
+/*
+ * As za_settled_once(), but waits (up to 3 s) for *@avail to equal @want:
+ * background compaction (kcompactd) holds isolated free pages for a
+ * moment, off the free and per-CPU lists. @want of 0 means pool_pages.
+ */
+static inline int za_settle_to(int fd, __u64 want, __u64 *avail, __u64 *pool)
+{
+	__u64 p;
+	int ret, i;
+
+	for (i = 0; i < 300; i++) {
+		ret = za_settled_once(fd, avail, &p);
+		if (ret)
+			return ret;
+		if (pool)
+			*pool = p;
+		if (*avail == (want ? want : p))
+			return 0;
+		usleep(10000);
+	}
+	return 0;
+}
+
+/*
+ * Run a check that compares figures read at different moments up to five
+ * times: background compaction may move pages between two reads.
+ */
+static inline int za_retry(int (*fn)(void))
+{
+	int i, ret = -1;
+
+	for (i = 0; i < 5 && ret; i++) {
+		if (i)
+			usleep(50000);
+		ret = fn();
+	}
+	return ret;
+}
+
+/* The pool figures once every page is back (or 3 s have passed). */
+static inline int za_settled(int fd, __u64 *avail, __u64 *pool)
+{
+	return za_settle_to(fd, 0, avail, pool);
+}
+
+#endif /* _ZA_TEST_H */
