@@ -817,6 +817,91 @@ static void zonealloc_buddy_api(struct kunit *test)
 	 */
 }
 
+/*
+ * Two adjacent pageblocks isolated separately (as two contiguous
+ * allocations do) merge into one isolated order-10 block when a page is
+ * freed into them. Undoing one isolation must leave the other pageblock's
+ * half on the ISOLATE list, not carry it off to the MOVABLE list.
+ */
+static void zonealloc_buddy_isolate_adjacent(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 2 };
+	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long a = zone->start_pfn, b = a + ZA_PAGEBLOCK_PAGES;
+	struct za_page *zp, *ha, *hb;
+
+	KUNIT_ASSERT_EQ(test, a & ((1UL << ZA_MAX_ORDER) - 1), 0UL);
+	zone->watermark[ZA_WMARK_MIN] = 0;
+	zone->watermark[ZA_WMARK_LOW] = 0;
+	zp = za_alloc_pages(pool, ZONEALLOC_GFP_MOVABLE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	KUNIT_ASSERT_TRUE(test, zp->pfn >= a && zp->pfn < b + ZA_PAGEBLOCK_PAGES);
+
+	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, a, b, ZA_MIGRATE_MOVABLE), 0);
+	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, b, b + ZA_PAGEBLOCK_PAGES,
+					       ZA_MIGRATE_MOVABLE), 0);
+	/* The freed page completes its pageblock; the two halves merge. */
+	KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, 0), 0);
+	KUNIT_EXPECT_EQ(test, zone->free_area[ZA_MAX_ORDER].nr_free, 1UL);
+	za_test_check(test, pool, "after merging two isolated pageblocks");
+
+	KUNIT_ASSERT_EQ(test, za_undo_isolate_range(pool, b, b + ZA_PAGEBLOCK_PAGES,
+						    ZA_MIGRATE_MOVABLE), 0);
+	za_test_check(test, pool, "after undoing one of them");
+	ha = za_pfn_to_page(pool, a);
+	hb = za_pfn_to_page(pool, b);
+	KUNIT_EXPECT_EQ(test, ha->state, ZA_PAGE_FREE);
+	KUNIT_EXPECT_EQ(test, ha->order, ZA_PAGEBLOCK_ORDER);
+	KUNIT_EXPECT_EQ(test, ha->mt, ZA_MIGRATE_ISOLATE);
+	KUNIT_EXPECT_EQ(test, hb->state, ZA_PAGE_FREE);
+	KUNIT_EXPECT_EQ(test, hb->mt, ZA_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, ZA_PAGEBLOCK_PAGES);
+
+	KUNIT_ASSERT_EQ(test, za_undo_isolate_range(pool, a, b,
+						    ZA_MIGRATE_MOVABLE), 0);
+	KUNIT_EXPECT_EQ(test, zone->free_area[ZA_MAX_ORDER].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, 2 * ZA_PAGEBLOCK_PAGES);
+	za_test_check(test, pool, "after undoing both");
+}
+
+/*
+ * An allocated order-10 block whose first pageblock gets isolated (as a
+ * contiguous allocation does before moving the block out) is freed with
+ * each pageblock to its own list: the isolated half must not carry the
+ * other pageblock onto the ISOLATE list.
+ */
+static void zonealloc_buddy_free_across_isolation(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 2 };
+	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	struct za_page *zp, *second;
+
+	zone->watermark[ZA_WMARK_MIN] = 0;
+	zone->watermark[ZA_WMARK_LOW] = 0;
+	zp = za_alloc_pages(pool, ZONEALLOC_GFP_MOVABLE, ZA_MAX_ORDER);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, zp->pfn,
+					       zp->pfn + ZA_PAGEBLOCK_PAGES,
+					       ZA_MIGRATE_MOVABLE), 0);
+	KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, ZA_MAX_ORDER), 0);
+	za_test_check(test, pool, "after freeing across an isolation boundary");
+	second = za_pfn_to_page(pool, zp->pfn + ZA_PAGEBLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, zp->state, ZA_PAGE_FREE);
+	KUNIT_EXPECT_EQ(test, zp->mt, ZA_MIGRATE_ISOLATE);
+	KUNIT_EXPECT_EQ(test, second->state, ZA_PAGE_FREE);
+	KUNIT_EXPECT_EQ(test, second->mt, ZA_MIGRATE_MOVABLE);
+	/* Only the non-isolated half counts as free. */
+	KUNIT_EXPECT_EQ(test, zone->free_pages, ZA_PAGEBLOCK_PAGES);
+
+	KUNIT_ASSERT_EQ(test, za_undo_isolate_range(pool, zp->pfn,
+						    zp->pfn + ZA_PAGEBLOCK_PAGES,
+						    ZA_MIGRATE_MOVABLE), 0);
+	KUNIT_EXPECT_EQ(test, zone->free_area[ZA_MAX_ORDER].nr_free, 1UL);
+	za_test_check(test, pool, "after undoing the isolation");
+}
+
 static struct kunit_case zonealloc_buddy_cases[] = {
 	KUNIT_CASE(zonealloc_buddy_random),
 	KUNIT_CASE(zonealloc_buddy_double_free),
@@ -827,6 +912,8 @@ static struct kunit_case zonealloc_buddy_cases[] = {
 	KUNIT_CASE(zonealloc_buddy_zonelist),
 	KUNIT_CASE(zonealloc_buddy_slowpath_flags),
 	KUNIT_CASE(zonealloc_buddy_isolate),
+	KUNIT_CASE(zonealloc_buddy_isolate_adjacent),
+	KUNIT_CASE(zonealloc_buddy_free_across_isolation),
 	KUNIT_CASE(zonealloc_buddy_exhaustion),
 	KUNIT_CASE(zonealloc_buddy_concurrency),
 	KUNIT_CASE(zonealloc_buddy_destroy_outstanding),

@@ -418,6 +418,44 @@ int zonealloc_free_pages(struct page *page, unsigned int order)
 }
 EXPORT_SYMBOL_GPL(zonealloc_free_pages);
 
+/*
+ * Fill the NULL entries of @pages from the start with order-0 pages of this
+ * CPU's @mt list of @zone, without refilling it: stops at the first set
+ * entry, when the list runs dry or if its lock is busy (see pcp.c).
+ * Returns the entries passed.
+ */
+static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
+				      unsigned int nr, struct page **pages)
+{
+	struct list_head *list;
+	struct za_pcp *pcp;
+	unsigned int i = 0;
+
+	preempt_disable();
+	pcp = this_cpu_ptr(zone->pcp);
+	if (!spin_trylock(&pcp->lock)) {
+		preempt_enable();
+		return 0;
+	}
+	list = &pcp->lists[za_pcp_list_index(0, mt)];
+	while (i < nr && !pages[i] && !list_empty(list)) {
+		struct za_page *zp = list_first_entry(list, struct za_page, lru);
+
+		list_del(&zp->lru);
+		pcp->count--;
+		zp->order = 0;
+		zp->mt = mt;
+		zp->owner = 0;
+		WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+		pages[i++] = pfn_to_page(zp->pfn);
+	}
+	spin_unlock(&pcp->lock);
+	preempt_enable();
+	if (i)
+		atomic_long_add(i, &zone->stats.pgalloc);
+	return i;
+}
+
 /**
  * zonealloc_alloc_pages_bulk() - allocate up to @nr single pages.
  * @gfp: ZONEALLOC_GFP_* flags.
@@ -433,22 +471,64 @@ EXPORT_SYMBOL_GPL(zonealloc_free_pages);
  */
 int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 {
-	unsigned int i, populated = 0;
+	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
+	unsigned int i = 0, populated = 0;
+	struct za_zone *zone = NULL;
+	int highest, mt, ret, z;
 
-	for (i = 0; i < nr; i++) {
+	if (!pool)
+		return -ENODEV;
+	ret = za_gfp_valid(gfp, 0);
+	if (ret)
+		return ret;
+	highest = za_gfp_zone(gfp);
+	mt = za_gfp_migratetype(gfp);
+	/*
+	 * As alloc_pages_bulk(): the first zone of the zonelist that is above
+	 * its low watermark with all @nr pages taken serves the batch from
+	 * this CPU's list, under one lock hold per list refill.
+	 */
+	for (z = highest; z >= 0 && !(gfp & ZONEALLOC_GFP_ZERO); z--) {
+		struct za_zone *cand = &pool->zones[z];
+
+		if (!za_zone_populated(cand))
+			continue;
+		if (cand->pcp &&
+		    za_zone_watermark_ok(cand, 0,
+					 cand->watermark[ZA_WMARK_LOW] +
+					 READ_ONCE(cand->watermark_boost) + nr,
+					 highest, ZA_ALLOC_WMARK_LOW))
+			zone = cand;
+		break;
+	}
+
+	while (i < nr) {
 		struct page *page;
 
 		if (pages[i]) {
 			populated++;
+			i++;
 			continue;
 		}
+		if (zone) {
+			unsigned int got = za_alloc_bulk_pcp(zone, mt, nr - i,
+							     pages + i);
+
+			populated += got;
+			i += got;
+			if (i >= nr)
+				break;
+			if (pages[i])
+				continue;
+		}
+		/* The list is empty (or no zone qualified): one refill. */
 		page = zonealloc_alloc_pages(gfp, 0);
 		if (IS_ERR(page)) {
 			if (PTR_ERR(page) != -ENOMEM)
 				return PTR_ERR(page);
 			break;
 		}
-		pages[i] = page;
+		pages[i++] = page;
 		populated++;
 	}
 	return populated;

@@ -483,11 +483,43 @@ void za_free_one_page(struct za_zone *zone, struct za_page *zp,
 	if (WARN_ON_ONCE(pfn & ((1UL << order) - 1)))
 		return;
 
+	/*
+	 * As split_large_buddy(): a block larger than a pageblock may span
+	 * pageblocks of different types, one of them isolated, say, while
+	 * the block was allocated. Each pageblock then goes to its own list.
+	 */
+	if (order > ZA_PAGEBLOCK_ORDER) {
+		unsigned long i;
+		bool mixed = false;
+
+		for (i = ZA_PAGEBLOCK_PAGES; i < (1UL << order); i += ZA_PAGEBLOCK_PAGES)
+			if (za_get_pageblock_mt(za_pfn_to_page(pool, pfn + i)) != mt)
+				mixed = true;
+		if (mixed) {
+			for (i = 0; i < (1UL << order); i += ZA_PAGEBLOCK_PAGES) {
+				struct za_page *pb = za_pfn_to_page(pool, pfn + i);
+
+				za_free_one_page(zone, pb, ZA_PAGEBLOCK_ORDER,
+						 za_get_pageblock_mt(pb));
+			}
+			return;
+		}
+	}
+
 	za_account_freepages(zone, 1L << order, mt);
 	while (order < ZA_MAX_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
-		struct za_page *buddy = za_pfn_to_page(pool, buddy_pfn);
+		struct za_page *buddy;
 		int buddy_mt = mt;
+
+		/*
+		 * Below pageblock order the buddy is in the same pageblock,
+		 * whose descriptors are contiguous: no range lookup.
+		 */
+		if (order < ZA_PAGEBLOCK_ORDER)
+			buddy = zp + ((long)buddy_pfn - (long)pfn);
+		else
+			buddy = za_pfn_to_page(pool, buddy_pfn);
 
 		if (!buddy || buddy->zone != zone->idx ||
 		    buddy->state != ZA_PAGE_FREE || buddy->order != order)
@@ -731,6 +763,12 @@ int za_undo_isolate_range(struct zonealloc_pool *pool,
 			spin_unlock_irqrestore(&zone->lock, flags);
 			continue;
 		}
+		/*
+		 * Two adjacent isolated pageblocks (of two isolations, say) may
+		 * have merged into one free block: split it so that the other
+		 * pageblock's half stays on its own list.
+		 */
+		za_split_large_buddy(zone, head);
 		__za_move_freepages_block(zone, head, ZA_MIGRATE_ISOLATE, mt);
 		/* Heads only move backwards when merging: walk forwards. */
 		while (i < ZA_PAGEBLOCK_PAGES) {

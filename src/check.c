@@ -46,6 +46,7 @@ static int za_check_free_entry(struct za_zone *zone, struct za_page *zp,
 {
 	const char *zn = za_zone_names[zone->idx];
 	int pb_mt = za_get_pageblock_mt(zp);
+	unsigned long i;
 
 	if (zp->state != ZA_PAGE_FREE || zp->order != o || zp->mt != mt ||
 	    zp->zone != zone->idx)
@@ -58,6 +59,17 @@ static int za_check_free_entry(struct za_zone *zone, struct za_page *zp,
 				     "zone %s order %u: pfn %#lx on %s list in a %s pageblock",
 				     zn, o, zp->pfn, za_migratetype_names[mt],
 				     za_migratetype_names[pb_mt]);
+	/* A block larger than a pageblock: every pageblock it spans too. */
+	for (i = ZA_PAGEBLOCK_PAGES; i < (1UL << o); i += ZA_PAGEBLOCK_PAGES) {
+		struct za_page *pb = za_pfn_to_page(zone->pool, zp->pfn + i);
+
+		pb_mt = pb ? za_get_pageblock_mt(pb) : -1;
+		if (pb_mt != mt)
+			return za_check_fail(buf, len,
+					     "zone %s order %u: %s block at pfn %#lx spans a pageblock of type %d at %#lx",
+					     zn, o, za_migratetype_names[mt],
+					     zp->pfn, pb_mt, zp->pfn + i);
+	}
 	return 0;
 }
 

@@ -1225,11 +1225,16 @@ static int za_contig_claim(struct zonealloc_pool *pool, struct za_zone *zone,
 			WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
 			p += 1UL << o;
 		}
-		/* The tail beyond the range stays isolated until undone. */
+		/*
+		 * The tail beyond the range goes back to its pageblock's list:
+		 * the ISOLATE list until undone or, where a free block reached
+		 * past the isolated pageblocks, its own type's list. Each
+		 * piece is at most a pageblock.
+		 */
 		while (p < blk_end) {
 			zp = za_pfn_to_page(pool, p);
 			o = za_aligned_order(p, blk_end);
-			za_free_one_page(zone, zp, o, ZA_MIGRATE_ISOLATE);
+			za_free_one_page(zone, zp, o, za_get_pageblock_mt(zp));
 			p += 1UL << o;
 		}
 		pfn = blk_end;

@@ -4,11 +4,15 @@
  * CPU, zone and migratetype, refilled from and drained to the buddy lists
  * in batches under the zone lock, as mm/page_alloc.c's per_cpu_pages.
  *
- * Locking: each list set has a spinlock (see struct za_pcp) taken with
- * interrupts disabled. The owning CPU takes its own lock after disabling
- * interrupts, which also pins it to the CPU; a drain from another CPU (on
- * demand, or for a CPU that went offline) takes the same lock. The zone
- * lock nests inside a PCP lock, never the other way round.
+ * Locking: each list set has a spinlock (see struct za_pcp). As the
+ * kernel's pcp_spin_trylock(), the owning CPU pins itself with preemption
+ * disabled and only tries the lock, with interrupts left on: an interrupt
+ * handler that finds the lock held by the code it interrupted goes to the
+ * buddy lists instead, as does a task that finds a remote drain holding
+ * it. A drain from another CPU (on demand, or for a CPU that went offline)
+ * takes the lock with interrupts disabled. The zone lock nests inside a
+ * PCP lock, never the other way round, and is always taken with
+ * interrupts disabled.
  *
  * Deviations from 6.12: batch and high are fixed at the kernel's formulas
  * for high_min (no alloc_factor/free_factor auto-tuning between high_min
@@ -21,6 +25,7 @@
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/sizes.h>
 #include <kunit/visibility.h>
 
@@ -92,11 +97,14 @@ void za_pcp_update_high_batch(struct zonealloc_pool *pool)
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pcp_update_high_batch);
 
-/* Free @count pages from @pcp to the buddy lists, round-robin by list. */
+/*
+ * Free @count pages from @pcp to the buddy lists: one list at a time, from
+ * its cold end, moving on when it is empty, as free_pcppages_bulk().
+ */
 static unsigned long za_pcp_free_bulk(struct za_zone *zone,
 				      struct za_pcp *pcp, int count)
 {
-	unsigned long freed = 0;
+	unsigned long freed = 0, flags;
 	int idx = 0;
 
 	lockdep_assert_held(&pcp->lock);
@@ -104,15 +112,17 @@ static unsigned long za_pcp_free_bulk(struct za_zone *zone,
 	if (count <= 0)
 		return 0;
 
-	spin_lock(&zone->lock);
+	spin_lock_irqsave(&zone->lock, flags);
 	while (count > 0 && pcp->count > 0) {
 		struct list_head *list = &pcp->lists[idx];
 		struct za_page *zp;
 		unsigned int order;
 
-		idx = (idx + 1) % ZA_NR_PCP_LISTS;
-		if (list_empty(list))
+		if (list_empty(list)) {
+			if (++idx == ZA_NR_PCP_LISTS)
+				idx = 0;
 			continue;
+		}
 		zp = list_last_entry(list, struct za_page, lru);
 		order = zp->order;
 		list_del(&zp->lru);
@@ -122,8 +132,28 @@ static unsigned long za_pcp_free_bulk(struct za_zone *zone,
 		freed += 1UL << order;
 		za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
 	}
-	spin_unlock(&zone->lock);
+	spin_unlock_irqrestore(&zone->lock, flags);
 	return freed;
+}
+
+/*
+ * The order of the next block a refill takes whole: the smallest order
+ * (from @order) at which @mt's free lists hold a block, capped so that the
+ * block is at most @want blocks of @order. Taking 2^k pages one at a time
+ * from the smallest block leaves the free lists exactly as taking an
+ * order-k block and splitting it does, and puts the same pages on the list
+ * in the same (ascending) order; one za_rmqueue() replaces 2^k of them.
+ * With no block of @mt, @order itself: za_rmqueue() falls back as before.
+ */
+static unsigned int za_pcp_refill_order(struct za_zone *zone,
+					unsigned int order, int mt, int want)
+{
+	unsigned int o, max_o = order + ilog2(want);
+
+	for (o = order; o <= ZA_MAX_ORDER; o++)
+		if (!list_empty(&zone->free_area[o].free_list[mt]))
+			return min(o, max_o);
+	return order;
 }
 
 /* Refill an empty list with one batch from the buddy lists. */
@@ -131,24 +161,35 @@ static void za_pcp_refill(struct za_zone *zone, struct za_pcp *pcp,
 			  struct list_head *list, unsigned int order, int mt)
 {
 	int batch = READ_ONCE(zone->pcp_batch);
+	unsigned long flags;
 	int i;
 
 	lockdep_assert_held(&pcp->lock);
 	if (batch > 1)
 		batch = max(batch >> order, 2);
 
-	spin_lock(&zone->lock);
-	for (i = 0; i < batch; i++) {
-		struct za_page *zp = za_rmqueue(zone, order, mt, 0);
+	spin_lock_irqsave(&zone->lock, flags);
+	for (i = 0; i < batch; ) {
+		unsigned int o = za_pcp_refill_order(zone, order, mt,
+						     batch - i);
+		struct za_page *zp = za_rmqueue(zone, o, mt, 0);
+		unsigned long j, n;
 
 		if (!zp)
 			break;
-		zp->state = ZA_PAGE_PCP;
-		zp->mt = mt;
-		list_add_tail(&zp->lru, list);
-		pcp->count += 1 << order;
+		n = 1UL << (o - order);
+		for (j = 0; j < n; j++) {
+			struct za_page *p = zp + (j << order);
+
+			p->state = ZA_PAGE_PCP;
+			p->order = order;
+			p->mt = mt;
+			list_add_tail(&p->lru, list);
+		}
+		pcp->count += n << order;
+		i += n;
 	}
-	spin_unlock(&zone->lock);
+	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
 /**
@@ -159,19 +200,22 @@ static void za_pcp_refill(struct za_zone *zone, struct za_pcp *pcp,
  *
  * The head returned has state %ZA_PAGE_TAIL; the caller marks it allocated.
  *
- * Context: Any context; disables interrupts, takes the PCP and zone locks.
- * Return: the head of the block, or NULL.
+ * Context: Any context; tries the PCP lock, takes the zone lock to refill.
+ * Return: the head of the block, or NULL (also when the PCP lock is busy:
+ * the caller then allocates from the buddy lists).
  */
 struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order, int mt)
 {
 	struct list_head *list;
 	struct za_page *zp;
 	struct za_pcp *pcp;
-	unsigned long flags;
 
-	local_irq_save(flags);
+	preempt_disable();
 	pcp = this_cpu_ptr(zone->pcp);
-	spin_lock(&pcp->lock);
+	if (!spin_trylock(&pcp->lock)) {
+		preempt_enable();
+		return NULL;
+	}
 	list = &pcp->lists[za_pcp_list_index(order, mt)];
 	if (list_empty(list))
 		za_pcp_refill(zone, pcp, list, order, mt);
@@ -182,7 +226,7 @@ struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order, int mt)
 		pcp->count -= 1 << order;
 	}
 	spin_unlock(&pcp->lock);
-	local_irq_restore(flags);
+	preempt_enable();
 	return zp;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pcp_alloc);
@@ -197,14 +241,14 @@ EXPORT_SYMBOL_IF_KUNIT(za_pcp_alloc);
  * the buddy lists); highatomic blocks go to the MOVABLE list, as in
  * free_unref_page(). The list is drained by one batch once it reaches high.
  *
- * Context: Any context; disables interrupts, takes the PCP lock and, to
- * drain, the zone lock.
- * Return: true if the block was taken.
+ * Context: Any context; tries the PCP lock and, to drain, takes the zone
+ * lock.
+ * Return: true if the block was taken; false also when the PCP lock is
+ * busy (the caller then frees to the buddy lists).
  */
 bool za_pcp_free(struct za_zone *zone, struct za_page *zp, unsigned int order)
 {
 	struct za_pcp *pcp;
-	unsigned long flags;
 	int mt;
 
 	if (!zone->pcp || !za_pcp_allowed_order(order))
@@ -216,9 +260,12 @@ bool za_pcp_free(struct za_zone *zone, struct za_page *zp, unsigned int order)
 		mt = ZA_MIGRATE_MOVABLE;
 	}
 
-	local_irq_save(flags);
+	preempt_disable();
 	pcp = this_cpu_ptr(zone->pcp);
-	spin_lock(&pcp->lock);
+	if (!spin_trylock(&pcp->lock)) {
+		preempt_enable();
+		return false;
+	}
 	zp->state = ZA_PAGE_PCP;
 	zp->order = order;
 	zp->mt = mt;
@@ -227,7 +274,7 @@ bool za_pcp_free(struct za_zone *zone, struct za_page *zp, unsigned int order)
 	if (pcp->count >= READ_ONCE(zone->pcp_high))
 		za_pcp_free_bulk(zone, pcp, READ_ONCE(zone->pcp_batch));
 	spin_unlock(&pcp->lock);
-	local_irq_restore(flags);
+	preempt_enable();
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pcp_free);
