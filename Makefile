@@ -14,7 +14,7 @@ KERNELRELEASE_OF_KDIR = $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 ZONEALLOC_VERSION := 0.1
 
 .PHONY: all module modules clean install dkms-install dkms-remove style \
-	sparse check kunit demo
+	sparse check kunit demo bench
 
 all: module
 
@@ -56,3 +56,6 @@ kunit:
 
 demo:
 	@$(SRCDIR)/scripts/demo
+
+bench:
+	@$(SRCDIR)/scripts/bench
