@@ -218,19 +218,29 @@ void za_show_pagetypeinfo(struct seq_file *m, struct zonealloc_pool *pool)
 }
 EXPORT_SYMBOL_IF_KUNIT(za_show_pagetypeinfo);
 
-static void za_unusable_print(struct seq_file *m, struct za_zone *zone)
+/* One zone's line of an extfrag file: an index per order, in thousandths. */
+static void za_index_print(struct seq_file *m, struct za_zone *zone,
+			   int (*index)(unsigned int order,
+					const struct za_contig_page_info *info),
+			   bool wide)
 {
 	struct za_contig_page_info info;
 	unsigned int order;
-	int index;
+	int v;
 
 	seq_printf(m, "Node %d, zone %8s ", 0, za_zone_names[zone->idx]);
 	for (order = 0; order < ZA_NR_ORDERS; order++) {
 		za_fill_contig_page_info(zone, order, &info);
-		index = za_unusable_free_index(order, &info);
-		seq_printf(m, "%d.%03d ", index / 1000, index % 1000);
+		v = index(order, &info);
+		/* unusable_index prints "%d.%03d ", extfrag_index "%2d.%03d ". */
+		seq_printf(m, wide ? "%2d.%03d " : "%d.%03d ", v / 1000, v % 1000);
 	}
 	seq_putc(m, '\n');
+}
+
+static void za_unusable_print(struct seq_file *m, struct za_zone *zone)
+{
+	za_index_print(m, zone, za_unusable_free_index, false);
 }
 
 /**
@@ -248,17 +258,7 @@ void za_show_unusable_index(struct seq_file *m, struct zonealloc_pool *pool)
 
 static void za_extfrag_print(struct seq_file *m, struct za_zone *zone)
 {
-	struct za_contig_page_info info;
-	unsigned int order;
-	int index;
-
-	seq_printf(m, "Node %d, zone %8s ", 0, za_zone_names[zone->idx]);
-	for (order = 0; order < ZA_NR_ORDERS; order++) {
-		za_fill_contig_page_info(zone, order, &info);
-		index = za_fragmentation_index(order, &info);
-		seq_printf(m, "%2d.%03d ", index / 1000, index % 1000);
-	}
-	seq_putc(m, '\n');
+	za_index_print(m, zone, za_fragmentation_index, true);
 }
 
 /**
