@@ -80,6 +80,8 @@ struct za_file {
  * @phys_exposed: its physical address was given out, so it must never move.
  * @claimed: picked by an unfinished FREE_BULK; guarded by @owner's lock.
  * @moves: times compaction moved it; guarded by @owner's lock.
+ * @mapped: mmap() has been called on it, so there may be PTEs to zap;
+ *	set under @owner's lock, never cleared.
  */
 struct za_alloc {
 	struct za_file *owner;
@@ -92,6 +94,7 @@ struct za_alloc {
 	u32 gfp;
 	bool phys_exposed;
 	bool claimed;
+	bool mapped;
 	u32 moves;
 };
 
@@ -170,6 +173,10 @@ static void za_handle_free(struct za_alloc *za)
 
 static void za_zap(struct za_file *zf, struct za_alloc *za)
 {
+	lockdep_assert_held(&zf->lock);
+	/* Walking the mapping's VMA tree is most of a move's cost: skip it. */
+	if (!za->mapped)
+		return;
 	unmap_mapping_range(zf->mapping, (loff_t)za->handle << PAGE_SHIFT,
 			    (loff_t)za->nr_pages << PAGE_SHIFT, 1);
 }
@@ -713,6 +720,8 @@ static int zonealloc_mmap(struct file *file, struct vm_area_struct *vma)
 		ret = -ENOENT;
 	else if (pages > za->nr_pages)
 		ret = -EINVAL;
+	else
+		za->mapped = true;
 	mutex_unlock(&zf->lock);
 	if (ret)
 		return ret;
