@@ -142,10 +142,14 @@ def report(mode, path, out, plotdata):
           "one sync compaction: %d of %d possible (%.1f%%)\n" % (
               name, c.get("filled", 0), c.get("kept", 0), c["formed"],
               c["possible"], 100.0 * c["formed"] / max(c["possible"], 1)))
-        per = c["migrated"] / made if made > 0 else float("nan")
-        w("  %d pages migrated for %d new blocks: %.1f per block, ideal "
-          "128 (%.2fx ideal, target <=1.10)\n" % (
-              c["migrated"], made, per, per / 128.0))
+        if made > 0:
+            per = c["migrated"] / made
+            w("  %d pages migrated for %d new blocks: %.1f per block, ideal "
+              "128 (%.2fx ideal, target <=1.10)\n" % (
+                  c["migrated"], made, per, per / 128.0))
+        else:
+            w("  %d pages migrated for no new block (per block: n/a)\n" %
+              c["migrated"])
         if c["migrated"] > 0:
             ns = c["ns"] / c["migrated"]
             cpx = " = %.2f copy_page (target <=2)" % (ns / copy_ns) \
