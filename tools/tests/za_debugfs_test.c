@@ -718,34 +718,32 @@ static int t_pagetypeinfo_kernel(void)
 				  kernel_types, 1, sums, &n);
 }
 
-static int t_unusable_module(void)
+/* One of the module's extfrag files: its format, and one line per zone. */
+static int check_module_index(const char *name, int wide)
 {
+	char path[128];
 	int n;
 
-	if (check_index_file(DBG "extfrag/unusable_index", module_zones, 0, &n))
+	snprintf(path, sizeof(path), DBG "extfrag/%s", name);
+	if (check_index_file(path, module_zones, wide, &n))
 		return -1;
 	if (have_info) {
 		const char *names[ZONEALLOC_NR_ZONES];
 
 		if (n != populated(names))
-			return za_fail("unusable_index lists %d zones", n);
+			return za_fail("%s lists %d zones", name, n);
 	}
 	return 0;
 }
 
+static int t_unusable_module(void)
+{
+	return check_module_index("unusable_index", 0);
+}
+
 static int t_extfrag_module(void)
 {
-	int n;
-
-	if (check_index_file(DBG "extfrag/extfrag_index", module_zones, 1, &n))
-		return -1;
-	if (have_info) {
-		const char *names[ZONEALLOC_NR_ZONES];
-
-		if (n != populated(names))
-			return za_fail("extfrag_index lists %d zones", n);
-	}
-	return 0;
+	return check_module_index("extfrag_index", 1);
 }
 
 static int t_unusable_kernel(void)

@@ -47,6 +47,18 @@ static int file_figures(int f, __u64 *pages, __u64 *allocs)
 	return 0;
 }
 
+/* After calls that must fail: the file holds no page. */
+static int nothing_left(int fd, const char *what)
+{
+	__u64 pages;
+	int ret = file_figures(fd, &pages, NULL);
+
+	if (ret || pages)
+		return za_fail("%s left %llu pages on the file (%s)", what,
+			       (unsigned long long)pages, en(ret));
+	return 0;
+}
+
 static int write_quota(unsigned long pages)
 {
 	FILE *f = fopen(QUOTA_PARAM, "w");
@@ -280,7 +292,6 @@ static int t_alloc_bad_combinations(void)
 static int t_alloc_reserved(void)
 {
 	struct zonealloc_alloc a;
-	__u64 pages;
 	int ret, i;
 
 	for (i = 0; i < 2; i++) {
@@ -291,11 +302,7 @@ static int t_alloc_reserved(void)
 			return za_fail("reserved[%d] set: %s, expected EINVAL",
 				       i, en(ret));
 	}
-	ret = file_figures(fd, &pages, NULL);
-	if (ret || pages)
-		return za_fail("failed allocations left %llu pages",
-			       (unsigned long long)pages);
-	return 0;
+	return nothing_left(fd, "failed allocations");
 }
 
 static int t_alloc_migratetype(void)
@@ -467,7 +474,6 @@ static int t_alloc_quota(void)
 static int efault_cases(unsigned long cmd, size_t size, const void *init)
 {
 	unsigned char *area;
-	__u64 pages;
 	void *ptrs[4];
 	int ret, i;
 
@@ -495,11 +501,7 @@ static int efault_cases(unsigned long cmd, size_t size, const void *init)
 		}
 	}
 	munmap(area, 3 * page_size);
-	ret = file_figures(fd, &pages, NULL);
-	if (ret || pages)
-		return za_fail("failed calls left %llu pages on the file",
-			       (unsigned long long)pages);
-	return 0;
+	return nothing_left(fd, "failed calls");
 }
 
 static int t_alloc_efault(void)
@@ -645,7 +647,6 @@ static int t_bulk_alloc_errors(void)
 	static __u64 h[ZONEALLOC_BULK_MAX + 1];
 	struct zonealloc_bulk b;
 	unsigned int i;
-	__u64 pages;
 	int ret;
 
 	memset(&b, 0, sizeof(b));
@@ -680,17 +681,13 @@ static int t_bulk_alloc_errors(void)
 			return za_fail("reserved[%u]: %s, expected EINVAL", i,
 				       en(ret));
 	}
-	ret = file_figures(fd, &pages, NULL);
-	if (ret || pages)
-		return za_fail("rejected calls left %llu pages",
-			       (unsigned long long)pages);
-	return 0;
+	return nothing_left(fd, "rejected calls");
 }
 
 static int t_bulk_efault(void)
 {
 	struct zonealloc_bulk b;
-	__u64 pages = 0, avail = 0;
+	__u64 avail = 0;
 	void *ro, *gone;
 	int ret;
 
@@ -734,10 +731,8 @@ static int t_bulk_efault(void)
 	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, NULL);
 	if (ret != -EFAULT)
 		return za_fail("NULL argument: %s, expected EFAULT", en(ret));
-	ret = file_figures(fd, &pages, NULL);
-	if (ret || pages)
-		return za_fail("failed calls left %llu pages on the file",
-			       (unsigned long long)pages);
+	if (nothing_left(fd, "failed calls"))
+		return -1;
 	ret = za_settled(fd, &avail, NULL);
 	if (ret || avail != start_avail)
 		return za_fail("failed calls leaked %lld pages",
@@ -1281,7 +1276,6 @@ static int t_unknown_commands(void)
 		~0ul,
 	};
 	static unsigned char buf[8192];
-	__u64 pages;
 	unsigned int i;
 	int ret;
 
@@ -1292,10 +1286,7 @@ static int t_unknown_commands(void)
 			return za_fail("cmd %#lx: %s, expected ENOTTY", cmds[i],
 				       en(ret));
 	}
-	ret = file_figures(fd, &pages, NULL);
-	if (ret || pages)
-		return za_fail("unknown commands allocated pages");
-	return 0;
+	return nothing_left(fd, "unknown commands");
 }
 
 /* ----------------------------------------------------------------- mmap */
@@ -1714,7 +1705,6 @@ static int t_contig_errors(void)
 		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_HIGHMEM, 0x1000, 0x80000000u,
 	};
 	struct zonealloc_alloc_contig c;
-	__u64 pages;
 	unsigned int i;
 	int ret;
 
@@ -1753,11 +1743,7 @@ static int t_contig_errors(void)
 	if (ret != -ENOMEM)
 		return za_fail("more pages than the pool: %s, expected ENOMEM",
 			       en(ret));
-	ret = file_figures(fd, &pages, NULL);
-	if (ret || pages)
-		return za_fail("failed calls left %llu pages",
-			       (unsigned long long)pages);
-	return 0;
+	return nothing_left(fd, "failed calls");
 }
 
 static int t_contig_efault(void)
