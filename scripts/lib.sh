@@ -3,7 +3,7 @@
 
 ZA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ZA_BUILD=$(realpath -m "${ZA_BUILD:-$ZA_ROOT/build}")
-ZA_CACHE=${ZONEALLOC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zonealloc}
+ZA_CACHE=${ZONEALLOC_CACHE:-${XDG_CACHE_HOME:-${HOME:-/var/tmp}/.cache}/zonealloc}
 
 za_die() {
 	echo "$(basename "$0"): $*" >&2
