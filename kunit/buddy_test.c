@@ -133,6 +133,20 @@ static void free_all(struct kunit *test, struct zonealloc_pool *pool,
 	}
 }
 
+/*
+ * Tag every held block, then free them all: a block that overlaps another
+ * shows as overwritten when it is freed.
+ */
+static void tag_and_free_all(struct kunit *test, struct zonealloc_pool *pool,
+			     struct held *held, unsigned int *nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < *nr; i++)
+		tag_block(held[i].zp, held[i].order);
+	free_all(test, pool, held, nr);
+}
+
 static void expect_all_free(struct kunit *test, struct zonealloc_pool *pool)
 {
 	int z;
@@ -313,9 +327,7 @@ static void zonealloc_buddy_fallback_steal(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone->stats.fallbacks), 2L);
 	za_test_check(test, pool, "after the single steal");
 
-	for (i = 0; i < nr; i++)
-		tag_block(held[i].zp, held[i].order);
-	free_all(test, pool, held, &nr);
+	tag_and_free_all(test, pool, held, &nr);
 	expect_all_free(test, pool);
 }
 
@@ -364,9 +376,7 @@ static void zonealloc_buddy_fallback_boost(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(zp), -ENOMEM);
 
 	/* Back above high + boost, the boost is cleared. */
-	for (i = 0; i < nr; i++)
-		tag_block(held[i].zp, held[i].order);
-	free_all(test, pool, held, &nr);
+	tag_and_free_all(test, pool, held, &nr);
 	KUNIT_EXPECT_EQ(test, zone->watermark_boost, 0UL);
 	expect_all_free(test, pool);
 }
@@ -418,9 +428,7 @@ static void zonealloc_buddy_zonelist(struct kunit *test)
 				    pool->zones[z].lowmem_reserve[ZA_ZONE_MOVABLE],
 				    "zone %s left at min + lowmem_reserve",
 				    za_zone_names[z]);
-	for (i = 0; i < nr; i++)
-		tag_block(held[i].zp, held[i].order);
-	free_all(test, pool, held, &nr);
+	tag_and_free_all(test, pool, held, &nr);
 	expect_all_free(test, pool);
 }
 
@@ -432,7 +440,7 @@ static void zonealloc_buddy_slowpath_flags(struct kunit *test)
 	unsigned long managed = zone->managed_pages;
 	const u32 nowarn = ZONEALLOC_GFP_NOWARN;
 	struct held *held;
-	unsigned int nr = 0, i;
+	unsigned int nr = 0;
 	struct za_page *zp;
 
 	held = kunit_kcalloc(test, 2100, sizeof(*held), GFP_KERNEL);
@@ -473,9 +481,7 @@ static void zonealloc_buddy_slowpath_flags(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
 	za_test_check(test, pool, "after RETRY_MAYFAIL released the reserve");
 
-	for (i = 0; i < nr; i++)
-		tag_block(held[i].zp, held[i].order);
-	free_all(test, pool, held, &nr);
+	tag_and_free_all(test, pool, held, &nr);
 	expect_all_free(test, pool);
 }
 
@@ -522,9 +528,7 @@ static void zonealloc_buddy_highatomic(struct kunit *test)
 	za_test_check(test, pool, "after atomic allocations");
 
 	/* Free the reserved block's pages: they go back to HIGHATOMIC. */
-	for (i = 0; i < nr; i++)
-		tag_block(held[i].zp, held[i].order);
-	free_all(test, pool, held, &nr);
+	tag_and_free_all(test, pool, held, &nr);
 	KUNIT_EXPECT_EQ(test, zone->nr_free_highatomic, ZA_PAGEBLOCK_PAGES);
 
 	/* Plain NORETRY requests cannot touch the reserve... */
@@ -547,9 +551,7 @@ static void zonealloc_buddy_highatomic(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, count_pageblocks(pool, ZA_MIGRATE_HIGHATOMIC), 0U);
 	za_test_check(test, pool, "after releasing the reserve");
 
-	for (i = 0; i < nr; i++)
-		tag_block(held[i].zp, held[i].order);
-	free_all(test, pool, held, &nr);
+	tag_and_free_all(test, pool, held, &nr);
 	expect_all_free(test, pool);
 }
 
@@ -560,7 +562,7 @@ static void zonealloc_buddy_isolate(struct kunit *test)
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned long start = zone->start_pfn, end = start + ZA_PAGEBLOCK_PAGES;
 	struct held *held;
-	unsigned int nr = 0, i;
+	unsigned int nr = 0;
 	struct za_page *zp, *inside = NULL;
 
 	held = kunit_kcalloc(test, 2100, sizeof(*held), GFP_KERNEL);
@@ -614,9 +616,7 @@ static void zonealloc_buddy_isolate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone->free_area[ZA_PAGEBLOCK_ORDER].nr_free, 1UL);
 	za_test_check(test, pool, "after undoing the isolation");
 
-	for (i = 0; i < nr; i++)
-		tag_block(held[i].zp, held[i].order);
-	free_all(test, pool, held, &nr);
+	tag_and_free_all(test, pool, held, &nr);
 	expect_all_free(test, pool);
 	KUNIT_EXPECT_EQ(test, zone->free_area[ZA_MAX_ORDER].nr_free, 2UL);
 }
