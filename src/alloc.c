@@ -11,6 +11,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/page_ref.h>
 #include <linux/sched.h>
 #include <kunit/visibility.h>
 #include <zonealloc.h>
@@ -371,12 +372,58 @@ int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
 }
 EXPORT_SYMBOL_IF_KUNIT(za_free_pages);
 
+/*
+ * The exported API pins the module once per page it hands out, as any
+ * module in use is pinned: rmmod fails with EBUSY while an in-kernel caller
+ * holds pages, and unload never gives the kernel memory in use. The caller
+ * holds its own reference on the module for the call (a symbol dependency,
+ * or symbol_get()), so __module_get() is enough and is safe in any context;
+ * the cost is one atomic on the module's count per page allocated and one
+ * per page freed.
+ */
+static void za_module_get_pages(unsigned int nr)
+{
+	while (nr--)
+		__module_get(THIS_MODULE);
+}
+
+/**
+ * za_block_referenced() - is a page of a block referenced by anyone else?
+ * @page: the first page of an allocated block of the global pool.
+ * @order: its order.
+ *
+ * Every page of the pool holds exactly one reference, its claim's, as pages
+ * from alloc_contig_range() do (see compat.h); a caller's get_page() or
+ * vm_insert_page() adds one that it must drop before it frees the block.
+ *
+ * Context: Any context; a snapshot.
+ * Return: true if some page's reference count is not one.
+ */
+bool za_block_referenced(struct page *page, unsigned int order)
+{
+	unsigned long i;
+
+	for (i = 0; i < BIT(order); i++)
+		if (page_ref_count(page + i) != 1)
+			return true;
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_block_referenced);
+
 /**
  * zonealloc_alloc_pages() - allocate pages from the module's pool.
  * @gfp: ZONEALLOC_GFP_* flags.
  * @order: 0 to 10.
  *
+ * The pages are not compound and each has its own reference count of one,
+ * as pages from alloc_contig_range(): get_page() and put_page() on one of
+ * them (a dma-buf importer, vm_insert_page()) touch that page only. Every
+ * reference taken must be dropped before zonealloc_free_pages(); never
+ * free the pages with put_page() or __free_pages(). Each page allocated
+ * holds a reference on the module until it is freed.
+ *
  * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
+ * The caller holds a reference on the module (by calling it at all).
  * Return: the first &struct page of the block, ERR_PTR(-EINVAL) for
  * invalid flags or order, ERR_PTR(-ENOMEM) when no block is available,
  * ERR_PTR(-ENODEV) if there is no pool.
@@ -391,6 +438,7 @@ struct page *zonealloc_alloc_pages(u32 gfp, unsigned int order)
 	zp = za_alloc_pages(pool, gfp, order);
 	if (IS_ERR(zp))
 		return ERR_CAST(zp);
+	za_module_get_pages(1);
 	return pfn_to_page(zp->pfn);
 }
 EXPORT_SYMBOL_GPL(zonealloc_alloc_pages);
@@ -400,21 +448,34 @@ EXPORT_SYMBOL_GPL(zonealloc_alloc_pages);
  * @page: the first page of the block.
  * @order: the order it was allocated with.
  *
+ * A block with a page that someone still holds a reference on is not
+ * freed (a bug in the caller: it warns once); free it again once the
+ * references are dropped.
+ *
  * Context: Any context.
- * Return: 0, or -EINVAL if @page is not an allocated block of @order of
- * the module's pool.
+ * Return: 0, -EINVAL if @page is not an allocated block of @order of the
+ * module's pool, or -EBUSY if a page of it is still referenced.
  */
 int zonealloc_free_pages(struct page *page, unsigned int order)
 {
 	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
 	struct za_page *zp;
+	int ret;
 
 	if (!pool || !page)
 		return -EINVAL;
 	zp = za_pfn_to_page(pool, page_to_pfn(page));
 	if (!zp)
 		return -EINVAL;
-	return za_free_pages(pool, zp, order);
+	/* za_free_pages() rejects anything but an allocated head of @order. */
+	if (order <= ZA_MAX_ORDER && READ_ONCE(zp->order) == order &&
+	    READ_ONCE(zp->state) == ZA_PAGE_ALLOC &&
+	    WARN_ON_ONCE(za_block_referenced(page, order)))
+		return -EBUSY;
+	ret = za_free_pages(pool, zp, order);
+	if (!ret)
+		module_put(THIS_MODULE);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(zonealloc_free_pages);
 
@@ -463,7 +524,9 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
  * @pages: array of at least @nr entries; NULL entries are filled.
  *
  * As alloc_pages_bulk_array(): entries already set are skipped, and the
- * call stops at the first failure.
+ * call stops at the first failure. Each page is as one from
+ * zonealloc_alloc_pages() of order 0, and holds a reference on the module
+ * until it is freed.
  *
  * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
  * Return: the number of populated entries in @pages, or a negative errno
@@ -514,6 +577,7 @@ int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 			unsigned int got = za_alloc_bulk_pcp(zone, mt, nr - i,
 							     pages + i);
 
+			za_module_get_pages(got);
 			populated += got;
 			i += got;
 			if (i >= nr)
@@ -541,19 +605,21 @@ EXPORT_SYMBOL_GPL(zonealloc_alloc_pages_bulk);
  * @pages: pages from zonealloc_alloc_pages_bulk(); NULL entries are skipped.
  *
  * Context: Any context.
- * Return: 0, or -EINVAL if some entry was not an allocated page of the
- * pool (that entry is left in place, the others are freed).
+ * Return: 0, or -EINVAL (or -EBUSY) if some entry was not an allocated
+ * page of the pool (or is still referenced, see zonealloc_free_pages());
+ * that entry is left in place, the others are freed.
  */
 int zonealloc_free_pages_bulk(unsigned int nr, struct page **pages)
 {
 	unsigned int i;
-	int ret = 0;
+	int ret = 0, err;
 
 	for (i = 0; i < nr; i++) {
 		if (!pages[i])
 			continue;
-		if (zonealloc_free_pages(pages[i], 0))
-			ret = -EINVAL;
+		err = zonealloc_free_pages(pages[i], 0);
+		if (err)
+			ret = err;
 		else
 			pages[i] = NULL;
 	}

@@ -5,6 +5,8 @@
 #include "gfp.h"
 #include "pool.h"
 
+struct page;
+
 /* Slow-path retries before a non-costly request fails (no reclaim here). */
 #define ZA_MAX_RETRIES		16
 
@@ -15,6 +17,7 @@ struct za_page *za_alloc_pages(struct zonealloc_pool *pool, u32 gfp,
 			       unsigned int order);
 int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
 		  unsigned int order);
+bool za_block_referenced(struct page *page, unsigned int order);
 
 extern struct zonealloc_pool *zonealloc_global_pool;
 

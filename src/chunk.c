@@ -18,6 +18,7 @@
 #include <linux/module.h>
 #include <linux/nodemask.h>
 #include <linux/page-flags.h>
+#include <linux/page_ref.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -86,23 +87,33 @@ static unsigned int za_nr_claims;
 
 #define ZA_CHUNK_ORDER	min(ZA_MAX_ORDER, MAX_PAGE_ORDER)
 #define ZA_CHUNK_PAGES	BIT(ZA_CHUNK_ORDER)
-#define ZA_CONTIG_GFP	(GFP_KERNEL | __GFP_NOWARN | ZA_CONTIG_GFP_COMP)
+/* No __GFP_COMP: every page gets its own reference count (see compat.h). */
+#define ZA_CONTIG_GFP	(GFP_KERNEL | __GFP_NOWARN)
 
-static void za_release_claim(const struct za_claim *c)
+/*
+ * Give a claimed chunk back. Each page holds the one reference its claim
+ * left on it: the tails drop theirs (page_ref_freeze() fails on a page that
+ * someone else still holds) and the head goes back as one non-compound
+ * block, which __free_pages() puts straight on the buddy lists, never on
+ * the kernel's per-CPU lists. A chunk with a page still referenced elsewhere
+ * is kept out of the kernel for good: leaked, never handed back in use.
+ * Return: true if the chunk went back.
+ */
+static bool za_release_claim(const struct za_claim *c)
 {
 	struct page *page = pfn_to_page(c->pfn);
 	unsigned long i;
 
-	if (c->src == ZA_SRC_CONTIG && ZA_CONTIG_FREE_AS_BLOCK) {
-		for (i = 1; i < ZA_CHUNK_PAGES; i++)
-			WARN_ON_ONCE(!put_page_testzero(page + i));
-	}
-	if (c->src == ZA_SRC_BUDDY || ZA_CONTIG_FREE_AS_BLOCK)
+	for (i = 1; i < ZA_CHUNK_PAGES; i++)
+		if (!page_ref_freeze(page + i, 1))
+			break;
+	if (i == ZA_CHUNK_PAGES && page_ref_count(page) == 1) {
 		__free_pages(page, ZA_CHUNK_ORDER);
-#ifdef CONFIG_CONTIG_ALLOC
-	else
-		free_contig_range(c->pfn, ZA_CHUNK_PAGES);
-#endif
+		return true;
+	}
+	while (--i > 0)
+		page_ref_unfreeze(page + i, 1);
+	return false;
 }
 
 #ifdef CONFIG_CONTIG_ALLOC
@@ -187,6 +198,8 @@ static void za_claim_buddy(unsigned int want)
 				   ZA_CHUNK_ORDER);
 		if (!page)
 			break;
+		/* One reference per page, as alloc_contig_range() leaves them. */
+		split_page(page, ZA_CHUNK_ORDER);
 		za_claims[za_nr_claims++] = (struct za_claim) {
 			.pfn = page_to_pfn(page), .src = ZA_SRC_BUDDY,
 		};
@@ -312,12 +325,48 @@ static const char *za_chunk_source_name(void)
 #endif
 }
 
-static void za_release_claims(void)
+/*
+ * Pages of the claim at @pfn still allocated in @pool. Blocks are
+ * naturally aligned, so the walk starts at the largest block boundary at or
+ * below the claim to see a block that reaches in from a neighbouring claim.
+ */
+static unsigned long za_claim_allocated(struct zonealloc_pool *pool,
+					unsigned long pfn)
 {
-	unsigned int i;
+	unsigned long end = pfn + ZA_CHUNK_PAGES, used = 0, p;
 
-	for (i = 0; i < za_nr_claims; i++)
-		za_release_claim(&za_claims[i]);
+	for (p = ALIGN_DOWN(pfn, BIT(ZA_MAX_ORDER)); p < end;) {
+		struct za_page *zp = pool ? za_pfn_to_page(pool, p) : NULL;
+		unsigned long nr = 1;
+
+		if (zp && zp->state != ZA_PAGE_TAIL)
+			nr = BIT(zp->order);
+		if (zp && zp->state == ZA_PAGE_ALLOC && p + nr > pfn)
+			used += min(p + nr, end) - max(p, pfn);
+		p += nr;
+	}
+	return used;
+}
+
+/*
+ * Give every claim back, except those that still hold pages of @in_use (a
+ * pool about to be destroyed, or NULL) or pages referenced elsewhere: those
+ * are leaked, with a warning, rather than handed to the kernel in use.
+ */
+static void za_release_claims(struct zonealloc_pool *in_use)
+{
+	unsigned int i, kept = 0;
+
+	for (i = 0; i < za_nr_claims; i++) {
+		const struct za_claim *c = &za_claims[i];
+
+		if ((in_use && za_claim_allocated(in_use, c->pfn)) ||
+		    !za_release_claim(c))
+			kept++;
+	}
+	if (kept)
+		pr_err("%u chunks of %lu KiB still in use: leaked, not returned to the kernel\n",
+		       kept, (ZA_CHUNK_PAGES * PAGE_SIZE) >> 10);
 	za_nr_claims = 0;
 	kvfree(za_claims);
 	za_claims = NULL;
@@ -392,15 +441,17 @@ int zonealloc_chunk_init(void)
 err_pool:
 	za_pool_destroy(pool);
 err_claims:
-	za_release_claims();
+	za_release_claims(NULL);
 	return ret;
 }
 
 /**
  * zonealloc_chunk_exit() - destroy the global pool and return the memory.
  *
- * Allocations still outstanding are reported once and reclaimed with the
- * rest of the memory.
+ * No allocation of the exported API can be outstanding (each holds a
+ * reference on the module) and the device's files are closed. Should pages
+ * still be allocated, or referenced by someone else, their chunks are kept
+ * from the kernel (leaked) rather than returned in use.
  *
  * Context: Process context, module exit; no user of the pool remains.
  */
@@ -410,9 +461,10 @@ void zonealloc_chunk_exit(void)
 	unsigned long outstanding;
 
 	WRITE_ONCE(zonealloc_global_pool, NULL);
-	outstanding = za_pool_destroy(pool);
+	outstanding = pool && pool->ready ? za_pool_allocated_pages(pool) : 0;
 	if (outstanding)
-		pr_warn_once("%lu pages still allocated at unload; reclaiming them\n",
-			     outstanding);
-	za_release_claims();
+		pr_warn("%lu pages still allocated at unload\n", outstanding);
+	/* Decide per chunk before the descriptors go. */
+	za_release_claims(outstanding ? pool : NULL);
+	za_pool_destroy(pool);
 }

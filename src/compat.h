@@ -25,23 +25,16 @@
 #endif
 
 /*
- * Since 6.12 (hugetlb's gigantic folios), alloc_contig_range() can return
- * the range as one compound page, which free_contig_range() then frees in
- * one piece straight to the buddy lists; freed page by page, it would sit
- * on the kernel's per-CPU lists, out of MemFree.
+ * Chunks are claimed without __GFP_COMP on every kernel, as CMA claims
+ * them: alloc_contig_range() (6.1 and 6.12) then leaves every page with its
+ * own reference count of one, so that the pages the module hands out
+ * behave like alloc_pages() pages. (6.12 could return the range as one
+ * compound page, but a get_page() on any page of it would then pin the
+ * whole chunk.) At unload a range goes back as one non-compound high-order
+ * block freed with __free_pages() (see chunk.c): freed page by page, as
+ * free_contig_range() does, it would sit on the kernel's per-CPU lists, out
+ * of MemFree.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-#define ZA_CONTIG_GFP_COMP __GFP_COMP
-#define ZA_CONTIG_FREE_AS_BLOCK 0
-#else
-#define ZA_CONTIG_GFP_COMP 0
-/*
- * Older kernels: turn the range into one non-compound high-order block
- * (tail refcounts to zero, as alloc_pages() without __GFP_COMP leaves
- * them) and free it with __free_pages(), which bypasses the per-CPU lists.
- */
-#define ZA_CONTIG_FREE_AS_BLOCK 1
-#endif
 
 /*
  * alloc_contig_range() and alloc_contig_pages() became macros over *_noprof
