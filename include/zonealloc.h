@@ -2,6 +2,12 @@
 /*
  * zonealloc in-kernel API: allocate and free pages from the module's pool.
  * Flags are the ZONEALLOC_GFP_* bits of <uapi/linux/zonealloc.h>.
+ *
+ * The pages behave like those of alloc_contig_range(): not compound, each
+ * with its own reference count of one. Drop every reference you take
+ * before freeing them, and free them only with these calls. Each
+ * allocation outstanding keeps zonealloc loaded (rmmod fails) until it is
+ * freed.
  */
 #ifndef _ZONEALLOC_H
 #define _ZONEALLOC_H

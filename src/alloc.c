@@ -373,13 +373,13 @@ int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
 EXPORT_SYMBOL_IF_KUNIT(za_free_pages);
 
 /*
- * The exported API pins the module once per page it hands out, as any
- * module in use is pinned: rmmod fails with EBUSY while an in-kernel caller
- * holds pages, and unload never gives the kernel memory in use. The caller
- * holds its own reference on the module for the call (a symbol dependency,
- * or symbol_get()), so __module_get() is enough and is safe in any context;
- * the cost is one atomic on the module's count per page allocated and one
- * per page freed.
+ * The exported API pins the module once per allocation outstanding (a
+ * block, or a page of a bulk call), as any module in use is pinned: rmmod
+ * fails while an in-kernel caller holds pages, and unload never gives the
+ * kernel memory in use. The caller holds its own reference on the module
+ * for the call (a symbol dependency, or symbol_get()), so __module_get() is
+ * enough and is safe in any context; the cost is one atomic on the
+ * module's shared count per allocation and one per free.
  */
 static void za_module_get_pages(unsigned int nr)
 {
@@ -419,11 +419,12 @@ EXPORT_SYMBOL_IF_KUNIT(za_block_referenced);
  * as pages from alloc_contig_range(): get_page() and put_page() on one of
  * them (a dma-buf importer, vm_insert_page()) touch that page only. Every
  * reference taken must be dropped before zonealloc_free_pages(); never
- * free the pages with put_page() or __free_pages(). Each page allocated
- * holds a reference on the module until it is freed.
+ * free the pages with put_page() or __free_pages(). The block holds a
+ * reference on the module until it is freed.
  *
  * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
- * The caller holds a reference on the module (by calling it at all).
+ * The caller holds a reference on the module for the call (a module
+ * dependency on zonealloc, or symbol_get()).
  * Return: the first &struct page of the block, ERR_PTR(-EINVAL) for
  * invalid flags or order, ERR_PTR(-ENOMEM) when no block is available,
  * ERR_PTR(-ENODEV) if there is no pool.
