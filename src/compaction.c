@@ -1076,33 +1076,61 @@ static unsigned int za_aligned_order(unsigned long pfn, unsigned long end)
 	return order;
 }
 
-/* A racy first look, as pfn_range_valid_contig(): free or movable only. */
-static bool za_contig_candidate(struct zonealloc_pool *pool,
-				unsigned long start, unsigned long end)
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Descriptors the contiguous search has read: the KUnit bound test's meter. */
+unsigned long za_contig_probes;
+EXPORT_SYMBOL_IF_KUNIT(za_contig_probes);
+#define za_contig_probe()	WRITE_ONCE(za_contig_probes, za_contig_probes + 1)
+#else
+#define za_contig_probe()	do { } while (0)
+#endif
+
+/*
+ * A racy first look at [*pos, @end), as pfn_range_valid_contig(): free or
+ * movable blocks only, in pageblocks neither isolated nor highatomic. The
+ * walk starts on a pageblock boundary and reads each pageblock's type as
+ * it enters it. Return:
+ * true with *pos at the first block boundary at or past @end; false with
+ * *pos just past the obstacle (no range that includes it can qualify).
+ */
+static bool za_contig_scan(struct zonealloc_pool *pool, unsigned long *pos,
+			   unsigned long end)
 {
 	bool movable = READ_ONCE(pool->migrate_ops);
-	unsigned long pfn;
+	unsigned long pfn = *pos;
 
-	for (pfn = start; pfn < end; pfn += ZA_PAGEBLOCK_PAGES) {
-		int mt = za_get_pageblock_mt(za_pfn_to_page(pool, pfn));
-
-		if (mt == ZA_MIGRATE_ISOLATE || mt == ZA_MIGRATE_HIGHATOMIC)
-			return false;
-	}
-	pfn = start;
 	while (pfn < end) {
 		struct za_page *zp = za_pfn_to_page(pool, pfn);
+		unsigned long next, pb;
 		unsigned int order;
 		u8 state;
 
-		if (!za_racy_head(zp, &state, &order))
+		za_contig_probe();
+		if (!za_racy_head(zp, &state, &order)) {
+			*pos = pfn + 1;
 			return false;
+		}
+		next = pfn + (1UL << order);
+		for (pb = pfn; IS_ALIGNED(pb, ZA_PAGEBLOCK_PAGES) &&
+		     pb < min(next, end); pb += ZA_PAGEBLOCK_PAGES) {
+			int mt;
+
+			za_contig_probe();
+			mt = za_get_pageblock_mt(za_pfn_to_page(pool, pb));
+			if (mt == ZA_MIGRATE_ISOLATE || mt == ZA_MIGRATE_HIGHATOMIC) {
+				*pos = pb + ZA_PAGEBLOCK_PAGES;
+				return false;
+			}
+		}
 		if (state == ZA_PAGE_ALLOC &&
 		    (!movable || !READ_ONCE(zp->owner) ||
-		     READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE))
+		     READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE)) {
+			*pos = next;
 			return false;
-		pfn += 1UL << order;
+		}
+		pfn = next;
 	}
+	*pos = pfn;
 	return true;
 }
 
@@ -1339,16 +1367,27 @@ int za_alloc_contig(struct zonealloc_pool *pool, unsigned long nr_pages,
 			continue;
 		for (c = 0; c < pool->nr_chunks; c++) {
 			struct za_chunk *chunk = &pool->chunks[c];
-			unsigned long start, limit;
+			unsigned long start, pos, limit;
 
 			if (chunk->zone != z || chunk->nr_pages < nr_pages)
 				continue;
 			limit = chunk->start_pfn + chunk->nr_pages - nr_pages;
-			for (start = chunk->start_pfn; start <= limit;
-			     start += ZA_PAGEBLOCK_PAGES) {
-				if (!za_contig_candidate(pool, start,
-							 start + nr_pages))
+			/*
+			 * Candidates start on pageblock boundaries. An obstacle
+			 * rules out every candidate that holds it, so the next
+			 * starts on the pageblock after it; a range that was
+			 * tried and failed is, as alloc_contig_pages() does,
+			 * left behind whole. Each descriptor is read at most
+			 * once between attempts and each page is in at most
+			 * one attempt: O(pages of the zone) per call, not
+			 * O(pageblocks x nr_pages).
+			 */
+			for (start = chunk->start_pfn; start <= limit;) {
+				pos = start;
+				if (!za_contig_scan(pool, &pos, start + nr_pages)) {
+					start = ALIGN(pos, ZA_PAGEBLOCK_PAGES);
 					continue;
+				}
 				ret = za_contig_try_range(pool, zone, start,
 							  nr_pages, mt);
 				if (!ret) {
@@ -1357,6 +1396,7 @@ int za_alloc_contig(struct zonealloc_pool *pool, unsigned long nr_pages,
 				}
 				if (ret == -EINTR)
 					return ret;
+				start = ALIGN(start + nr_pages, ZA_PAGEBLOCK_PAGES);
 				cond_resched();
 			}
 		}

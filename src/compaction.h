@@ -22,6 +22,9 @@ enum za_compact_result {
 
 extern unsigned int za_compaction_proactiveness;
 extern unsigned int za_extfrag_threshold;
+#if IS_ENABLED(CONFIG_KUNIT)
+extern unsigned long za_contig_probes;
+#endif
 
 int za_compact(struct zonealloc_pool *pool, int zone, int order,
 	       enum za_migrate_mode mode, unsigned long *migrated);
