@@ -12,10 +12,12 @@
  */
 
 #include <linux/gfp.h>
+#include <linux/kstrtox.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/nodemask.h>
 #include <linux/page-flags.h>
 #include <linux/page_ref.h>
@@ -48,22 +50,61 @@ module_param(highmem_mb, uint, 0444);
 MODULE_PARM_DESC(highmem_mb,
 		 "MiB below MOVABLE for the emulated HIGHMEM zone (default 0; 1/8 with layout=all)");
 
+/*
+ * Load-time knobs that mirror vm sysctls take the sysctl's range; insmod
+ * fails with -EINVAL otherwise, as a write to the sysctl would.
+ */
+static int za_param_set_int_range(const char *val,
+				  const struct kernel_param *kp, int min,
+				  int max)
+{
+	int n;
+
+	if (!val || kstrtoint(val, 0, &n) || n < min || n > max)
+		return -EINVAL;
+	*(int *)kp->arg = n;
+	return 0;
+}
+
+static int za_param_set_nonneg(const char *val, const struct kernel_param *kp)
+{
+	/* As vm.min_free_kbytes and vm.watermark_boost_factor: 0 or more. */
+	return za_param_set_int_range(val, kp, 0, INT_MAX);
+}
+
+static int za_param_set_wsf(const char *val, const struct kernel_param *kp)
+{
+	/* As vm.watermark_scale_factor: 1..3000. */
+	return za_param_set_int_range(val, kp, 1, 3000);
+}
+
+static const struct kernel_param_ops za_param_nonneg_ops = {
+	.set = za_param_set_nonneg,
+	.get = param_get_int,
+};
+
+static const struct kernel_param_ops za_param_wsf_ops = {
+	.set = za_param_set_wsf,
+	.get = param_get_int,
+};
+
 static int za_min_free_kbytes;
-module_param_named(min_free_kbytes, za_min_free_kbytes, int, 0444);
+module_param_cb(min_free_kbytes, &za_param_nonneg_ops, &za_min_free_kbytes,
+		0444);
 MODULE_PARM_DESC(min_free_kbytes,
-		 "As vm.min_free_kbytes, for the pool (default 0: computed as the kernel does)");
+		 "As vm.min_free_kbytes, for the pool, 0 or more (default 0: computed as the kernel does)");
 
 static int za_watermark_scale_factor = 10;
-module_param_named(watermark_scale_factor, za_watermark_scale_factor, int,
-		   0444);
+module_param_cb(watermark_scale_factor, &za_param_wsf_ops,
+		&za_watermark_scale_factor, 0444);
 MODULE_PARM_DESC(watermark_scale_factor,
-		 "As vm.watermark_scale_factor, for the pool (default 10)");
+		 "As vm.watermark_scale_factor, for the pool, 1..3000 (default 10)");
 
 static int za_watermark_boost_factor = 15000;
-module_param_named(watermark_boost_factor, za_watermark_boost_factor, int,
-		   0444);
+module_param_cb(watermark_boost_factor, &za_param_nonneg_ops,
+		&za_watermark_boost_factor, 0444);
 MODULE_PARM_DESC(watermark_boost_factor,
-		 "As vm.watermark_boost_factor, for the pool (default 15000)");
+		 "As vm.watermark_boost_factor, for the pool, 0 or more (default 15000)");
 
 static int lowmem_reserve_ratio[ZA_NR_ZONES] = { 256, 256, 32, 0, 0 };
 static int nr_lowmem_reserve_ratio;

@@ -27,6 +27,7 @@
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
@@ -47,15 +48,48 @@
 /* How often kcompactd checks the fragmentation score. */
 #define ZA_KCOMPACTD_INTERVAL_MS	500
 
+/*
+ * The run-time parameters take what the sysctls they mirror take and
+ * refuse the rest with -EINVAL, leaving the value in force unchanged. A
+ * write is one aligned store (sysfs serializes writers); readers use
+ * READ_ONCE().
+ */
+static int za_param_set_proactiveness(const char *val,
+				      const struct kernel_param *kp)
+{
+	/* As vm.compaction_proactiveness: 0..100. */
+	return param_set_uint_minmax(val, kp, 0, 100) ? -EINVAL : 0;
+}
+
+static int za_param_set_extfrag_threshold(const char *val,
+					  const struct kernel_param *kp)
+{
+	/* As vm.extfrag_threshold: 0..1000. */
+	return param_set_uint_minmax(val, kp, 0, 1000) ? -EINVAL : 0;
+}
+
+const struct kernel_param_ops za_compaction_proactiveness_ops = {
+	.set = za_param_set_proactiveness,
+	.get = param_get_uint,
+};
+EXPORT_SYMBOL_IF_KUNIT(za_compaction_proactiveness_ops);
+
+const struct kernel_param_ops za_extfrag_threshold_ops = {
+	.set = za_param_set_extfrag_threshold,
+	.get = param_get_uint,
+};
+EXPORT_SYMBOL_IF_KUNIT(za_extfrag_threshold_ops);
+
 unsigned int za_compaction_proactiveness = 20;
-module_param_named(compaction_proactiveness, za_compaction_proactiveness,
-		   uint, 0644);
+module_param_cb(compaction_proactiveness, &za_compaction_proactiveness_ops,
+		&za_compaction_proactiveness, 0644);
 MODULE_PARM_DESC(compaction_proactiveness,
 		 "How hard kcompactd compacts in the background, 0..100 (default 20; 0 disables)");
 EXPORT_SYMBOL_IF_KUNIT(za_compaction_proactiveness);
 
 unsigned int za_extfrag_threshold = 500;
-module_param_named(extfrag_threshold, za_extfrag_threshold, uint, 0644);
+module_param_cb(extfrag_threshold, &za_extfrag_threshold_ops,
+		&za_extfrag_threshold, 0644);
 MODULE_PARM_DESC(extfrag_threshold,
 		 "Compact for a costly order only if its fragmentation index is above this, 0..1000 (default 500)");
 EXPORT_SYMBOL_IF_KUNIT(za_extfrag_threshold);

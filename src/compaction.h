@@ -2,6 +2,8 @@
 #ifndef _ZONEALLOC_COMPACTION_H
 #define _ZONEALLOC_COMPACTION_H
 
+#include <linux/moduleparam.h>
+
 #include "migrate.h"
 #include "pool.h"
 
@@ -22,6 +24,8 @@ enum za_compact_result {
 
 extern unsigned int za_compaction_proactiveness;
 extern unsigned int za_extfrag_threshold;
+extern const struct kernel_param_ops za_compaction_proactiveness_ops;
+extern const struct kernel_param_ops za_extfrag_threshold_ops;
 #if IS_ENABLED(CONFIG_KUNIT)
 extern unsigned long za_contig_probes;
 #endif
