@@ -2,8 +2,8 @@
 /*
  * KUnit suite for zonealloc's exported in-kernel API over the global pool:
  * the pages it hands out behave like alloc_pages() pages to the rest of the
- * kernel (one reference count per page, nothing compound), and every page
- * outstanding pins the module.
+ * kernel (one reference count per page, nothing compound), and while any
+ * is outstanding the module stays loaded.
  */
 
 #include <kunit/test.h>
@@ -120,8 +120,9 @@ static void zonealloc_api_page_refs(struct kunit *test)
 }
 
 /*
- * The API pins the module once per page outstanding, single and bulk,
- * and drops the pin when the page is freed; a failed call pins nothing.
+ * The API holds one reference on the module while any block or bulk page
+ * is outstanding, and drops it with the last free; a failed call changes
+ * nothing.
  */
 static void zonealloc_api_module_refs(struct kunit *test)
 {
@@ -133,19 +134,27 @@ static void zonealloc_api_module_refs(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, mod);
 	base = module_refcount(mod);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(zonealloc_alloc_pages(0, ZA_MAX_ORDER + 1)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, module_refcount(mod), base);
+	KUNIT_EXPECT_EQ(test, zonealloc_alloc_pages_bulk(0, 8, pages), 8);
+	KUNIT_EXPECT_EQ(test, module_refcount(mod), base + 1);
 	page = zonealloc_alloc_pages(ZONEALLOC_GFP_NOWARN, 2);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(page));
 	KUNIT_EXPECT_EQ(test, module_refcount(mod), base + 1);
-	KUNIT_EXPECT_EQ(test, zonealloc_alloc_pages_bulk(0, 8, pages), 8);
-	KUNIT_EXPECT_EQ(test, module_refcount(mod), base + 9);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(zonealloc_alloc_pages(0, ZA_MAX_ORDER + 1)),
-			-EINVAL);
 	KUNIT_EXPECT_EQ(test, zonealloc_free_pages(page + 1, 2), -EINVAL);
-	KUNIT_EXPECT_EQ(test, module_refcount(mod), base + 9);
 	KUNIT_EXPECT_EQ(test, zonealloc_free_pages_bulk(8, pages), 0);
 	KUNIT_EXPECT_EQ(test, module_refcount(mod), base + 1);
+	KUNIT_EXPECT_EQ(test, zonealloc_free_pages_bulk(8, pages), 0);
 	KUNIT_EXPECT_EQ(test, zonealloc_free_pages(page, 2), 0);
+	KUNIT_EXPECT_EQ(test, module_refcount(mod), base);
 	KUNIT_EXPECT_EQ(test, zonealloc_free_pages(page, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, module_refcount(mod), base);
+	/* Again from zero: the reference comes back with the next block. */
+	page = zonealloc_alloc_pages(ZONEALLOC_GFP_NOWARN, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(page));
+	KUNIT_EXPECT_EQ(test, module_refcount(mod), base + 1);
+	KUNIT_EXPECT_EQ(test, zonealloc_free_pages(page, 0), 0);
 	KUNIT_EXPECT_EQ(test, module_refcount(mod), base);
 	za_test_check(test, pool, "after the module reference case");
 }

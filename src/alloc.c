@@ -373,18 +373,29 @@ int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
 EXPORT_SYMBOL_IF_KUNIT(za_free_pages);
 
 /*
- * The exported API pins the module once per allocation outstanding (a
- * block, or a page of a bulk call), as any module in use is pinned: rmmod
- * fails while an in-kernel caller holds pages, and unload never gives the
- * kernel memory in use. The caller holds its own reference on the module
- * for the call (a symbol dependency, or symbol_get()), so __module_get() is
- * enough and is safe in any context; the cost is one atomic on the
- * module's shared count per allocation and one per free.
+ * Allocations of the exported API outstanding: blocks, and pages of bulk
+ * calls. While there are any, the module holds one reference on itself, as
+ * any module in use is held: rmmod fails, and unload never gives the
+ * kernel memory in use. The transitions from zero take the reference and
+ * those to zero drop it. A caller holds its own reference on the module
+ * for the whole call (a module dependency, or symbol_get()), so between a
+ * transition and its __module_get() or module_put() rmmod cannot start,
+ * and a block is only freed after the call that pinned it has returned.
+ * Cost: one atomic on a shared counter per call (bulk calls included), in
+ * any context; __module_get() and module_put() only at the transitions.
  */
-static void za_module_get_pages(unsigned int nr)
+static atomic_long_t za_api_outstanding = ATOMIC_LONG_INIT(0);
+
+static void za_api_pin(long nr)
 {
-	while (nr--)
+	if (nr && atomic_long_add_return(nr, &za_api_outstanding) == nr)
 		__module_get(THIS_MODULE);
+}
+
+static void za_api_unpin(long nr)
+{
+	if (nr && atomic_long_sub_and_test(nr, &za_api_outstanding))
+		module_put(THIS_MODULE);
 }
 
 /**
@@ -439,10 +450,35 @@ struct page *zonealloc_alloc_pages(u32 gfp, unsigned int order)
 	zp = za_alloc_pages(pool, gfp, order);
 	if (IS_ERR(zp))
 		return ERR_CAST(zp);
-	za_module_get_pages(1);
+	za_api_pin(1);
 	return pfn_to_page(zp->pfn);
 }
 EXPORT_SYMBOL_GPL(zonealloc_alloc_pages);
+
+/* zonealloc_free_pages() without the unpin, for it and the bulk call. */
+static int za_api_free(struct page *page, unsigned int order)
+{
+	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
+	struct za_page *zp;
+
+	if (!pool || !page)
+		return -EINVAL;
+	zp = za_pfn_to_page(pool, page_to_pfn(page));
+	if (!zp)
+		return -EINVAL;
+	/*
+	 * za_free_pages() rejects anything but an allocated head of @order.
+	 * Debug kernels check every page of the block, as the kernel's own
+	 * free checks do; others only the first, keeping a free O(1): the
+	 * unload path checks every page before the kernel gets any back.
+	 */
+	if (order <= ZA_MAX_ORDER && READ_ONCE(zp->order) == order &&
+	    READ_ONCE(zp->state) == ZA_PAGE_ALLOC &&
+	    WARN_ON_ONCE(za_block_referenced(page, IS_ENABLED(CONFIG_DEBUG_VM) ?
+					     order : 0)))
+		return -EBUSY;
+	return za_free_pages(pool, zp, order);
+}
 
 /**
  * zonealloc_free_pages() - free pages from zonealloc_alloc_pages().
@@ -451,7 +487,8 @@ EXPORT_SYMBOL_GPL(zonealloc_alloc_pages);
  *
  * A block with a page that someone still holds a reference on is not
  * freed (a bug in the caller: it warns once); free it again once the
- * references are dropped.
+ * references are dropped. Only the first page is checked unless the
+ * kernel has CONFIG_DEBUG_VM.
  *
  * Context: Any context.
  * Return: 0, -EINVAL if @page is not an allocated block of @order of the
@@ -459,23 +496,10 @@ EXPORT_SYMBOL_GPL(zonealloc_alloc_pages);
  */
 int zonealloc_free_pages(struct page *page, unsigned int order)
 {
-	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
-	struct za_page *zp;
-	int ret;
+	int ret = za_api_free(page, order);
 
-	if (!pool || !page)
-		return -EINVAL;
-	zp = za_pfn_to_page(pool, page_to_pfn(page));
-	if (!zp)
-		return -EINVAL;
-	/* za_free_pages() rejects anything but an allocated head of @order. */
-	if (order <= ZA_MAX_ORDER && READ_ONCE(zp->order) == order &&
-	    READ_ONCE(zp->state) == ZA_PAGE_ALLOC &&
-	    WARN_ON_ONCE(za_block_referenced(page, order)))
-		return -EBUSY;
-	ret = za_free_pages(pool, zp, order);
 	if (!ret)
-		module_put(THIS_MODULE);
+		za_api_unpin(1);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(zonealloc_free_pages);
@@ -536,8 +560,9 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
 int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 {
 	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
-	unsigned int i = 0, populated = 0;
+	unsigned int i = 0, populated = 0, taken = 0;
 	struct za_zone *zone = NULL;
+	struct za_page *zp;
 	int highest, mt, ret, z;
 
 	if (!pool)
@@ -567,8 +592,6 @@ int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 	}
 
 	while (i < nr) {
-		struct page *page;
-
 		if (pages[i]) {
 			populated++;
 			i++;
@@ -578,7 +601,7 @@ int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 			unsigned int got = za_alloc_bulk_pcp(zone, mt, nr - i,
 							     pages + i);
 
-			za_module_get_pages(got);
+			taken += got;
 			populated += got;
 			i += got;
 			if (i >= nr)
@@ -587,16 +610,18 @@ int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 				continue;
 		}
 		/* The list is empty (or no zone qualified): one refill. */
-		page = zonealloc_alloc_pages(gfp, 0);
-		if (IS_ERR(page)) {
-			if (PTR_ERR(page) != -ENOMEM)
-				return PTR_ERR(page);
+		zp = za_alloc_pages(pool, gfp, 0);
+		if (IS_ERR(zp)) {
+			if (PTR_ERR(zp) != -ENOMEM)
+				ret = PTR_ERR(zp);
 			break;
 		}
-		pages[i++] = page;
+		pages[i++] = pfn_to_page(zp->pfn);
+		taken++;
 		populated++;
 	}
-	return populated;
+	za_api_pin(taken);
+	return ret ? ret : populated;
 }
 EXPORT_SYMBOL_GPL(zonealloc_alloc_pages_bulk);
 
@@ -612,18 +637,21 @@ EXPORT_SYMBOL_GPL(zonealloc_alloc_pages_bulk);
  */
 int zonealloc_free_pages_bulk(unsigned int nr, struct page **pages)
 {
-	unsigned int i;
+	unsigned int i, freed = 0;
 	int ret = 0, err;
 
 	for (i = 0; i < nr; i++) {
 		if (!pages[i])
 			continue;
-		err = zonealloc_free_pages(pages[i], 0);
-		if (err)
+		err = za_api_free(pages[i], 0);
+		if (err) {
 			ret = err;
-		else
+		} else {
 			pages[i] = NULL;
+			freed++;
+		}
 	}
+	za_api_unpin(freed);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(zonealloc_free_pages_bulk);
