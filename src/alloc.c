@@ -430,8 +430,8 @@ EXPORT_SYMBOL_IF_KUNIT(za_block_referenced);
  * as pages from alloc_contig_range(): get_page() and put_page() on one of
  * them (a dma-buf importer, vm_insert_page()) touch that page only. Every
  * reference taken must be dropped before zonealloc_free_pages(); never
- * free the pages with put_page() or __free_pages(). The block holds a
- * reference on the module until it is freed.
+ * free the pages with put_page() or __free_pages(). Until the block is
+ * freed the module stays loaded (rmmod fails).
  *
  * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
  * The caller holds a reference on the module for the call (a module
@@ -550,8 +550,8 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
  *
  * As alloc_pages_bulk_array(): entries already set are skipped, and the
  * call stops at the first failure. Each page is as one from
- * zonealloc_alloc_pages() of order 0, and holds a reference on the module
- * until it is freed.
+ * zonealloc_alloc_pages() of order 0, and keeps the module loaded until it
+ * is freed.
  *
  * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
  * Return: the number of populated entries in @pages, or a negative errno

@@ -489,8 +489,9 @@ err_claims:
 /**
  * zonealloc_chunk_exit() - destroy the global pool and return the memory.
  *
- * No allocation of the exported API can be outstanding (each holds a
- * reference on the module) and the device's files are closed. Should pages
+ * No allocation of the exported API can be outstanding (while any is,
+ * the module holds a reference on itself) and the device's files are
+ * closed. Should pages
  * still be allocated, or referenced by someone else, their chunks are kept
  * from the kernel (leaked) rather than returned in use.
  *
