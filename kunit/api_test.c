@@ -7,7 +7,10 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/err.h>
+#include <linux/kthread.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -159,9 +162,79 @@ static void zonealloc_api_module_refs(struct kunit *test)
 	za_test_check(test, pool, "after the module reference case");
 }
 
+struct za_api_churn {
+	struct completion done;
+	unsigned int ops;
+	unsigned int errors;
+};
+
+/* Single blocks and bulk batches, each held briefly: many 0 <-> 1 turns. */
+static int za_api_churn_thread(void *data)
+{
+	struct za_api_churn *arg = data;
+	unsigned int op;
+
+	for (op = 0; op < arg->ops; op++) {
+		struct page *bulk[4] = {};
+		struct page *page;
+		int got;
+
+		page = zonealloc_alloc_pages(ZONEALLOC_GFP_NOWARN, op % 4);
+		got = zonealloc_alloc_pages_bulk(ZONEALLOC_GFP_NOWARN, 4, bulk);
+		if (got < 0 || zonealloc_free_pages_bulk(4, bulk))
+			arg->errors++;
+		if (!IS_ERR(page) && zonealloc_free_pages(page, op % 4))
+			arg->errors++;
+		if (op % 64 == 0)
+			cond_resched();
+	}
+	complete(&arg->done);
+	return 0;
+}
+
+/*
+ * Threads on every CPU allocate and free through the API at once, crossing
+ * zero outstanding over and over: the module's count ends where it began.
+ */
+static void zonealloc_api_module_refs_concurrent(struct kunit *test)
+{
+	struct zonealloc_pool *pool = za_api_pool(test);
+	struct module *mod = za_api_module();
+	struct za_api_churn *args;
+	unsigned int n = 0, i;
+	int base, cpu;
+
+	KUNIT_ASSERT_NOT_NULL(test, mod);
+	base = module_refcount(mod);
+	args = kunit_kcalloc(test, num_online_cpus(), sizeof(*args),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, args);
+	for_each_online_cpu(cpu) {
+		struct task_struct *t;
+
+		args[n].ops = 3000;
+		init_completion(&args[n].done);
+		t = kthread_create(za_api_churn_thread, &args[n],
+				   "za_api_churn/%d", cpu);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(t));
+		if (IS_ERR(t))
+			continue;
+		kthread_bind(t, cpu);
+		wake_up_process(t);
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		wait_for_completion(&args[i].done);
+		KUNIT_EXPECT_EQ_MSG(test, args[i].errors, 0U, "thread %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, module_refcount(mod), base);
+	za_test_check(test, pool, "after the concurrent callers");
+}
+
 static struct kunit_case zonealloc_api_cases[] = {
 	KUNIT_CASE(zonealloc_api_page_refs),
 	KUNIT_CASE(zonealloc_api_module_refs),
+	KUNIT_CASE(zonealloc_api_module_refs_concurrent),
 	{}
 };
 
