@@ -582,9 +582,9 @@ static void zonealloc_buddy_isolate(struct kunit *test)
 	}
 
 	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, start, end,
-					       ZA_MIGRATE_MOVABLE), 0);
+					       ZA_MIGRATE_MOVABLE, NULL), 0);
 	KUNIT_EXPECT_EQ(test, za_isolate_range(pool, start, end,
-					       ZA_MIGRATE_MOVABLE), -EBUSY);
+					       ZA_MIGRATE_MOVABLE, NULL), -EBUSY);
 	za_pcp_drain_all(pool);
 	za_test_check(test, pool, "after isolating");
 	/* All of the block but the held page is free and isolated. */
@@ -838,9 +838,10 @@ static void zonealloc_buddy_isolate_adjacent(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
 	KUNIT_ASSERT_TRUE(test, zp->pfn >= a && zp->pfn < b + ZA_PAGEBLOCK_PAGES);
 
-	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, a, b, ZA_MIGRATE_MOVABLE), 0);
+	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, a, b, ZA_MIGRATE_MOVABLE,
+					       NULL), 0);
 	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, b, b + ZA_PAGEBLOCK_PAGES,
-					       ZA_MIGRATE_MOVABLE), 0);
+					       ZA_MIGRATE_MOVABLE, NULL), 0);
 	/* The freed page completes its pageblock; the two halves merge. */
 	KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, 0), 0);
 	KUNIT_EXPECT_EQ(test, zone->free_area[ZA_MAX_ORDER].nr_free, 1UL);
@@ -884,7 +885,7 @@ static void zonealloc_buddy_free_across_isolation(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
 	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, zp->pfn,
 					       zp->pfn + ZA_PAGEBLOCK_PAGES,
-					       ZA_MIGRATE_MOVABLE), 0);
+					       ZA_MIGRATE_MOVABLE, NULL), 0);
 	KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, ZA_MAX_ORDER), 0);
 	za_test_check(test, pool, "after freeing across an isolation boundary");
 	second = za_pfn_to_page(pool, zp->pfn + ZA_PAGEBLOCK_PAGES);
