@@ -4,7 +4,8 @@
  * mm/page_alloc.c: a fast path at the low watermark along the zonelist, a
  * slow path that lowers the watermarks as the request's flags allow and,
  * for requests that may sleep, drains the per-CPU lists, compacts, releases
- * the highatomic reserve under pressure and retries; and the exported in-kernel API over the module's pool.
+ * the highatomic reserve under pressure and retries; and the exported
+ * in-kernel API over the module's pool.
  */
 
 #include <linux/err.h>

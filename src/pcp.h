@@ -84,7 +84,12 @@ static inline bool __za_pcp_trylock(struct za_zone *zone,
  * Return: true if the lock was taken.
  */
 #define za_pcp_trylock(zone, pcpp, flags)				\
-	__cond_lock(&(*(pcpp))->lock, __za_pcp_trylock(zone, pcpp, flags))
+({									\
+	struct za_pcp **__pcpp = (pcpp);				\
+									\
+	__cond_lock(&(*__pcpp)->lock,					\
+		    __za_pcp_trylock(zone, __pcpp, flags));		\
+})
 
 /**
  * za_pcp_unlock() - release a lock taken by za_pcp_trylock().
