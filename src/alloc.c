@@ -334,7 +334,12 @@ nopage:
  * @gfp: ZONEALLOC_GFP_* flags.
  * @order: 0 to %ZA_MAX_ORDER.
  *
- * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
+ * A request with %ZONEALLOC_GFP_ATOMIC never sleeps, never waits for a
+ * per-CPU list lock and never drains: it fails instead.
+ *
+ * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC (on
+ * PREEMPT_RT any but hard interrupt, as the kernel's allocator: its locks
+ * sleep there).
  * Return: the head descriptor of the block, ERR_PTR(-EINVAL) for invalid
  * flags or order, ERR_PTR(-ENOMEM) when no block could be found.
  */
@@ -373,7 +378,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_alloc_pages);
  * @zp: its head descriptor.
  * @order: the order it was allocated with.
  *
- * Context: Any context.
+ * Context: Any context (on PREEMPT_RT any but hard interrupt).
  * Return: 0, or -EINVAL if @zp is not the head of an allocated block of
  * @order (a double free, for example); nothing is changed then.
  */
