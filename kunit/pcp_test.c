@@ -446,6 +446,8 @@ static void ctx_run(struct kunit *test, enum ctx_kind kind)
 	KUNIT_EXPECT_EQ(test, job->wrong_cpu, 0UL);
 	KUNIT_EXPECT_GT(test, job->task_ops, 0UL);
 	KUNIT_EXPECT_GT(test, job->calls, 0UL);
+	KUNIT_EXPECT_GT_MSG(test, job->busy, 0UL,
+			    "no interrupt found the list lock held");
 	KUNIT_EXPECT_EQ(test, job->enomem, job->calls * CTX_ROUNDS);
 	KUNIT_EXPECT_EQ(test, job->allocs, job->calls * CTX_ROUNDS);
 	/* The context each kind promises (PREEMPT_RT threads interrupts). */
