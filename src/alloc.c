@@ -36,10 +36,10 @@ EXPORT_SYMBOL_IF_KUNIT(zonealloc_global_pool);
  * @alloc_flags: ZA_ALLOC_* flags.
  *
  * As __zone_watermark_ok(): the free pages of the highatomic reserve are
- * unusable unless the request may use reserves; HIGH may go to half of min, and a caller that
- * cannot sleep a quarter below that; the free pages must exceed min plus
- * lowmem_reserve, and some list of a usable type must hold a block of at
- * least @order.
+ * unusable unless the request may use reserves; HIGH may go to half of
+ * min, and a caller that cannot sleep a quarter below that; the free pages
+ * must exceed min plus lowmem_reserve, and some list of a usable type must
+ * hold a block of at least @order.
  *
  * Context: Any context; reads the zone without its lock.
  * Return: true if the request may go ahead.

@@ -8,7 +8,7 @@
 
 #include "pool.h"
 
-/* Pages a drain frees per hold of a list's lock, as CONFIG_PCP_BATCH_SCALE_MAX. */
+/* A drain frees batch << this per hold, as CONFIG_PCP_BATCH_SCALE_MAX. */
 #define ZA_PCP_BATCH_SCALE_MAX	5
 
 /*
