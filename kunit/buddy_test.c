@@ -449,7 +449,8 @@ static void zonealloc_buddy_slowpath_flags(struct kunit *test)
 	zone->watermark[ZA_WMARK_MIN] = 0;
 	zone->watermark[ZA_WMARK_LOW] = managed;
 	zone->managed_pages = 100 * ZA_PAGEBLOCK_PAGES;
-	zp = za_alloc_pages(pool, ZONEALLOC_GFP_ATOMIC | nowarn, 2);
+	zp = za_alloc_pages(pool, ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH |
+			    nowarn, 2);
 	zone->managed_pages = managed;
 	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
 	KUNIT_ASSERT_EQ(test, zone->nr_reserved_highatomic, ZA_PAGEBLOCK_PAGES);
@@ -490,7 +491,8 @@ static void zonealloc_buddy_highatomic(struct kunit *test)
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
 	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
-	const u32 atomic = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOWARN;
+	const u32 atomic = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH |
+			   ZONEALLOC_GFP_NOWARN;
 	unsigned long managed = zone->managed_pages;
 	struct held *held;
 	unsigned int nr = 0, i;
@@ -555,6 +557,141 @@ static void zonealloc_buddy_highatomic(struct kunit *test)
 	expect_all_free(test, pool);
 }
 
+/*
+ * Reserve one highatomic pageblock in @pool's NORMAL zone with one
+ * ATOMIC|HIGH order-2 request and return it: the zone is made to look 100
+ * pageblocks large meanwhile (the reserve is capped at 1% of it) and the
+ * low watermark is raised to send the request to the slow path.
+ */
+static struct za_page *reserve_highatomic(struct kunit *test,
+					  struct zonealloc_pool *pool)
+{
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long managed = zone->managed_pages;
+	struct za_page *zp;
+
+	zone->watermark[ZA_WMARK_MIN] = 0;
+	zone->watermark[ZA_WMARK_LOW] = managed;
+	zone->managed_pages = 100 * ZA_PAGEBLOCK_PAGES;
+	zp = za_alloc_pages(pool, ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH |
+			    ZONEALLOC_GFP_NOWARN, 2);
+	zone->managed_pages = managed;
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	KUNIT_ASSERT_EQ(test, za_get_pageblock_mt(zp), ZA_MIGRATE_HIGHATOMIC);
+	KUNIT_ASSERT_EQ(test, zone->nr_reserved_highatomic, ZA_PAGEBLOCK_PAGES);
+	return zp;
+}
+
+/*
+ * As 6.12's __zone_watermark_ok(): requests without reserves lose the free
+ * pages of the highatomic blocks, not the whole reserved size. With the
+ * reserved pageblock all allocated, plain requests may use every other
+ * page.
+ */
+static void zonealloc_buddy_highatomic_free_only(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	const u32 atomic = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH |
+			   ZONEALLOC_GFP_NOWARN;
+	unsigned long managed = zone->managed_pages;
+	unsigned int nr = 0, i, plain = 0;
+	struct held *held;
+	struct za_page *zp;
+
+	held = kunit_kcalloc(test, 2100, sizeof(*held), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	zp = reserve_highatomic(test, pool);
+	held[nr++] = (struct held){ zp, 2, atomic };
+	/* The rest of the reserved pageblock, order-2 block by block. */
+	for (i = 1; i < ZA_PAGEBLOCK_PAGES / 4; i++) {
+		zp = za_alloc_pages(pool, atomic, 2);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+		KUNIT_ASSERT_EQ(test, za_get_pageblock_mt(zp),
+				ZA_MIGRATE_HIGHATOMIC);
+		held[nr++] = (struct held){ zp, 2, atomic };
+	}
+	KUNIT_ASSERT_EQ(test, zone->nr_free_highatomic, 0UL);
+	KUNIT_ASSERT_EQ(test, zone->nr_reserved_highatomic, ZA_PAGEBLOCK_PAGES);
+
+	for (;;) {
+		zp = za_alloc_pages(pool, ZONEALLOC_GFP_NORETRY |
+				    ZONEALLOC_GFP_NOWARN, 0);
+		if (IS_ERR(zp))
+			break;
+		held[nr++] = (struct held){ zp, 0, 0 };
+		plain++;
+		KUNIT_ASSERT_LT(test, nr, 2100U);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, plain,
+			    (unsigned int)(managed - ZA_PAGEBLOCK_PAGES),
+			    "an allocated highatomic pageblock holds nothing back (free %lu)",
+			    zone->free_pages);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, 0UL);
+	za_test_check(test, pool, "after using every page");
+
+	tag_and_free_all(test, pool, held, &nr);
+	expect_all_free(test, pool);
+}
+
+/*
+ * Isolation reads each pageblock's type under the zone lock: a highatomic
+ * pageblock is busy, never isolated and given back as another type (which
+ * would leave nr_reserved_highatomic counting a pageblock that is not one).
+ */
+static void zonealloc_buddy_isolate_highatomic(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long ha, pair, other;
+	struct za_page *zp;
+	u8 old_mt[2];
+	int other_mt;
+
+	zp = reserve_highatomic(test, pool);
+	KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, 2), 0);
+	KUNIT_ASSERT_EQ(test, zone->nr_free_highatomic, ZA_PAGEBLOCK_PAGES);
+	ha = zp->pfn & ~(ZA_PAGEBLOCK_PAGES - 1);
+	/* The test pool's ranges are order-10 blocks: two pageblocks each. */
+	pair = zp->pfn & ~(2 * ZA_PAGEBLOCK_PAGES - 1);
+	other = ha == pair ? pair + ZA_PAGEBLOCK_PAGES : pair;
+	other_mt = za_get_pageblock_mt(za_pfn_to_page(pool, other));
+	KUNIT_ASSERT_LT(test, other_mt, ZA_MIGRATE_PCPTYPES);
+
+	KUNIT_EXPECT_EQ(test, za_isolate_range(pool, ha, ha + ZA_PAGEBLOCK_PAGES,
+					       ZA_MIGRATE_MOVABLE, NULL),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(zp), ZA_MIGRATE_HIGHATOMIC);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_highatomic, ZA_PAGEBLOCK_PAGES);
+	za_test_check(test, pool, "after refusing to isolate a highatomic block");
+
+	/* Both pageblocks of the pair: the other one gets its type back. */
+	KUNIT_EXPECT_EQ(test, za_isolate_range(pool, pair,
+					       pair + 2 * ZA_PAGEBLOCK_PAGES,
+					       ZA_MIGRATE_RECLAIMABLE, old_mt),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(za_pfn_to_page(pool, other)),
+			other_mt);
+	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(zp), ZA_MIGRATE_HIGHATOMIC);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, zone->managed_pages);
+	za_test_check(test, pool, "after a failed isolation of the pair");
+
+	/* The other one alone is isolated; its type is reported. */
+	old_mt[0] = ZA_MIGRATE_TYPES;
+	KUNIT_EXPECT_EQ(test, za_isolate_range(pool, other,
+					       other + ZA_PAGEBLOCK_PAGES,
+					       ZA_MIGRATE_RECLAIMABLE, old_mt), 0);
+	KUNIT_EXPECT_EQ(test, (int)old_mt[0], other_mt);
+	KUNIT_EXPECT_EQ(test, za_undo_isolate_range(pool, other,
+						    other + ZA_PAGEBLOCK_PAGES,
+						    old_mt[0]), 0);
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, ZA_PAGEBLOCK_PAGES);
+	KUNIT_EXPECT_EQ(test, count_pageblocks(pool, ZA_MIGRATE_HIGHATOMIC), 1U);
+	expect_all_free(test, pool);
+}
+
 static void zonealloc_buddy_isolate(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
@@ -582,9 +719,9 @@ static void zonealloc_buddy_isolate(struct kunit *test)
 	}
 
 	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, start, end,
-					       ZA_MIGRATE_MOVABLE), 0);
+					       ZA_MIGRATE_MOVABLE, NULL), 0);
 	KUNIT_EXPECT_EQ(test, za_isolate_range(pool, start, end,
-					       ZA_MIGRATE_MOVABLE), -EBUSY);
+					       ZA_MIGRATE_MOVABLE, NULL), -EBUSY);
 	za_pcp_drain_all(pool);
 	za_test_check(test, pool, "after isolating");
 	/* All of the block but the held page is free and isolated. */
@@ -838,9 +975,10 @@ static void zonealloc_buddy_isolate_adjacent(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
 	KUNIT_ASSERT_TRUE(test, zp->pfn >= a && zp->pfn < b + ZA_PAGEBLOCK_PAGES);
 
-	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, a, b, ZA_MIGRATE_MOVABLE), 0);
+	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, a, b, ZA_MIGRATE_MOVABLE,
+					       NULL), 0);
 	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, b, b + ZA_PAGEBLOCK_PAGES,
-					       ZA_MIGRATE_MOVABLE), 0);
+					       ZA_MIGRATE_MOVABLE, NULL), 0);
 	/* The freed page completes its pageblock; the two halves merge. */
 	KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, 0), 0);
 	KUNIT_EXPECT_EQ(test, zone->free_area[ZA_MAX_ORDER].nr_free, 1UL);
@@ -884,7 +1022,7 @@ static void zonealloc_buddy_free_across_isolation(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
 	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, zp->pfn,
 					       zp->pfn + ZA_PAGEBLOCK_PAGES,
-					       ZA_MIGRATE_MOVABLE), 0);
+					       ZA_MIGRATE_MOVABLE, NULL), 0);
 	KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, ZA_MAX_ORDER), 0);
 	za_test_check(test, pool, "after freeing across an isolation boundary");
 	second = za_pfn_to_page(pool, zp->pfn + ZA_PAGEBLOCK_PAGES);
@@ -909,6 +1047,8 @@ static struct kunit_case zonealloc_buddy_cases[] = {
 	KUNIT_CASE(zonealloc_buddy_fallback_steal),
 	KUNIT_CASE(zonealloc_buddy_fallback_boost),
 	KUNIT_CASE(zonealloc_buddy_highatomic),
+	KUNIT_CASE(zonealloc_buddy_highatomic_free_only),
+	KUNIT_CASE(zonealloc_buddy_isolate_highatomic),
 	KUNIT_CASE(zonealloc_buddy_zonelist),
 	KUNIT_CASE(zonealloc_buddy_slowpath_flags),
 	KUNIT_CASE(zonealloc_buddy_isolate),

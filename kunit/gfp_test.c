@@ -148,6 +148,11 @@ static void zonealloc_gfp_alloc_flags(struct kunit *test)
 						    ZONEALLOC_GFP_HIGH, 2),
 			ZA_ALLOC_WMARK_MIN | ZA_ALLOC_NON_BLOCK |
 			ZA_ALLOC_MIN_RESERVE | ZA_ALLOC_HIGHATOMIC);
+	/* As 6.12: building highatomic blocks takes HIGH as well as ATOMIC. */
+	KUNIT_EXPECT_EQ(test, za_gfp_to_alloc_flags(ZONEALLOC_GFP_ATOMIC, 2),
+			ZA_ALLOC_WMARK_MIN | ZA_ALLOC_NON_BLOCK);
+	KUNIT_EXPECT_EQ(test, za_gfp_to_alloc_flags(ZONEALLOC_GFP_HIGH, 2),
+			ZA_ALLOC_WMARK_MIN | ZA_ALLOC_MIN_RESERVE);
 }
 
 static struct kunit_case zonealloc_gfp_cases[] = {

@@ -2,13 +2,21 @@
 /*
  * KUnit suite for the per-CPU lists: refill and drain in batches, free to
  * the freeing CPU's list, drain on demand, and drain of a CPU that goes
- * offline. Each step runs on a chosen CPU through work_on_cpu().
+ * offline; requests that cannot sleep never drain; and allocation and free
+ * from hard interrupt, irq_work and softirq context while a task on the
+ * same CPU loops on the per-CPU path. Each step runs on a chosen CPU
+ * through work_on_cpu().
  */
 
 #include <kunit/test.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/err.h>
+#include <linux/hrtimer.h>
+#include <linux/irq_work.h>
+#include <linux/jiffies.h>
+#include <linux/smp.h>
 #include <linux/workqueue.h>
 
 #include "alloc.h"
@@ -161,9 +169,329 @@ static void zonealloc_pcp_cpu_offline(struct kunit *test)
 	za_test_check(test, pool, "after the CPU went offline and back");
 }
 
+struct nodrain_job {
+	struct zonealloc_pool *pool;
+	unsigned long atomic_allocs;
+	int count_at_failure;
+	int count_after_sleeping;
+	long sleeping_ret;
+};
+
+static long pcp_nodrain_job(void *data)
+{
+	struct nodrain_job *job = data;
+	struct za_page *zp;
+
+	/* Atomic requests until one fails: the list keeps a part batch. */
+	for (;;) {
+		zp = za_alloc_pages(job->pool, ZONEALLOC_GFP_MOVABLE |
+				    ZONEALLOC_GFP_ATOMIC |
+				    ZONEALLOC_GFP_NOWARN, 0);
+		if (IS_ERR(zp))
+			break;
+		job->atomic_allocs++;
+	}
+	job->count_at_failure = this_count(job->pool);
+	/* A request that may sleep drains, and gets a page. */
+	zp = za_alloc_pages(job->pool, ZONEALLOC_GFP_MOVABLE |
+			    ZONEALLOC_GFP_NORETRY | ZONEALLOC_GFP_NOWARN, 0);
+	job->sleeping_ret = PTR_ERR_OR_ZERO(zp);
+	job->count_after_sleeping = this_count(job->pool);
+	return 0;
+}
+
+/*
+ * Requests that cannot sleep never drain the per-CPU lists (a drain waits
+ * for each CPU's lock, which the task an interrupt handler interrupted may
+ * hold); as 6.12, only requests that may sleep do, in their slow path.
+ */
+static void zonealloc_pcp_atomic_no_drain(struct kunit *test)
+{
+	struct zonealloc_pool *pool = pcp_pool(test);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	int cpu = cpumask_first(cpu_online_mask);
+	struct nodrain_job *job;
+
+	job = kunit_kzalloc(test, sizeof(*job), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, job);
+	job->pool = pool;
+	work_on_cpu(cpu, pcp_nodrain_job, job);
+
+	KUNIT_EXPECT_EQ(test, zone->free_pages, 0UL);
+	KUNIT_EXPECT_GT_MSG(test, job->count_at_failure, 0,
+			    "an atomic request drained the per-CPU list");
+	KUNIT_EXPECT_EQ(test, job->atomic_allocs + job->count_at_failure,
+			zone->managed_pages);
+	/* Only a drain gives it one: the zone is below its watermark. */
+	KUNIT_EXPECT_EQ(test, job->sleeping_ret, 0L);
+	KUNIT_EXPECT_EQ(test, job->count_after_sleeping,
+			job->count_at_failure - 1);
+	za_test_check(test, pool, "after the atomic requests");
+	/* The pool goes away with the case; nothing to free one by one. */
+}
+
+/*
+ * Allocation and free from interrupt contexts while a task on the same CPU
+ * loops on the per-CPU path, with the zone below its watermarks: plain
+ * requests fail there (and, atomic, must fail at once: no drain), HIGH
+ * requests use the reserve. The interrupt side finds the CPU's list lock
+ * held by the task it interrupted now and then and must use the buddy
+ * lists then. Lockdep watches the whole run.
+ */
+enum ctx_kind { CTX_HARDIRQ, CTX_IRQ_WORK, CTX_SOFTIRQ };
+
+#define CTX_RUN_MS	1000
+#define CTX_PERIOD_NS	(100 * NSEC_PER_USEC)
+#define CTX_ROUNDS	4	/* allocations per interrupt */
+#define CTX_HELD	32	/* blocks the interrupt side holds */
+#define CTX_TASK_HELD	8	/* blocks the task holds */
+
+struct ctx_job {
+	struct kunit *test;
+	struct zonealloc_pool *pool;
+	enum ctx_kind kind;
+	int cpu;
+	bool stop;
+	struct hrtimer timer;
+	struct irq_work iw;
+	struct work_struct kick;
+	/* Interrupt side, on @cpu only. */
+	struct za_page *held[CTX_HELD];
+	unsigned int held_order[CTX_HELD];
+	unsigned long calls, allocs, enomem, busy;
+	unsigned long in_hardirq, in_softirq, in_task;
+	unsigned long errors, wrong_cpu;
+	/* Task side. */
+	unsigned long task_ops, task_errors;
+};
+
+static void ctx_irq_ops(struct ctx_job *job)
+{
+	struct za_zone *zone = &job->pool->zones[ZA_ZONE_NORMAL];
+	struct za_pcp *pcp;
+	int r;
+
+	job->calls++;
+	if (in_hardirq())
+		job->in_hardirq++;
+	else if (in_serving_softirq())
+		job->in_softirq++;
+	else
+		job->in_task++;
+	if (smp_processor_id() != job->cpu)
+		job->wrong_cpu++;
+	/* Does the interrupted task hold the list lock? A probe, no more. */
+	pcp = this_cpu_ptr(zone->pcp);
+	if (spin_trylock(&pcp->lock))
+		spin_unlock(&pcp->lock);
+	else
+		job->busy++;
+
+	for (r = 0; r < CTX_ROUNDS; r++) {
+		unsigned int slot = (job->calls * CTX_ROUNDS + r) % CTX_HELD;
+		unsigned int order = (job->calls + r) % (ZA_PCP_MAX_ORDER + 1);
+		struct za_page *zp;
+
+		if (job->held[slot]) {
+			if (za_free_pages(job->pool, job->held[slot],
+					  job->held_order[slot]))
+				job->errors++;
+			job->held[slot] = NULL;
+		}
+		/* Below min: fails, at once. */
+		zp = za_alloc_pages(job->pool, ZONEALLOC_GFP_ATOMIC |
+				    ZONEALLOC_GFP_NOWARN, order);
+		if (PTR_ERR_OR_ZERO(zp) == -ENOMEM)
+			job->enomem++;
+		else
+			job->errors++;
+		/* HIGH dips into the reserve: succeeds. */
+		zp = za_alloc_pages(job->pool, ZONEALLOC_GFP_ATOMIC |
+				    ZONEALLOC_GFP_HIGH | ZONEALLOC_GFP_NOWARN |
+				    (r & 1 ? ZONEALLOC_GFP_MOVABLE : 0), order);
+		if (IS_ERR(zp)) {
+			job->errors++;
+			continue;
+		}
+		job->allocs++;
+		job->held[slot] = zp;
+		job->held_order[slot] = order;
+	}
+}
+
+static void ctx_irq_work_fn(struct irq_work *iw)
+{
+	ctx_irq_ops(container_of(iw, struct ctx_job, iw));
+}
+
+static enum hrtimer_restart ctx_timer_fn(struct hrtimer *timer)
+{
+	struct ctx_job *job = container_of(timer, struct ctx_job, timer);
+
+	if (job->kind == CTX_IRQ_WORK)
+		irq_work_queue(&job->iw);
+	else
+		ctx_irq_ops(job);
+	if (READ_ONCE(job->stop))
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(timer, ns_to_ktime(CTX_PERIOD_NS));
+	return HRTIMER_RESTART;
+}
+
+static void ctx_kick_ipi(void *data)
+{
+	struct ctx_job *job = data;
+
+	irq_work_queue(&job->iw);
+}
+
+/*
+ * With a second CPU, irq_work is also queued from IPIs it sends: they
+ * arrive at any moment of the task's loop, not only at the tick.
+ */
+static void ctx_kick_fn(struct work_struct *work)
+{
+	struct ctx_job *job = container_of(work, struct ctx_job, kick);
+
+	while (!READ_ONCE(job->stop)) {
+		smp_call_function_single(job->cpu, ctx_kick_ipi, job, 1);
+		usleep_range(50, 100);
+	}
+}
+
+static long ctx_task_job(void *data)
+{
+	struct ctx_job *job = data;
+	enum hrtimer_mode mode = job->kind == CTX_SOFTIRQ ?
+				 HRTIMER_MODE_REL_PINNED_SOFT :
+				 HRTIMER_MODE_REL_PINNED;
+	struct za_page *held[CTX_TASK_HELD] = {};
+	unsigned int order[CTX_TASK_HELD] = {};
+	unsigned long end = jiffies + msecs_to_jiffies(CTX_RUN_MS);
+	int kick_cpu = cpumask_any_but(cpu_online_mask, job->cpu);
+	unsigned int i;
+
+	hrtimer_init(&job->timer, CLOCK_MONOTONIC, mode);
+	job->timer.function = ctx_timer_fn;
+	init_irq_work(&job->iw, ctx_irq_work_fn);
+	INIT_WORK(&job->kick, ctx_kick_fn);
+	hrtimer_start(&job->timer, ns_to_ktime(CTX_PERIOD_NS), mode);
+	if (job->kind == CTX_IRQ_WORK && kick_cpu < nr_cpu_ids)
+		queue_work_on(kick_cpu, system_long_wq, &job->kick);
+
+	for (i = 0; time_before(jiffies, end); i++) {
+		unsigned int slot = i % CTX_TASK_HELD;
+		struct za_page *zp;
+
+		if (held[slot] && za_free_pages(job->pool, held[slot],
+						order[slot]))
+			job->task_errors++;
+		held[slot] = NULL;
+		order[slot] = i % (ZA_PCP_MAX_ORDER + 1);
+		zp = za_alloc_pages(job->pool, ZONEALLOC_GFP_HIGH |
+				    ZONEALLOC_GFP_NOWARN |
+				    (i & 2 ? ZONEALLOC_GFP_MOVABLE : 0),
+				    order[slot]);
+		if (IS_ERR(zp))
+			job->task_errors++;
+		else
+			held[slot] = zp;
+		job->task_ops++;
+		cond_resched();
+	}
+
+	WRITE_ONCE(job->stop, true);
+	hrtimer_cancel(&job->timer);
+	cancel_work_sync(&job->kick);
+	irq_work_sync(&job->iw);
+	for (i = 0; i < CTX_TASK_HELD; i++)
+		if (held[i] && za_free_pages(job->pool, held[i], order[i]))
+			job->task_errors++;
+	for (i = 0; i < CTX_HELD; i++)
+		if (job->held[i] && za_free_pages(job->pool, job->held[i],
+						  job->held_order[i]))
+			job->errors++;
+	return 0;
+}
+
+static void ctx_run(struct kunit *test, enum ctx_kind kind)
+{
+	struct zonealloc_pool *pool = pcp_pool(test);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long wmark = zone->managed_pages + 64;
+	struct ctx_job *job;
+	int w;
+
+	job = kunit_kzalloc(test, sizeof(*job), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, job);
+	job->test = test;
+	job->pool = pool;
+	job->kind = kind;
+	job->cpu = cpumask_first(cpu_online_mask);
+	/*
+	 * Every watermark above the zone: plain requests always fail, HIGH
+	 * ones may go to (managed + 64) / 2, well below what both sides hold.
+	 */
+	for (w = 0; w < ZA_NR_WMARK; w++)
+		zone->watermark[w] = wmark;
+
+	work_on_cpu(job->cpu, ctx_task_job, job);
+
+	kunit_info(test, "%lu task ops; %lu interrupt calls (%lu hardirq, %lu softirq, %lu task), %lu allocations, %lu failed below min, %lu with the list lock held\n",
+		   job->task_ops, job->calls, job->in_hardirq,
+		   job->in_softirq, job->in_task, job->allocs, job->enomem,
+		   job->busy);
+	KUNIT_EXPECT_EQ(test, job->task_errors, 0UL);
+	KUNIT_EXPECT_EQ(test, job->errors, 0UL);
+	KUNIT_EXPECT_EQ(test, job->wrong_cpu, 0UL);
+	KUNIT_EXPECT_GT(test, job->task_ops, 0UL);
+	KUNIT_EXPECT_GT(test, job->calls, 0UL);
+	KUNIT_EXPECT_GT_MSG(test, job->busy, 0UL,
+			    "no interrupt found the list lock held");
+	KUNIT_EXPECT_EQ(test, job->enomem, job->calls * CTX_ROUNDS);
+	KUNIT_EXPECT_EQ(test, job->allocs, job->calls * CTX_ROUNDS);
+	/* The context each kind promises (PREEMPT_RT threads interrupts). */
+	switch (kind) {
+	case CTX_HARDIRQ:
+		KUNIT_EXPECT_EQ(test, IS_ENABLED(CONFIG_PREEMPT_RT) ?
+				job->in_softirq : job->in_hardirq, job->calls);
+		break;
+	case CTX_IRQ_WORK:
+		KUNIT_EXPECT_EQ(test, IS_ENABLED(CONFIG_PREEMPT_RT) ?
+				job->in_task : job->in_hardirq, job->calls);
+		break;
+	case CTX_SOFTIRQ:
+		KUNIT_EXPECT_EQ(test, job->in_softirq, job->calls);
+		break;
+	}
+
+	za_pcp_drain_all(pool);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, zone->managed_pages);
+	za_test_check(test, pool, "after the interrupt-context run");
+}
+
+static void zonealloc_pcp_hardirq(struct kunit *test)
+{
+	ctx_run(test, CTX_HARDIRQ);
+}
+
+static void zonealloc_pcp_irq_work(struct kunit *test)
+{
+	ctx_run(test, CTX_IRQ_WORK);
+}
+
+static void zonealloc_pcp_softirq(struct kunit *test)
+{
+	ctx_run(test, CTX_SOFTIRQ);
+}
+
 static struct kunit_case zonealloc_pcp_cases[] = {
 	KUNIT_CASE(zonealloc_pcp_batches),
 	KUNIT_CASE(zonealloc_pcp_cpu_offline),
+	KUNIT_CASE(zonealloc_pcp_atomic_no_drain),
+	KUNIT_CASE(zonealloc_pcp_hardirq),
+	KUNIT_CASE(zonealloc_pcp_irq_work),
+	KUNIT_CASE(zonealloc_pcp_softirq),
 	{}
 };
 

@@ -8,11 +8,14 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/prandom.h>
 #include <linux/sizes.h>
+#include <linux/workqueue.h>
 
 #include "alloc.h"
 #include "gfp.h"
@@ -240,21 +243,139 @@ static void zonealloc_wmark_holds_back(struct kunit *test)
 			    "HIGH|ATOMIC requests stop a quarter lower");
 	za_test_check(test, pool, "after draining to the watermarks");
 
-	/* NOFAIL ignores the watermarks; then the zone is empty. */
-	while (zone->free_pages) {
-		zp = za_alloc_pages(pool, ZONEALLOC_GFP_NOFAIL, 0);
-		KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
-		list_add(&zp->lru, &held);
-	}
 	zp = za_alloc_pages(pool, ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH |
 			    ZONEALLOC_GFP_NOWARN, 0);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(zp), -ENOMEM);
-	za_test_check(test, pool, "exhausted");
 
 	free_held(pool, &held);
 	za_test_check(test, pool, "all freed");
 	KUNIT_EXPECT_EQ(test, zone->free_pages, zone->managed_pages);
 	KUNIT_EXPECT_EQ(test, zone->free_area[ZA_MAX_ORDER].nr_free, 2UL);
+}
+
+struct nofail_job {
+	struct work_struct work;
+	struct completion done;
+	struct zonealloc_pool *pool;
+	struct za_page *zp;
+};
+
+static void nofail_work(struct work_struct *work)
+{
+	struct nofail_job *job = container_of(work, struct nofail_job, work);
+
+	job->zp = za_alloc_pages(job->pool, ZONEALLOC_GFP_NOFAIL, 0);
+	complete(&job->done);
+}
+
+/*
+ * As 6.12: NOFAIL may use half of the min reserve (ALLOC_MIN_RESERVE), not
+ * ignore the watermarks, and then waits for pages to be freed. A NOFAIL
+ * request at min/2 must wait, not empty the zone.
+ */
+static void zonealloc_wmark_nofail_keeps_reserve(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = {
+		[ZA_ZONE_NORMAL] = 4,
+	};
+	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long min = zone->watermark[ZA_WMARK_MIN];
+	unsigned long high_min = min - min / 2;
+	struct nofail_job *job;
+	LIST_HEAD(held);
+	struct za_page *zp;
+	bool waited;
+
+	KUNIT_ASSERT_GT(test, min, 16UL);
+	job = kunit_kzalloc(test, sizeof(*job), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, job);
+
+	drain_with(test, pool, ZA_NOWARN_RETRYLESS, &held);
+	KUNIT_ASSERT_EQ(test, zone->free_pages, min);
+	while (zone->free_pages > high_min) {
+		zp = za_alloc_pages(pool, ZONEALLOC_GFP_NOFAIL, 0);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+		list_add(&zp->lru, &held);
+	}
+	KUNIT_EXPECT_EQ(test, zone->free_pages, high_min);
+
+	job->pool = pool;
+	init_completion(&job->done);
+	INIT_WORK_ONSTACK(&job->work, nofail_work);
+	queue_work(system_unbound_wq, &job->work);
+	msleep(200);
+	waited = !completion_done(&job->done);
+	KUNIT_EXPECT_TRUE_MSG(test, waited,
+			      "NOFAIL took the last half of the min reserve (free %lu, min %lu)",
+			      zone->free_pages, min);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, waited ? high_min : high_min - 1);
+
+	/* One page freed: the waiting request gets it. */
+	zp = list_first_entry(&held, struct za_page, lru);
+	list_del(&zp->lru);
+	KUNIT_EXPECT_EQ(test, za_free_pages(pool, zp, 0), 0);
+	if (!wait_for_completion_timeout(&job->done, 10 * HZ)) {
+		KUNIT_FAIL(test, "NOFAIL did not take a freed page");
+		free_held(pool, &held);
+	}
+	flush_work(&job->work);
+	destroy_work_on_stack(&job->work);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(job->zp));
+	list_add(&job->zp->lru, &held);
+	za_test_check(test, pool, "after the NOFAIL request");
+	free_held(pool, &held);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, zone->managed_pages);
+}
+
+/*
+ * As zone_watermark_fast(): the watermark boost does not apply to order-0
+ * requests allowed below min. Fill the zone with MOVABLE pages, let one
+ * HIGH (UNMOVABLE) request fall back into a MOVABLE pageblock, which boosts
+ * the watermarks by a pageblock: HIGH and HIGH|ATOMIC still get their part
+ * of the min reserve.
+ */
+static void zonealloc_wmark_boost_spares_reserve(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = {
+		[ZA_ZONE_NORMAL] = 4,
+	};
+	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long min = zone->watermark[ZA_WMARK_MIN];
+	unsigned long high_min = min - min / 2;
+	unsigned long atomic_min = high_min - high_min / 4;
+	LIST_HEAD(held);
+	struct za_page *zp;
+
+	KUNIT_ASSERT_GT(test, min, 16UL);
+	drain_with(test, pool, ZA_NOWARN_RETRYLESS | ZONEALLOC_GFP_MOVABLE,
+		   &held);
+	KUNIT_ASSERT_EQ(test, zone->free_pages, min);
+	KUNIT_ASSERT_EQ(test, zone->watermark_boost, 0UL);
+
+	zp = za_alloc_pages(pool, ZA_NOWARN_RETRYLESS | ZONEALLOC_GFP_HIGH, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	list_add(&zp->lru, &held);
+	KUNIT_ASSERT_EQ_MSG(test, zone->watermark_boost, ZA_PAGEBLOCK_PAGES,
+			    "the fallback boosted the watermarks");
+
+	drain_with(test, pool, ZA_NOWARN_RETRYLESS | ZONEALLOC_GFP_HIGH,
+		   &held);
+	KUNIT_EXPECT_EQ_MSG(test, zone->free_pages, high_min,
+			    "HIGH requests stop at min/2 despite the boost");
+	drain_with(test, pool, ZA_NOWARN_RETRYLESS | ZONEALLOC_GFP_HIGH |
+		   ZONEALLOC_GFP_ATOMIC, &held);
+	KUNIT_EXPECT_EQ_MSG(test, zone->free_pages, atomic_min,
+			    "HIGH|ATOMIC requests stop a quarter lower");
+	/* Higher orders and plain requests still see the boost. */
+	KUNIT_EXPECT_TRUE(test, zone->watermark_boost > 0);
+	za_test_check(test, pool, "after draining under the boost");
+
+	free_held(pool, &held);
+	za_test_check(test, pool, "all freed");
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, 0UL);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, zone->managed_pages);
 }
 
 static void zonealloc_wmark_lowmem_reserve_holds(struct kunit *test)
@@ -298,6 +419,8 @@ static struct kunit_case zonealloc_wmark_cases[] = {
 	KUNIT_CASE(zonealloc_wmark_lowmem_reserve_formula),
 	KUNIT_CASE(zonealloc_wmark_pcp_formula),
 	KUNIT_CASE(zonealloc_wmark_holds_back),
+	KUNIT_CASE(zonealloc_wmark_nofail_keeps_reserve),
+	KUNIT_CASE(zonealloc_wmark_boost_spares_reserve),
 	KUNIT_CASE(zonealloc_wmark_lowmem_reserve_holds),
 	{}
 };

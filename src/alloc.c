@@ -2,9 +2,10 @@
 /*
  * Allocation and free paths, as __alloc_pages() and free_pages() in
  * mm/page_alloc.c: a fast path at the low watermark along the zonelist, a
- * slow path that drains the per-CPU lists, lowers the watermarks as the
- * request's flags allow, releases the highatomic reserve under pressure and
- * retries; and the exported in-kernel API over the module's pool.
+ * slow path that lowers the watermarks as the request's flags allow and,
+ * for requests that may sleep, drains the per-CPU lists, compacts, releases
+ * the highatomic reserve under pressure and retries; and the exported
+ * in-kernel API over the module's pool.
  */
 
 #include <linux/err.h>
@@ -35,11 +36,11 @@ EXPORT_SYMBOL_IF_KUNIT(zonealloc_global_pool);
  *	the lowmem_reserve to respect.
  * @alloc_flags: ZA_ALLOC_* flags.
  *
- * As __zone_watermark_ok(): the highatomic reserve is unusable unless the
- * request may use reserves; HIGH may go to half of min, and a caller that
- * cannot sleep a quarter below that; the free pages must exceed min plus
- * lowmem_reserve, and some list of a usable type must hold a block of at
- * least @order.
+ * As __zone_watermark_ok(): the free pages of the highatomic reserve are
+ * unusable unless the request may use reserves; HIGH may go to half of
+ * min, and a caller that cannot sleep a quarter below that; the free pages
+ * must exceed min plus lowmem_reserve, and some list of a usable type must
+ * hold a block of at least @order.
  *
  * Context: Any context; reads the zone without its lock.
  * Return: true if the request may go ahead.
@@ -55,7 +56,7 @@ bool za_zone_watermark_ok(struct za_zone *zone, unsigned int order,
 
 	free_pages -= (1L << order) - 1;
 	if (!(alloc_flags & ZA_ALLOC_RESERVES))
-		free_pages -= READ_ONCE(zone->nr_reserved_highatomic);
+		free_pages -= READ_ONCE(zone->nr_free_highatomic);
 
 	if (alloc_flags & ZA_ALLOC_MIN_RESERVE) {
 		min -= min / 2;
@@ -82,6 +83,30 @@ bool za_zone_watermark_ok(struct za_zone *zone, unsigned int order,
 	return false;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_zone_watermark_ok);
+
+/*
+ * As zone_watermark_fast(): the boosted watermark, except that an order-0
+ * request allowed below min is checked against min itself. A boost is
+ * there to wake compaction early, not to take the reserve from requests
+ * that may dip into it.
+ */
+static bool za_zone_watermark_fast(struct za_zone *zone, unsigned int order,
+				   int highest_zoneidx,
+				   unsigned int alloc_flags)
+{
+	int wmark = alloc_flags & ZA_ALLOC_WMARK_MASK;
+	unsigned long boost = READ_ONCE(zone->watermark_boost);
+
+	if (za_zone_watermark_ok(zone, order, zone->watermark[wmark] + boost,
+				 highest_zoneidx, alloc_flags))
+		return true;
+	if (!order && boost && (alloc_flags & ZA_ALLOC_MIN_RESERVE) &&
+	    wmark == ZA_WMARK_MIN)
+		return za_zone_watermark_ok(zone, 0,
+					    zone->watermark[ZA_WMARK_MIN],
+					    highest_zoneidx, alloc_flags);
+	return false;
+}
 
 static struct za_page *za_rmqueue_zone(struct za_zone *zone,
 				       unsigned int order, int mt,
@@ -137,15 +162,9 @@ static struct za_page *za_get_page_from_freelist(struct zonealloc_pool *pool,
 
 		if (!za_zone_populated(zone))
 			continue;
-		if (!(alloc_flags & ZA_ALLOC_NO_WATERMARKS)) {
-			unsigned long mark;
-
-			mark = zone->watermark[alloc_flags & ZA_ALLOC_WMARK_MASK] +
-			       READ_ONCE(zone->watermark_boost);
-			if (!za_zone_watermark_ok(zone, order, mark, highest,
-						  alloc_flags))
-				continue;
-		}
+		if (!(alloc_flags & ZA_ALLOC_NO_WATERMARKS) &&
+		    !za_zone_watermark_fast(zone, order, highest, alloc_flags))
+			continue;
 		zp = za_rmqueue_zone(zone, order, mt, alloc_flags);
 		if (zp) {
 			za_prep_new_page(zone, zp, order, mt, gfp, alloc_flags);
@@ -252,16 +271,23 @@ retry:
 				       mt);
 	if (zp)
 		return zp;
-	/* Pages cached on other CPUs may be all that is left. */
+	/*
+	 * Atomic requests cannot wait for anything: fail now. Nor may they
+	 * drain: a drain waits for each CPU's list lock, which the task this
+	 * request may have interrupted can hold.
+	 */
+	if (!can_sleep)
+		goto nopage;
+	/*
+	 * As __alloc_pages_direct_reclaim() once reclaim (none here) is done:
+	 * pages cached on the per-CPU lists may be all that is left.
+	 */
 	if (za_pcp_drain_all(pool)) {
 		zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags,
 					       highest, mt);
 		if (zp)
 			return zp;
 	}
-	/* Atomic requests cannot wait for anything: fail now. */
-	if (!can_sleep)
-		goto nopage;
 	if (order) {
 		zp = za_alloc_direct_compact(pool, gfp, order, alloc_flags,
 					     highest, mt);
@@ -285,10 +311,14 @@ retry:
 
 nopage:
 	if (gfp & ZONEALLOC_GFP_NOFAIL) {
-		/* No reclaim to wait for: dig into every reserve, then poll. */
+		/*
+		 * No reclaim to wait for: as 6.12, half of the min reserve
+		 * (never all of it, which would leave nothing to the requests
+		 * that cannot wait), then poll until pages are freed.
+		 */
 		zp = za_get_page_from_freelist(pool, gfp, order,
-					       alloc_flags |
-					       ZA_ALLOC_NO_WATERMARKS,
+					       ZA_ALLOC_WMARK_MIN |
+					       ZA_ALLOC_MIN_RESERVE,
 					       highest, mt);
 		if (zp)
 			return zp;
@@ -305,7 +335,12 @@ nopage:
  * @gfp: ZONEALLOC_GFP_* flags.
  * @order: 0 to %ZA_MAX_ORDER.
  *
- * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
+ * A request with %ZONEALLOC_GFP_ATOMIC never sleeps, never waits for a
+ * per-CPU list lock and never drains: it fails instead.
+ *
+ * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC (on
+ * PREEMPT_RT any but hard interrupt, as the kernel's allocator: its locks
+ * sleep there).
  * Return: the head descriptor of the block, ERR_PTR(-EINVAL) for invalid
  * flags or order, ERR_PTR(-ENOMEM) when no block could be found.
  */
@@ -344,7 +379,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_alloc_pages);
  * @zp: its head descriptor.
  * @order: the order it was allocated with.
  *
- * Context: Any context.
+ * Context: Any context (on PREEMPT_RT any but hard interrupt).
  * Return: 0, or -EINVAL if @zp is not the head of an allocated block of
  * @order (a double free, for example); nothing is changed then.
  */
@@ -514,15 +549,12 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
 				      unsigned int nr, struct page **pages)
 {
 	struct list_head *list;
+	unsigned long flags;
 	struct za_pcp *pcp;
 	unsigned int i = 0;
 
-	preempt_disable();
-	pcp = this_cpu_ptr(zone->pcp);
-	if (!spin_trylock(&pcp->lock)) {
-		preempt_enable();
+	if (!za_pcp_trylock(zone, &pcp, &flags))
 		return 0;
-	}
 	list = &pcp->lists[za_pcp_list_index(0, mt)];
 	while (i < nr && !pages[i] && !list_empty(list)) {
 		struct za_page *zp = list_first_entry(list, struct za_page, lru);
@@ -535,8 +567,7 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
 		WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
 		pages[i++] = pfn_to_page(zp->pfn);
 	}
-	spin_unlock(&pcp->lock);
-	preempt_enable();
+	za_pcp_unlock(pcp, flags);
 	if (i)
 		atomic_long_add(i, &zone->stats.pgalloc);
 	return i;

@@ -679,25 +679,50 @@ static int za_check_range(struct zonealloc_pool *pool, unsigned long start,
 	return 0;
 }
 
+/* Give pageblocks [start_pfn, end_pfn) back after a failed isolation. */
+static void za_isolate_rollback(struct zonealloc_pool *pool,
+				unsigned long start_pfn, unsigned long end_pfn,
+				int mt, const u8 *old_mt)
+{
+	unsigned long pfn;
+
+	if (!old_mt) {
+		za_undo_isolate_range(pool, start_pfn, end_pfn, mt);
+		return;
+	}
+	for (pfn = start_pfn; pfn < end_pfn; pfn += ZA_PAGEBLOCK_PAGES)
+		za_undo_isolate_range(pool, pfn, pfn + ZA_PAGEBLOCK_PAGES,
+				      *old_mt++);
+}
+
 /**
  * za_isolate_range() - mark the pageblocks of a range MIGRATE_ISOLATE.
  * @pool: the pool.
  * @start_pfn: first pfn, pageblock-aligned.
  * @end_pfn: one past the last pfn, pageblock-aligned.
- * @mt: the migratetype the blocks are expected to have (as
- *	start_isolate_page_range(), a block of another type is left alone
- *	unless it is already isolated, which is -EBUSY).
+ * @mt: the migratetype the pageblocks already isolated get back when the
+ *	range cannot be isolated and @old_mt is NULL (as
+ *	start_isolate_page_range(), usually MOVABLE).
+ * @old_mt: NULL, or one entry per pageblock of the range, set to the type
+ *	each had when it was isolated, read under the zone lock, for
+ *	za_undo_isolate_range().
  *
  * Free pages in isolated pageblocks move to the ISOLATE lists, stop
  * counting as free and are never allocated; pages freed into them stay
  * there. Per-CPU lists must be drained by the caller afterwards.
  *
+ * Each pageblock's type is read under its zone lock. One already isolated
+ * is busy; so is a highatomic one: it is the reserve of high-order atomic
+ * requests and counts in nr_reserved_highatomic, and would come back from
+ * the isolation as another type, leaving the count wrong.
+ *
  * Context: Any context; takes the zone locks.
  * Return: 0, -EINVAL for a range not in the pool, -EBUSY if a pageblock is
- * already isolated (the range is left as it was).
+ * already isolated or highatomic (the pageblocks isolated so far are given
+ * back, as @old_mt or else @mt says).
  */
 int za_isolate_range(struct zonealloc_pool *pool, unsigned long start_pfn,
-		     unsigned long end_pfn, int mt)
+		     unsigned long end_pfn, int mt, u8 *old_mt)
 {
 	unsigned long pfn, flags;
 	int ret;
@@ -709,19 +734,22 @@ int za_isolate_range(struct zonealloc_pool *pool, unsigned long start_pfn,
 	for (pfn = start_pfn; pfn < end_pfn; pfn += ZA_PAGEBLOCK_PAGES) {
 		struct za_page *zp = za_pfn_to_page(pool, pfn);
 		struct za_zone *zone = za_page_zone(pool, zp);
-		int old_mt;
+		int cur_mt;
 
 		spin_lock_irqsave(&zone->lock, flags);
-		old_mt = za_get_pageblock_mt(zp);
-		if (old_mt == ZA_MIGRATE_ISOLATE) {
+		cur_mt = za_get_pageblock_mt(zp);
+		if (cur_mt == ZA_MIGRATE_ISOLATE ||
+		    cur_mt == ZA_MIGRATE_HIGHATOMIC) {
 			spin_unlock_irqrestore(&zone->lock, flags);
-			za_undo_isolate_range(pool, start_pfn, pfn, mt);
+			za_isolate_rollback(pool, start_pfn, pfn, mt, old_mt);
 			return -EBUSY;
 		}
 		za_split_large_buddy(zone, zp);
-		__za_move_freepages_block(zone, zp, old_mt,
+		__za_move_freepages_block(zone, zp, cur_mt,
 					  ZA_MIGRATE_ISOLATE);
 		spin_unlock_irqrestore(&zone->lock, flags);
+		if (old_mt)
+			old_mt[(pfn - start_pfn) >> ZA_PAGEBLOCK_ORDER] = cur_mt;
 	}
 	return 0;
 }

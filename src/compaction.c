@@ -1321,10 +1321,9 @@ static int za_contig_try_range(struct zonealloc_pool *pool,
 	saved = kmalloc_array(nr_pb, sizeof(*saved), GFP_KERNEL);
 	if (!saved)
 		return -ENOMEM;
-	for (i = 0; i < nr_pb; i++)
-		saved[i] = za_get_pageblock_mt(za_pfn_to_page(pool, start +
-					       (i << ZA_PAGEBLOCK_ORDER)));
-	ret = za_isolate_range(pool, start, isolate_end, ZA_MIGRATE_MOVABLE);
+	/* Each pageblock's type as isolation found it under the zone lock. */
+	ret = za_isolate_range(pool, start, isolate_end, ZA_MIGRATE_MOVABLE,
+			       saved);
 	if (ret) {
 		kfree(saved);
 		return ret;
@@ -1343,10 +1342,6 @@ static int za_contig_try_range(struct zonealloc_pool *pool,
 	}
 	if (!ret)
 		ret = za_contig_claim(pool, zone, start, end, mt);
-	/* Read before isolating: another isolation may have ended since. */
-	for (i = 0; i < nr_pb; i++)
-		if (saved[i] == ZA_MIGRATE_ISOLATE)
-			saved[i] = ZA_MIGRATE_MOVABLE;
 	/* Give each run of pageblocks its old migratetype back. */
 	for (i = 0; i < nr_pb;) {
 		unsigned long j = i + 1;

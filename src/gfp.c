@@ -112,8 +112,8 @@ EXPORT_SYMBOL_IF_KUNIT(za_gfp_valid);
  * @order: requested order.
  *
  * As gfp_to_alloc_flags(): the min watermark; HIGH may use half the min
- * reserve; a caller that cannot sleep a quarter of the rest, and for a
- * high order the highatomic reserve.
+ * reserve; a caller that cannot sleep a quarter of the rest, and with
+ * HIGH as well, for a high order, the highatomic reserve.
  *
  * Context: Any context.
  * Return: ZA_ALLOC_* flags.
@@ -126,7 +126,7 @@ unsigned int za_gfp_to_alloc_flags(u32 gfp, unsigned int order)
 		alloc_flags |= ZA_ALLOC_MIN_RESERVE;
 	if (gfp & ZONEALLOC_GFP_ATOMIC) {
 		alloc_flags |= ZA_ALLOC_NON_BLOCK;
-		if (order > 0)
+		if (order > 0 && (gfp & ZONEALLOC_GFP_HIGH))
 			alloc_flags |= ZA_ALLOC_HIGHATOMIC;
 	}
 	return alloc_flags;

@@ -4,15 +4,17 @@
  * CPU, zone and migratetype, refilled from and drained to the buddy lists
  * in batches under the zone lock, as mm/page_alloc.c's per_cpu_pages.
  *
- * Locking: each list set has a spinlock (see struct za_pcp). As the
- * kernel's pcp_spin_trylock(), the owning CPU pins itself with preemption
- * disabled and only tries the lock, with interrupts left on: an interrupt
- * handler that finds the lock held by the code it interrupted goes to the
- * buddy lists instead, as does a task that finds a remote drain holding
- * it. A drain from another CPU (on demand, or for a CPU that went offline)
- * takes the lock with interrupts disabled. The zone lock nests inside a
- * PCP lock, never the other way round, and is always taken with
- * interrupts disabled.
+ * Locking: each list set has a spinlock (see struct za_pcp), taken only
+ * through the helpers in pcp.h. As the kernel's pcp_spin_trylock(), the
+ * owning CPU pins itself (preemption off; migration off on PREEMPT_RT) and
+ * only tries the lock, with interrupts left on: an interrupt handler that
+ * finds the lock held by the code it interrupted goes to the buddy lists
+ * instead, as does a task that finds a remote drain holding it. A drain
+ * (on demand, or for a CPU that went offline) waits for the lock, so it is
+ * only done from process context, never by a request that cannot sleep;
+ * it holds the lock for a bounded batch at a time. The zone lock nests
+ * inside a PCP lock, never the other way round, and is always taken with
+ * spin_lock_irqsave().
  *
  * Deviations from 6.12: batch and high are fixed at the kernel's formulas
  * for high_min (no alloc_factor/free_factor auto-tuning between high_min
@@ -207,15 +209,12 @@ static void za_pcp_refill(struct za_zone *zone, struct za_pcp *pcp,
 struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order, int mt)
 {
 	struct list_head *list;
+	unsigned long flags;
 	struct za_page *zp;
 	struct za_pcp *pcp;
 
-	preempt_disable();
-	pcp = this_cpu_ptr(zone->pcp);
-	if (!spin_trylock(&pcp->lock)) {
-		preempt_enable();
+	if (!za_pcp_trylock(zone, &pcp, &flags))
 		return NULL;
-	}
 	list = &pcp->lists[za_pcp_list_index(order, mt)];
 	if (list_empty(list))
 		za_pcp_refill(zone, pcp, list, order, mt);
@@ -225,8 +224,7 @@ struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order, int mt)
 		zp->state = ZA_PAGE_TAIL;
 		pcp->count -= 1 << order;
 	}
-	spin_unlock(&pcp->lock);
-	preempt_enable();
+	za_pcp_unlock(pcp, flags);
 	return zp;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pcp_alloc);
@@ -248,6 +246,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pcp_alloc);
  */
 bool za_pcp_free(struct za_zone *zone, struct za_page *zp, unsigned int order)
 {
+	unsigned long flags;
 	struct za_pcp *pcp;
 	int mt;
 
@@ -260,12 +259,8 @@ bool za_pcp_free(struct za_zone *zone, struct za_page *zp, unsigned int order)
 		mt = ZA_MIGRATE_MOVABLE;
 	}
 
-	preempt_disable();
-	pcp = this_cpu_ptr(zone->pcp);
-	if (!spin_trylock(&pcp->lock)) {
-		preempt_enable();
+	if (!za_pcp_trylock(zone, &pcp, &flags))
 		return false;
-	}
 	zp->state = ZA_PAGE_PCP;
 	zp->order = order;
 	zp->mt = mt;
@@ -273,11 +268,67 @@ bool za_pcp_free(struct za_zone *zone, struct za_page *zp, unsigned int order)
 	pcp->count += 1 << order;
 	if (pcp->count >= READ_ONCE(zone->pcp_high))
 		za_pcp_free_bulk(zone, pcp, READ_ONCE(zone->pcp_batch));
-	spin_unlock(&pcp->lock);
-	preempt_enable();
+	za_pcp_unlock(pcp, flags);
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pcp_free);
+
+/*
+ * A drain takes a CPU's lock outright, with interrupts left on as in
+ * drain_pages_zone(): an interrupt handler of that CPU only tries it. A
+ * uniprocessor spin_lock() excludes nothing, so there interrupts go off.
+ */
+#if defined(CONFIG_SMP) || defined(CONFIG_PREEMPT_RT)
+static void za_pcp_lock_cpu(struct za_pcp *pcp, unsigned long *flags)
+	__acquires(&pcp->lock)
+{
+	spin_lock(&pcp->lock);
+}
+
+static void za_pcp_unlock_cpu(struct za_pcp *pcp, unsigned long flags)
+	__releases(&pcp->lock)
+{
+	spin_unlock(&pcp->lock);
+}
+#else
+static void za_pcp_lock_cpu(struct za_pcp *pcp, unsigned long *flags)
+	__acquires(&pcp->lock)
+{
+	spin_lock_irqsave(&pcp->lock, *flags);
+}
+
+static void za_pcp_unlock_cpu(struct za_pcp *pcp, unsigned long flags)
+	__releases(&pcp->lock)
+{
+	spin_unlock_irqrestore(&pcp->lock, flags);
+}
+#endif
+
+/*
+ * Return one CPU's lists of @zone to the buddy lists, as drain_pages_zone():
+ * at most batch << ZA_PCP_BATCH_SCALE_MAX pages per hold of the lock, so
+ * that the owner (and the zone lock's other users) wait a bounded time.
+ */
+static unsigned long za_pcp_drain_zone(struct za_zone *zone, int cpu)
+{
+	struct za_pcp *pcp = per_cpu_ptr(zone->pcp, cpu);
+	unsigned long drained = 0, flags = 0;
+	int count;
+
+	do {
+		za_pcp_lock_cpu(pcp, &flags);
+		count = pcp->count;
+		if (count) {
+			int to_drain = min(count, READ_ONCE(zone->pcp_batch) <<
+						  ZA_PCP_BATCH_SCALE_MAX);
+
+			drained += za_pcp_free_bulk(zone, pcp, to_drain);
+			count -= to_drain;
+		}
+		za_pcp_unlock_cpu(pcp, flags);
+	} while (count > 0);
+	return drained;
+}
 
 /**
  * za_pcp_drain_cpu() - return one CPU's lists of every zone to the buddy
@@ -285,24 +336,22 @@ EXPORT_SYMBOL_IF_KUNIT(za_pcp_free);
  * @pool: the pool.
  * @cpu: the CPU, which need not be the current one nor online.
  *
- * Context: Any context; takes the PCP and zone locks.
+ * Context: Process context: waits for each list's lock (an interrupt
+ * handler of the CPU that holds one would never get it). Takes the zone
+ * locks.
  * Return: pages drained.
  */
 unsigned long za_pcp_drain_cpu(struct zonealloc_pool *pool, int cpu)
 {
-	unsigned long drained = 0, flags;
+	unsigned long drained = 0;
 	int z;
 
+	might_sleep();
 	for (z = 0; z < ZA_NR_ZONES; z++) {
 		struct za_zone *zone = &pool->zones[z];
-		struct za_pcp *pcp;
 
-		if (!zone->pcp)
-			continue;
-		pcp = per_cpu_ptr(zone->pcp, cpu);
-		spin_lock_irqsave(&pcp->lock, flags);
-		drained += za_pcp_free_bulk(zone, pcp, pcp->count);
-		spin_unlock_irqrestore(&pcp->lock, flags);
+		if (zone->pcp)
+			drained += za_pcp_drain_zone(zone, cpu);
 	}
 	return drained;
 }
@@ -312,7 +361,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pcp_drain_cpu);
  * za_pcp_drain_all() - return every CPU's lists to the buddy lists.
  * @pool: the pool.
  *
- * Context: Any context; takes the PCP and zone locks.
+ * Context: Process context, as za_pcp_drain_cpu().
  * Return: pages drained.
  */
 unsigned long za_pcp_drain_all(struct zonealloc_pool *pool)

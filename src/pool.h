@@ -112,12 +112,12 @@ struct za_free_area {
 /**
  * struct za_pcp - per-CPU lists of one zone.
  * @lock: protects @lists and @count. As the kernel's pcp->lock: the
- *	owning CPU takes it with spin_trylock() under preempt_disable(),
- *	interrupts left on, and falls back to the buddy lists when it is
- *	busy (an interrupt handler that allocates atomically on a CPU whose
- *	task holds it gets the buddy lists, never a deadlock); a drain from
- *	any CPU takes it outright. A plain spinlock, not a local_lock: a
- *	remote drain must exclude the owner.
+ *	owning CPU only tries it (za_pcp_trylock(), pinned to the CPU,
+ *	interrupts left on) and falls back to the buddy lists when it is
+ *	busy, so an interrupt handler that allocates atomically on a CPU
+ *	whose task holds it gets the buddy lists, never a deadlock; a drain
+ *	from process context on any CPU waits for it. A plain spinlock, not
+ *	a local_lock: a remote drain must exclude the owner.
  * @count: pages on all lists.
  * @lists: free blocks per order index and PCP migratetype.
  */
