@@ -436,6 +436,13 @@ static int become_nobody(void)
  */
 static int t_alloc_quota(void)
 {
+	static const char * const quota_why[16] = {
+		[10] = "setuid failed",
+		[11] = "root's file let nobody past root's quota",
+		[12] = "open failed",
+		[13] = "nobody had no quota of its own",
+		[14] = "nobody went over its quota",
+	};
 	struct zonealloc_alloc a;
 	struct zonealloc_info info;
 	__u64 h[4];
@@ -501,8 +508,8 @@ static int t_alloc_quota(void)
 	status = pid > 0 ? child_status(pid) : -1;
 	chmod(ZA_DEV, 0600);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return za_fail("user nobody: status %#x (11: root's file let nobody past root's quota, 13: nobody had no quota of its own, 14: nobody over its quota)",
-			       status);
+		return za_fail("user nobody: status %#x (%s)", status,
+			       quota_why[WEXITSTATUS(status) % 16] ?: "?");
 	/* Closing a file gives its pages back to the user's quota. */
 	close(fd);
 	fd = za_devopen();
