@@ -411,24 +411,66 @@ static int compact_all(int f, unsigned long long *migrated)
 	return ret == -EAGAIN ? 0 : ret;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Occupy the upper half of the pool with unmovable order-9 blocks (their
+ * physical addresses, shown to root, tell which half), so that what is
+ * allocated next lands low, where compaction's migrate scanner starts.
+ * Returns how many handles were kept in @ballast.
+ */
+static int take_upper_half(int f, __u64 *ballast, int max)
+{
+	static __u64 phys[256], handles[256];
+	struct zonealloc_alloc a;
+	int n = 0, kept = 0, i;
+	__u64 median;
+
+	while (n < max && n < (int)ARRAY_SIZE(phys) &&
+	       !za_rawalloc(f, 9, ZONEALLOC_GFP_NOWARN, &a)) {
+		phys[n] = a.phys_addr;
+		handles[n++] = a.handle;
+	}
+	if (!n)
+		return 0;
+	memcpy(ballast, phys, n * sizeof(*phys));
+	qsort(ballast, n, sizeof(*ballast), cmp_u64);
+	median = ballast[n / 2];
+	for (i = 0; i < n; i++) {
+		if (phys[i] >= median)
+			ballast[kept++] = handles[i];
+		else
+			za_rawfree(f, handles[i]);
+	}
+	return kept;
+}
+
 /*
  * As above with compaction moving B: NR_MOVE movable A's are mapped and
- * freed, their handles come round for NR_MOVE movable B's, which write
- * secrets, and compaction runs (with holes punched among movable fillers)
- * until some B have moved. No old mapping reaches a B, before or after.
+ * freed, their handles come round for NR_MOVE movable B's (placed low in
+ * the pool), which write secrets; then the upper half is freed and
+ * compaction runs until some B have moved. No old mapping reaches a B,
+ * before or after.
  */
 static int t_secret_compaction_moves(void)
 {
 	static __u64 want[NR_MOVE], fillers[ZONEALLOC_BULK_MAX];
-	static __u64 holes[ZONEALLOC_BULK_MAX / 2];
+	static __u64 holes[ZONEALLOC_BULK_MAX / 2], ballast[64];
 	uint64_t *pa[NR_MOVE] = { 0 }, *pb[NR_MOVE] = { 0 };
 	unsigned long long migrated = 0;
 	int f = za_devopen(), ret = 0, i, round, moved = 0;
 	unsigned int nr;
 	char what[64];
+	int nb;
 
 	if (f < 0)
 		return za_fail("open: %s", en(errno));
+	nb = take_upper_half(f, ballast, ARRAY_SIZE(ballast));
 	for (i = 0; i < NR_MOVE && !ret; i++) {
 		struct zonealloc_alloc a;
 
@@ -453,6 +495,9 @@ static int t_secret_compaction_moves(void)
 		else
 			fill(pb[i], 1, SECRET);
 	}
+	/* Room at the top for compaction to move the B's into. */
+	for (i = 0; i < nb; i++)
+		za_rawfree(f, ballast[i]);
 	for (round = 0; round < 3 && !ret && !moved; round++) {
 		struct zonealloc_bulk b = {
 			.count = ZONEALLOC_BULK_MAX,
@@ -541,6 +586,99 @@ static int t_secret_compaction_moves(void)
 			munmap(pb[i], page_size);
 	}
 	close(f);
+	return ret;
+}
+
+/*
+ * Allocate order-0 pages (and free them) until the next id handed out is
+ * @id; ids from the cursor to @id must be free.
+ */
+static int cycle_to(int f, unsigned long id)
+{
+	static __u64 h[ZONEALLOC_BULK_MAX];
+	unsigned long last, done = 0, d;
+	struct zonealloc_alloc a;
+	int ret;
+
+	/* Where the cursor is: bulk counts below never cross the top id. */
+	ret = za_rawalloc(f, 0, 0, &a);
+	if (!ret)
+		ret = za_rawfree(f, a.handle);
+	if (ret)
+		return za_fail("cycling: %s", en(ret));
+	last = a.handle >> ZONEALLOC_MAX_ORDER;
+	for (;;) {
+		struct zonealloc_bulk b = { .handles = (uintptr_t)h };
+
+		if (last == id - 1)
+			return 0;
+		d = last < id - 1 ? id - 1 - last : max_id - last;
+		if (!d) {
+			last = 0;
+			continue;
+		}
+		if (done > 2 * max_id + 2)
+			return za_fail("id %lu never came round", id);
+		b.count = d < ZONEALLOC_BULK_MAX ? d : ZONEALLOC_BULK_MAX;
+		ret = za_ioc(f, ZONEALLOC_IOC_ALLOC_BULK, &b);
+		if (ret)
+			return za_fail("cycling: %s", en(ret));
+		done += b.count;
+		last = h[b.count - 1] >> ZONEALLOC_MAX_ORDER;
+		ret = free_bulk(f, h, b.count);
+		if (ret)
+			return za_fail("cycling, FREE_BULK: %s", en(ret));
+	}
+}
+
+/*
+ * A multi-id ALLOC_CONTIG handle that meets an id in use must leave that
+ * id alone: P and Q get ids p and p + 1, P is freed, ids come round to p,
+ * and another file's range of 2 ids is claimed there. Q must still be Q.
+ */
+static int t_contig_next_to_live_handle(void)
+{
+	struct zonealloc_alloc_contig c = { .nr_pages = 1025 };
+	struct zonealloc_alloc pa, qa;
+	struct zonealloc_query q;
+	int f = za_devopen(), g = za_devopen(), ret;
+	unsigned long p;
+
+	if (f < 0 || g < 0)
+		return za_fail("open: %s", en(errno));
+	for (;;) {
+		ret = za_rawalloc(f, 0, 0, &pa);
+		if (!ret)
+			ret = za_rawalloc(f, 0, 0, &qa);
+		if (ret)
+			return za_fail("alloc P, Q: %s", en(ret));
+		p = pa.handle >> ZONEALLOC_MAX_ORDER;
+		if (p >= 2 && qa.handle >> ZONEALLOC_MAX_ORDER == p + 1)
+			break;
+		/* Only Q may hold an id while the ids come round. */
+		za_rawfree(f, pa.handle);
+		za_rawfree(f, qa.handle);
+	}
+	ret = za_rawfree(f, pa.handle);
+	if (!ret)
+		ret = cycle_to(f, p);
+	if (!ret) {
+		ret = za_ioc(g, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
+		if (ret)
+			ret = za_fail("ALLOC_CONTIG of 1025 pages: %s", en(ret));
+	}
+	if (!ret) {
+		ret = query(f, qa.handle, &q);
+		if (ret)
+			ret = za_fail("Q after the range was claimed: %s", en(ret));
+		else if (q.nr_pages != 1)
+			ret = za_fail("Q's handle now names %llu pages",
+				      (unsigned long long)q.nr_pages);
+	}
+	if (!ret && query(g, qa.handle, &q) == 0)
+		ret = za_fail("the other file's range took Q's handle");
+	close(f);
+	close(g);
 	return ret;
 }
 
@@ -641,6 +779,7 @@ static const struct {
 	{ "reuse-secret-split-mremap-fork", t_secret_split_mremap_fork },
 	{ "reuse-secret-other-file", t_secret_other_file },
 	{ "reuse-secret-compaction-moves", t_secret_compaction_moves },
+	{ "contig-next-to-live-handle", t_contig_next_to_live_handle },
 	{ "contig-race-handles", t_contig_race_handles },
 };
 
