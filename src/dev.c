@@ -417,7 +417,8 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 	zf->nr_pages += nr_pages;
 	mutex_unlock(&zf->lock);
 
-	za = kzalloc(sizeof(*za), GFP_KERNEL);
+	/* Charged to the caller: stale VMAs may keep it after the free. */
+	za = kzalloc(sizeof(*za), GFP_KERNEL_ACCOUNT);
 	if (!za) {
 		ret = -ENOMEM;
 		goto err_unreserve;
