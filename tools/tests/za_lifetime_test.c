@@ -454,8 +454,9 @@ static int take_upper_half(int f, __u64 *ballast, int max)
  * As above with compaction moving B: NR_MOVE movable A's are mapped and
  * freed, their handles come round for NR_MOVE movable B's (placed low in
  * the pool), which write secrets; then the upper half is freed and
- * compaction runs until some B have moved. No old mapping reaches a B,
- * before or after.
+ * COMPACT runs until some B have moved (if none has, as happens in the
+ * debug kernel where the placement differs, large ALLOC_CONTIG ranges move
+ * them out). No old mapping reaches a B, before or after the move.
  */
 static int t_secret_compaction_moves(void)
 {
