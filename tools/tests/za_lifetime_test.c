@@ -684,6 +684,69 @@ static int t_contig_next_to_live_handle(void)
 }
 
 /*
+ * With every id in use, allocations fail with ENOSPC (a range after one
+ * pass over the ids, not looping), and one freed id serves an order-0
+ * allocation but not a range of two ids. Only with a small id space.
+ */
+static int t_ids_exhausted(void)
+{
+	static __u64 h[ZONEALLOC_BULK_MAX];
+	struct zonealloc_alloc_contig c = { .nr_pages = 1025 };
+	struct zonealloc_alloc a;
+	unsigned long held = 0;
+	int f = za_devopen(), ret = 0;
+
+	if (f < 0)
+		return za_fail("open: %s", en(errno));
+	if (max_id > 16384) {
+		printf("  (skipped: %lu ids, more than the pool's pages)\n",
+		       max_id);
+		close(f);
+		return 0;
+	}
+	while (held <= max_id) {
+		struct zonealloc_bulk b = {
+			.count = ZONEALLOC_BULK_MAX, .handles = (uintptr_t)h,
+		};
+
+		ret = za_ioc(f, ZONEALLOC_IOC_ALLOC_BULK, &b);
+		if (ret)
+			break;
+		held += b.count;
+	}
+	if (held != max_id || ret != -ENOSPC) {
+		ret = za_fail("%lu of %lu ids taken, then %s, expected ENOSPC",
+			      held, max_id, en(ret));
+		goto out;
+	}
+	ret = za_rawalloc(f, 0, 0, &a);
+	if (ret != -ENOSPC) {
+		ret = za_fail("ALLOC with every id in use: %s", en(ret));
+		goto out;
+	}
+	ret = za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
+	if (ret != -ENOSPC) {
+		ret = za_fail("ALLOC_CONTIG with every id in use: %s", en(ret));
+		goto out;
+	}
+	ret = za_rawfree(f, h[0]);
+	if (!ret) {
+		ret = za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
+		if (ret != -ENOSPC) {
+			ret = za_fail("ALLOC_CONTIG of 2 ids with 1 free: %s",
+				      en(ret));
+			goto out;
+		}
+		ret = za_rawalloc(f, 0, 0, &a);
+	}
+	if (ret)
+		ret = za_fail("free, then ALLOC with one id free: %s", en(ret));
+out:
+	close(f);
+	return ret;
+}
+
+/*
  * One process claims and frees ALLOC_CONTIG ranges of more than 1024 pages
  * (several handle ids each) while this one makes order-0 allocations:
  * every handle this process got must still be there.
@@ -781,6 +844,7 @@ static const struct {
 	{ "reuse-secret-other-file", t_secret_other_file },
 	{ "reuse-secret-compaction-moves", t_secret_compaction_moves },
 	{ "contig-next-to-live-handle", t_contig_next_to_live_handle },
+	{ "ids-exhausted-enospc", t_ids_exhausted },
 	{ "contig-race-handles", t_contig_race_handles },
 };
 
