@@ -8,11 +8,22 @@
  * the file offsets of two allocations never overlap and tearing down the
  * mappings of one never touches another's. Pages are zeroed before userspace
  * can see them; closing the file (or the process dying) frees everything.
+ *
+ * A mapping never outlives its allocation. Handle ids are reused, so a VMA
+ * does not name its allocation by handle: it holds a reference on the
+ * &struct za_alloc it was made for (taken at mmap, and again for every copy
+ * of the VMA made by a split, mremap or fork), and the fault handler maps
+ * only that allocation, and only while it is live. Every release and every
+ * move zaps the allocation's file range, so no PTE survives either.
+ *
+ * Pages are charged to the real uid of the opener (the file's f_cred), so
+ * one user's open files share one quota.
  */
 
 #include <linux/capability.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/kref.h>
@@ -20,6 +31,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
@@ -34,14 +46,41 @@
 #include "pcp.h"
 #include "pool.h"
 
-static unsigned long file_quota_pages;
-module_param(file_quota_pages, ulong, 0644);
-MODULE_PARM_DESC(file_quota_pages,
-		 "Most pages one open file of /dev/zonealloc may hold (0: no limit)");
+static unsigned long user_quota_pages;
+module_param(user_quota_pages, ulong, 0644);
+MODULE_PARM_DESC(user_quota_pages,
+		 "Most pages the open files of /dev/zonealloc of one user (real uid of the opener) may hold together (0: no limit)");
+/* The name before the quota counted per user; the same variable. */
+module_param_named(file_quota_pages, user_quota_pages, ulong, 0644);
+MODULE_PARM_DESC(file_quota_pages, "Old name of user_quota_pages");
 
-/* Handle = id << ZA_HANDLE_SHIFT; ids are 1..ZA_HANDLE_MAX_ID. */
+/* Handle = id << ZA_HANDLE_SHIFT; ids are 1..max_handle_id. */
 #define ZA_HANDLE_SHIFT		ZA_MAX_ORDER
 #define ZA_HANDLE_MAX_ID	((1U << (31 - ZA_HANDLE_SHIFT)) - 1)
+#define ZA_HANDLE_MIN_IDS	64U
+
+/* Read at load only: tests shrink it to make ids come round quickly. */
+static unsigned int max_handle_id = ZA_HANDLE_MAX_ID;
+module_param(max_handle_id, uint, 0444);
+MODULE_PARM_DESC(max_handle_id,
+		 "For tests of handle reuse: the largest handle id (64..2097151, default 2097151)");
+
+/**
+ * struct za_user - the pages one user's open files hold, for the quota.
+ * @uid: the real uid of the openers.
+ * @files: open files charged to it; guarded by za_users_lock.
+ * @nr_pages: pages they hold; updated atomically, never above the quota.
+ */
+struct za_user {
+	kuid_t uid;
+	unsigned int files;
+	atomic_long_t nr_pages;
+};
+
+/* Protects za_users and every record's @files: lookup, creation, release. */
+static DEFINE_MUTEX(za_users_lock);
+/* Records of the users with an open file, indexed by kuid value. */
+static DEFINE_XARRAY(za_users);
 
 /**
  * struct za_file - the state of one open file of /dev/zonealloc.
@@ -52,6 +91,7 @@ MODULE_PARM_DESC(file_quota_pages,
  * @allocs: its allocations.
  * @nr_pages: pages they hold.
  * @nr_allocs: how many there are.
+ * @user: the record its pages are charged to, that of the opener's uid.
  * @mapping: the address space its mappings live in.
  * @ref: held by the open file and by a migration that looks the file up
  *	from a handle, so that the file outlives the migration's locking.
@@ -63,6 +103,7 @@ struct za_file {
 	struct list_head allocs;
 	unsigned long nr_pages;
 	unsigned long nr_allocs;
+	struct za_user *user;
 	struct address_space *mapping;
 };
 
@@ -79,9 +120,12 @@ struct za_file {
  * @gfp: the flags it was allocated with.
  * @phys_exposed: its physical address was given out, so it must never move.
  * @claimed: picked by an unfinished FREE_BULK; guarded by @owner's lock.
+ * @freed: its pages went back to the pool; set under @owner's lock, before
+ *	its range is zapped, and never cleared. The fault handler checks it
+ *	under the same lock.
  * @moves: times compaction moved it; guarded by @owner's lock.
- * @mapped: mmap() has been called on it, so there may be PTEs to zap;
- *	set under @owner's lock, never cleared.
+ * @ref: one reference for the owner (dropped when it is freed), one for
+ *	every VMA that maps it, so that a stale VMA still finds @freed.
  */
 struct za_alloc {
 	struct za_file *owner;
@@ -94,13 +138,25 @@ struct za_alloc {
 	u32 gfp;
 	bool phys_exposed;
 	bool claimed;
-	bool mapped;
+	bool freed;
 	u32 moves;
+	refcount_t ref;
 };
+
+static void za_alloc_put(struct za_alloc *za)
+{
+	if (refcount_dec_and_test(&za->ref))
+		kfree(za);
+}
 
 /* Every live handle of every open file; its own lock guards the tree. */
 static DEFINE_XARRAY_ALLOC1(za_handles);
-static u32 za_handle_next;
+/*
+ * Serialises insertions into za_handles, so that a range of ids found free
+ * stays free until it is claimed, and guards the cyclic cursor.
+ */
+static DEFINE_MUTEX(za_handle_lock);
+static u32 za_handle_next;	/* guarded by za_handle_lock */
 
 static struct za_alloc *za_lookup(struct za_file *zf, u64 handle)
 {
@@ -111,7 +167,7 @@ static struct za_alloc *za_lookup(struct za_file *zf, u64 handle)
 	if (handle & ((1ULL << ZA_HANDLE_SHIFT) - 1))
 		return NULL;
 	id = handle >> ZA_HANDLE_SHIFT;
-	if (!id || id > ZA_HANDLE_MAX_ID)
+	if (!id || id > max_handle_id)
 		return NULL;
 	/*
 	 * An entry of another file may be freed concurrently by its owner;
@@ -132,34 +188,79 @@ static unsigned long za_handle_span(unsigned long nr_pages)
 	return DIV_ROUND_UP(nr_pages, 1UL << ZA_HANDLE_SHIFT);
 }
 
+/* Reserve the @span ids from @first, all free; za_handle_lock is held. */
+static int za_handle_insert(struct za_alloc *za, unsigned long first,
+			    unsigned long span)
+{
+	unsigned long i;
+	int ret = 0;
+
+	lockdep_assert_held(&za_handle_lock);
+	for (i = 0; i < span && !ret; i++)
+		ret = xa_insert(&za_handles, first + i,
+				i ? xa_mk_value(first) : za, GFP_KERNEL);
+	if (ret) {
+		/* Ids first .. first + i - 2 are ours; the failed one is not. */
+		while (--i > 0)
+			xa_erase(&za_handles, first + i - 1);
+	}
+	return ret;
+}
+
 /*
  * Give @za a handle, reserving as many consecutive ids as its offsets span
  * (more than one only for a large contiguous range), so that no other
- * allocation's offsets overlap it.
+ * allocation's offsets overlap it. Ids are handed out cyclically. All
+ * insertions are serialised by za_handle_lock, so a range found free is
+ * claimed whole; a range is searched for at most once round the id space.
  */
 static int za_handle_alloc(struct za_alloc *za)
 {
-	unsigned long i, span = za_handle_span(za->nr_pages);
-	int ret, tries = 0;
+	unsigned long span = za_handle_span(za->nr_pages);
+	unsigned long last_id = max_handle_id, first, idx, seen = 0;
+	int ret;
 	u32 id;
 
-retry:
-	ret = xa_alloc_cyclic(&za_handles, &id, za,
-			      XA_LIMIT(1, ZA_HANDLE_MAX_ID), &za_handle_next,
-			      GFP_KERNEL);
+	if (span > last_id)
+		return -ENOSPC;
+	mutex_lock(&za_handle_lock);
+	if (span == 1) {
+		ret = xa_alloc_cyclic(&za_handles, &id, za,
+				      XA_LIMIT(1, last_id), &za_handle_next,
+				      GFP_KERNEL);
+		if (ret >= 0) {
+			first = id;
+			ret = 0;
+		}
+		goto out;
+	}
+	first = za_handle_next;
+	for (;;) {
+		if (!first || first > last_id || first + span - 1 > last_id) {
+			if (first && first <= last_id)
+				seen += last_id + 1 - first;
+			first = 1;
+		}
+		if (seen > last_id) {
+			ret = -EBUSY;
+			goto out;
+		}
+		idx = first;
+		if (!xa_find(&za_handles, &idx, first + span - 1, XA_PRESENT))
+			break;
+		/* Skip past the id in use. */
+		seen += idx + 1 - first;
+		first = idx + 1;
+		cond_resched();
+	}
+	ret = za_handle_insert(za, first, span);
+	if (!ret)
+		za_handle_next = first + span > last_id ? 1 : first + span;
+out:
+	mutex_unlock(&za_handle_lock);
 	if (ret < 0)
 		return ret == -EBUSY ? -ENOSPC : ret;
-	for (i = 1, ret = 0; i < span && !ret; i++)
-		ret = id + i > ZA_HANDLE_MAX_ID ? -EBUSY :
-		      xa_insert(&za_handles, id + i, xa_mk_value(id), GFP_KERNEL);
-	if (ret) {
-		while (i-- > 0)
-			xa_erase(&za_handles, id + i);
-		if (ret == -EBUSY && ++tries < 16)
-			goto retry;
-		return ret == -EBUSY ? -ENOSPC : ret;
-	}
-	za->handle = (u64)id << ZA_HANDLE_SHIFT;
+	za->handle = (u64)first << ZA_HANDLE_SHIFT;
 	return 0;
 }
 
@@ -171,12 +272,14 @@ static void za_handle_free(struct za_alloc *za)
 		xa_erase(&za_handles, id + i);
 }
 
+/*
+ * Tear down every PTE of @za's file range, in every process: called on
+ * every release and every move, whatever the allocation's history, since a
+ * VMA copied by fork or a stale VMA may hold PTEs that no flag records.
+ */
 static void za_zap(struct za_file *zf, struct za_alloc *za)
 {
 	lockdep_assert_held(&zf->lock);
-	/* Walking the mapping's VMA tree is most of a move's cost: skip it. */
-	if (!za->mapped)
-		return;
 	unmap_mapping_range(zf->mapping, (loff_t)za->handle << PAGE_SHIFT,
 			    (loff_t)za->nr_pages << PAGE_SHIFT, 1);
 }
@@ -189,25 +292,100 @@ static void za_put_pages(struct za_file *zf, struct za_alloc *za)
 		WARN_ON_ONCE(za_free_pages(zf->pool, za->zp, za->order));
 }
 
-/* Unlink, unmap and free one allocation; the caller holds zf->lock. */
+static void za_uncharge(struct za_file *zf, unsigned long nr_pages)
+{
+	atomic_long_sub(nr_pages, &zf->user->nr_pages);
+}
+
+/* Charge @nr_pages to the file's user, unless that exceeds the quota. */
+static int za_charge(struct za_file *zf, unsigned long nr_pages)
+{
+	atomic_long_t *held = &zf->user->nr_pages;
+	unsigned long quota = READ_ONCE(user_quota_pages);
+	long old = atomic_long_read(held);
+
+	do {
+		if (quota && (unsigned long)old + nr_pages > quota)
+			return -EDQUOT;
+	} while (!atomic_long_try_cmpxchg(held, &old, old + nr_pages));
+	return 0;
+}
+
+/* The record of @uid, created if needed, with one more file charged to it. */
+static struct za_user *za_user_get(kuid_t uid)
+{
+	unsigned long key = __kuid_val(uid);
+	struct za_user *zu;
+	int ret;
+
+	mutex_lock(&za_users_lock);
+	zu = xa_load(&za_users, key);
+	if (zu) {
+		zu->files++;
+		goto out;
+	}
+	zu = kzalloc(sizeof(*zu), GFP_KERNEL);
+	if (!zu) {
+		zu = ERR_PTR(-ENOMEM);
+		goto out;
+	}
+	zu->uid = uid;
+	zu->files = 1;
+	atomic_long_set(&zu->nr_pages, 0);
+	ret = xa_err(xa_store(&za_users, key, zu, GFP_KERNEL));
+	if (ret) {
+		kfree(zu);
+		zu = ERR_PTR(ret);
+	}
+out:
+	mutex_unlock(&za_users_lock);
+	return zu;
+}
+
+static void za_user_put(struct za_user *zu)
+{
+	mutex_lock(&za_users_lock);
+	if (!--zu->files) {
+		WARN_ON_ONCE(atomic_long_read(&zu->nr_pages));
+		xa_erase(&za_users, __kuid_val(zu->uid));
+		kfree(zu);
+	}
+	mutex_unlock(&za_users_lock);
+}
+
+/*
+ * Unlink, unmap and free one allocation; the caller holds zf->lock. VMAs
+ * that still map it keep the structure, marked freed, until they go.
+ */
 static void za_release_alloc(struct za_file *zf, struct za_alloc *za)
 {
 	lockdep_assert_held(&zf->lock);
 	za_handle_free(za);
 	list_del(&za->node);
+	za->freed = true;
 	za_zap(zf, za);
 	zf->nr_pages -= za->nr_pages;
 	zf->nr_allocs--;
 	za_put_pages(zf, za);
-	kfree(za);
+	za_uncharge(zf, za->nr_pages);
+	za_alloc_put(za);
 }
 
 static int za_check_flags(u32 flags, unsigned int order)
 {
+	int ret;
+
 	/* Userspace may not pin a task in the kernel until memory appears. */
 	if (flags & ZONEALLOC_GFP_NOFAIL)
 		return -EINVAL;
-	return za_gfp_valid(flags, order);
+	ret = za_gfp_valid(flags, order);
+	if (ret)
+		return ret;
+	/* Dipping below min and reserving high-atomic blocks is a privilege. */
+	if ((flags & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH)) &&
+	    !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return 0;
 }
 
 /* What an allocation request tells its caller. */
@@ -221,7 +399,7 @@ struct za_alloc_result {
  * Allocate, zero and register one buddy block of @order or, with @contig,
  * an exact range of @nr_pages. zf->lock is not held while the pool
  * allocates, so that compaction on behalf of this very request may move
- * this file's other allocations; the quota is reserved up front.
+ * this file's other allocations; the quota is charged up front.
  */
 static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 			unsigned long nr_pages, bool contig, bool expose_phys,
@@ -232,16 +410,15 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 	unsigned long i;
 	int ret;
 
+	ret = za_charge(zf, nr_pages);
+	if (ret)
+		return ret;
 	mutex_lock(&zf->lock);
-	if (file_quota_pages &&
-	    zf->nr_pages + nr_pages > READ_ONCE(file_quota_pages)) {
-		mutex_unlock(&zf->lock);
-		return -EDQUOT;
-	}
 	zf->nr_pages += nr_pages;
 	mutex_unlock(&zf->lock);
 
-	za = kzalloc(sizeof(*za), GFP_KERNEL);
+	/* Charged to the caller: stale VMAs may keep it after the free. */
+	za = kzalloc(sizeof(*za), GFP_KERNEL_ACCOUNT);
 	if (!za) {
 		ret = -ENOMEM;
 		goto err_unreserve;
@@ -267,6 +444,7 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 	za->contig = contig;
 	za->gfp = flags;
 	za->phys_exposed = expose_phys;
+	refcount_set(&za->ref, 1);
 
 	mutex_lock(&zf->lock);
 	ret = za_handle_alloc(za);
@@ -292,6 +470,7 @@ err_unreserve:
 	mutex_lock(&zf->lock);
 	zf->nr_pages -= nr_pages;
 	mutex_unlock(&zf->lock);
+	za_uncharge(zf, nr_pages);
 	return ret;
 }
 
@@ -571,7 +750,7 @@ static long za_ioctl_info(struct za_file *zf, void __user *uarg)
 	info->nr_zones = ZONEALLOC_NR_ZONES;
 	info->page_size = PAGE_SIZE;
 	info->max_order = ZONEALLOC_MAX_ORDER;
-	info->quota_pages = READ_ONCE(file_quota_pages);
+	info->quota_pages = READ_ONCE(user_quota_pages);
 	for (z = 0; z < ZA_NR_ZONES; z++) {
 		struct zonealloc_zone_info *zi = &info->zones[z];
 
@@ -598,6 +777,9 @@ static long za_ioctl_compact(struct za_file *zf, void __user *uarg)
 	unsigned long migrated = 0;
 	int ret;
 
+	/* It stalls the whole pool's users: only the admin may ask. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (copy_from_user(&c, uarg, sizeof(c)))
 		return -EFAULT;
 	if (c.reserved0 || c.reserved[0] || c.reserved[1])
@@ -628,6 +810,9 @@ static long za_ioctl_drain(struct za_file *zf, void __user *uarg)
 	struct zonealloc_drain d;
 	bool online;
 
+	/* Draining every CPU's lists is an IPI storm on demand: admin only. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (copy_from_user(&d, uarg, sizeof(d)))
 		return -EFAULT;
 	if (d.reserved)
@@ -679,27 +864,42 @@ static long zonealloc_ioctl(struct file *file, unsigned int cmd,
 /*
  * Mappings are VM_PFNMAP and filled in at fault time from the allocation's
  * current pages, so that an allocation whose mappings are zapped (freed, or
- * later moved by compaction) is never reached through a stale PTE.
+ * later moved by compaction) is never reached through a stale PTE. Each VMA
+ * holds a reference on the allocation it was made for and maps nothing
+ * else: once that allocation is freed, the VMA only ever gets SIGBUS, even
+ * when its handle id has been given to another allocation since.
  */
 static vm_fault_t za_vm_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct za_file *zf = vma->vm_file->private_data;
-	u64 handle = (unsigned long)vma->vm_private_data;
-	struct za_alloc *za;
+	struct za_alloc *za = vma->vm_private_data;
+	struct za_file *zf = za->owner;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
-	u64 idx;
+	unsigned long idx = vmf->pgoff - (unsigned long)za->handle;
 
 	mutex_lock(&zf->lock);
-	za = za_lookup(zf, handle);
-	idx = vmf->pgoff - handle;
-	if (za && vmf->pgoff >= handle && idx < za->nr_pages)
+	if (!za->freed && vmf->pgoff >= za->handle && idx < za->nr_pages)
 		ret = vmf_insert_pfn(vma, vmf->address, za->zp->pfn + idx);
 	mutex_unlock(&zf->lock);
 	return ret;
 }
 
+/* A copy of the VMA (split, mremap, fork) also names the allocation. */
+static void za_vm_open(struct vm_area_struct *vma)
+{
+	struct za_alloc *za = vma->vm_private_data;
+
+	refcount_inc(&za->ref);
+}
+
+static void za_vm_close(struct vm_area_struct *vma)
+{
+	za_alloc_put(vma->vm_private_data);
+}
+
 static const struct vm_operations_struct za_vm_ops = {
+	.open = za_vm_open,
+	.close = za_vm_close,
 	.fault = za_vm_fault,
 };
 
@@ -721,14 +921,14 @@ static int zonealloc_mmap(struct file *file, struct vm_area_struct *vma)
 	else if (pages > za->nr_pages)
 		ret = -EINVAL;
 	else
-		za->mapped = true;
+		refcount_inc(&za->ref);
 	mutex_unlock(&zf->lock);
 	if (ret)
 		return ret;
 
 	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
-	/* Survives VMA splits, unlike vm_pgoff, so faults find the handle. */
-	vma->vm_private_data = (void *)(unsigned long)vma->vm_pgoff;
+	/* Dropped by za_vm_close(), whatever happened to the allocation. */
+	vma->vm_private_data = za;
 	vma->vm_ops = &za_vm_ops;
 	return 0;
 }
@@ -758,7 +958,8 @@ static int za_dev_move(struct zonealloc_pool *pool, unsigned long owner,
 	unsigned long id = handle >> ZA_HANDLE_SHIFT;
 	int ret;
 
-	if (!id || id > ZA_HANDLE_MAX_ID || (handle & ((1ULL << ZA_HANDLE_SHIFT) - 1)))
+	if (!id || id > max_handle_id ||
+	    (handle & ((1ULL << ZA_HANDLE_SHIFT) - 1)))
 		return -ENOENT;
 	/* The owner erases its entries, under this lock, before it goes. */
 	xa_lock(&za_handles);
@@ -805,6 +1006,7 @@ static const struct za_migrate_ops za_dev_migrate_ops = {
 
 static int zonealloc_open(struct inode *inode, struct file *file)
 {
+	struct za_user *zu;
 	struct za_file *zf;
 
 	if (!zonealloc_global_pool)
@@ -812,6 +1014,13 @@ static int zonealloc_open(struct inode *inode, struct file *file)
 	zf = kzalloc(sizeof(*zf), GFP_KERNEL);
 	if (!zf)
 		return -ENOMEM;
+	/* The opener pays, whoever later uses the file. */
+	zu = za_user_get(file->f_cred->uid);
+	if (IS_ERR(zu)) {
+		kfree(zf);
+		return PTR_ERR(zu);
+	}
+	zf->user = zu;
 	kref_init(&zf->ref);
 	zf->pool = zonealloc_global_pool;
 	mutex_init(&zf->lock);
@@ -833,6 +1042,7 @@ static int zonealloc_release(struct inode *inode, struct file *file)
 		cond_resched();
 	}
 	mutex_unlock(&zf->lock);
+	za_user_put(zf->user);
 	kref_put(&zf->ref, za_file_free);
 	return 0;
 }
@@ -870,6 +1080,12 @@ int zonealloc_dev_init(void)
 	BUILD_BUG_ON(ZONEALLOC_MIGRATE_RECLAIMABLE != ZA_MIGRATE_RECLAIMABLE);
 	BUILD_BUG_ON(ZONEALLOC_MIGRATE_MOVABLE != ZA_MIGRATE_MOVABLE);
 	BUILD_BUG_ON(ZONEALLOC_MIGRATE_ISOLATE != ZA_MIGRATE_ISOLATE);
+	if (max_handle_id < ZA_HANDLE_MIN_IDS ||
+	    max_handle_id > ZA_HANDLE_MAX_ID) {
+		max_handle_id = clamp(max_handle_id, ZA_HANDLE_MIN_IDS,
+				      ZA_HANDLE_MAX_ID);
+		pr_info("max_handle_id clamped to %u\n", max_handle_id);
+	}
 	if (zonealloc_global_pool)
 		zonealloc_global_pool->migrate_ops = &za_dev_migrate_ops;
 	return misc_register(&zonealloc_miscdev);
@@ -886,4 +1102,5 @@ void zonealloc_dev_exit(void)
 	if (zonealloc_global_pool)
 		zonealloc_global_pool->migrate_ops = NULL;
 	WARN_ON_ONCE(!xa_empty(&za_handles));
+	WARN_ON_ONCE(!xa_empty(&za_users));
 }

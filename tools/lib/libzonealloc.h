@@ -57,7 +57,8 @@ int za_close(struct za_dev *dev);
  *	may be NULL only if the caller does not need the handle.
  *
  * Return: 0; -EINVAL (bad order or flags), -ENOMEM (pool exhausted),
- * -EDQUOT (over the per-file quota).
+ * -EDQUOT (over the quota of the opener's user), -EPERM (%ZONEALLOC_GFP_HIGH
+ * or %ZONEALLOC_GFP_ATOMIC without CAP_SYS_ADMIN).
  */
 int za_alloc(struct za_dev *dev, unsigned int order, unsigned int flags,
 	     struct zonealloc_alloc *out);
@@ -155,8 +156,9 @@ int za_info(struct za_dev *dev, struct zonealloc_info *info);
  *
  * @migrated is written on success and on -EAGAIN.
  *
- * Return: 0; -EINVAL; -EAGAIN (no block of @order could be formed, or
- * async compaction met contention); -EOPNOTSUPP without compaction.
+ * Return: 0; -EINVAL; -EPERM (no CAP_SYS_ADMIN); -EAGAIN (no block of
+ * @order could be formed, or async compaction met contention);
+ * -EOPNOTSUPP without compaction.
  */
 int za_compact(struct za_dev *dev, unsigned int zone, int order,
 	       unsigned int mode, __u64 *migrated);
@@ -166,7 +168,7 @@ int za_compact(struct za_dev *dev, unsigned int zone, int order,
  * @dev: an open device.
  * @cpu: an online CPU, or -1 for all.
  *
- * Return: 0; -EINVAL (not an online CPU).
+ * Return: 0; -EINVAL (not an online CPU); -EPERM (no CAP_SYS_ADMIN).
  */
 int za_drain(struct za_dev *dev, int cpu);
 

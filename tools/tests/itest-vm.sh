@@ -121,6 +121,20 @@ if insmod "$ZA_MODDIR/zonealloc.ko" layout=all; then
 else
 	echo "FAIL: ${prefix}insmod"
 fi
+# A mapping never outlives its allocation: with a small id space, handles
+# come round again quickly for the reuse tests.
+prefix=small-ids/
+if insmod "$ZA_MODDIR/zonealloc.ko" max_handle_id=8192; then
+	echo "PASS: ${prefix}insmod"
+	binary za_lifetime_test
+	if rmmod zonealloc; then
+		echo "PASS: ${prefix}rmmod"
+	else
+		echo "FAIL: ${prefix}rmmod"
+	fi
+else
+	echo "FAIL: ${prefix}insmod"
+fi
 check zactl-no-module-exit-3 3 zactl info
 t3=$(date +%s)
 echo "itest-vm: $((t3 - t0)) s in the VM"

@@ -2,8 +2,9 @@
 /*
  * Integration tests of /dev/zonealloc's ioctls and mmap: every ioctl's
  * success and error cases, mapped content, ownership between open files,
- * cleanup on close and on SIGKILL, the per-file quota and the privilege
- * rules for physical addresses. Run as root in a VM with the module loaded.
+ * cleanup on close and on SIGKILL, the per-user quota and the privilege
+ * rules (physical addresses; reserves, COMPACT and DRAIN need
+ * CAP_SYS_ADMIN). Run as root in a VM with the module loaded.
  *
  * Each test gets a fresh open file (fd); after it, every file is closed and
  * the pool's free + per-CPU pages must be back at their starting figure.
@@ -16,10 +17,13 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 
-#define QUOTA_PARAM "/sys/module/zonealloc/parameters/file_quota_pages"
+#define QUOTA_PARAM "/sys/module/zonealloc/parameters/user_quota_pages"
+#define QUOTA_PARAM_OLD "/sys/module/zonealloc/parameters/file_quota_pages"
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static size_t page_size;
@@ -63,6 +67,9 @@ static int write_quota(unsigned long pages)
 {
 	FILE *f = fopen(QUOTA_PARAM, "w");
 
+	/* A module from before the quota counted per user. */
+	if (!f)
+		f = fopen(QUOTA_PARAM_OLD, "w");
 	if (!f)
 		return -errno;
 	fprintf(f, "%lu\n", pages);
@@ -414,16 +421,41 @@ static int t_alloc_enomem(void)
 	return 0;
 }
 
+/* Exit status of a child that became nobody: 0, or what went wrong. */
+static int child_status(pid_t pid);
+
+static int become_nobody(void)
+{
+	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+		return -1;
+	return geteuid() ? 0 : -1;
+}
+
+/*
+ * The quota counts all open files of one user (the real uid of the opener)
+ * together: a second file of the same user gets nothing more, another user
+ * has a quota of its own, a file passed to another user still charges its
+ * opener, and closing a file gives its share back.
+ */
 static int t_alloc_quota(void)
 {
+	static const char * const quota_why[16] = {
+		[10] = "setuid failed",
+		[11] = "root's file let nobody past root's quota",
+		[12] = "open failed",
+		[13] = "nobody had no quota of its own",
+		[14] = "nobody went over its quota",
+	};
 	struct zonealloc_alloc a;
 	struct zonealloc_info info;
 	__u64 h[4];
 	unsigned int n = 4;
-	int ret;
+	int ret, status;
+	pid_t pid;
 
-	if (access(QUOTA_PARAM, W_OK))
-		return za_fail("%s not writable: %s", QUOTA_PARAM, en(errno));
+	if (access(QUOTA_PARAM_OLD, W_OK))
+		return za_fail("%s (the old name) not writable: %s",
+			       QUOTA_PARAM_OLD, en(errno));
 	ret = write_quota(8);
 	if (ret)
 		return za_fail("write quota: %s", en(ret));
@@ -445,16 +477,54 @@ static int t_alloc_quota(void)
 	if (ret != -EDQUOT)
 		return za_fail("order 4 over quota: %s, expected EDQUOT",
 			       en(ret));
-	/* The quota is per file: another file still gets its 8. */
+	/* The quota is per user: another file of root gets nothing more. */
 	fd2 = za_devopen();
 	if (fd2 < 0)
 		return za_fail("second open: %s", en(errno));
-	ret = za_rawalloc(fd2, 2, 0, &a);
+	ret = za_rawalloc(fd2, 0, 0, &a);
+	if (ret != -EDQUOT)
+		return za_fail("a second file of the same user: %s, expected EDQUOT",
+			       en(ret));
+	/* Another user has its own 8; root's file passed to it charges root. */
+	if (chmod(ZA_DEV, 0666))
+		return za_fail("chmod: %s", en(errno));
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		int f;
+
+		if (become_nobody())
+			_exit(10);
+		if (za_rawalloc(fd, 0, 0, &a) != -EDQUOT)
+			_exit(11);
+		f = za_devopen();
+		if (f < 0)
+			_exit(12);
+		if (za_rawalloc(f, 3, 0, &a))
+			_exit(13);
+		if (za_rawalloc(f, 0, 0, &a) != -EDQUOT)
+			_exit(14);
+		_exit(0);
+	}
+	status = pid > 0 ? child_status(pid) : -1;
+	chmod(ZA_DEV, 0600);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return za_fail("user nobody: status %#x (%s)", status,
+			       quota_why[WEXITSTATUS(status) % 16] ?: "?");
+	/* Closing a file gives its pages back to the user's quota. */
+	close(fd);
+	fd = za_devopen();
+	if (fd < 0)
+		return za_fail("reopen: %s", en(errno));
+	ret = za_rawalloc(fd2, 3, 0, &a);
 	if (ret)
-		return za_fail("second file, 4 pages: %s", en(ret));
+		return za_fail("8 pages once the first file is closed: %s",
+			       en(ret));
 	ret = write_quota(0);
 	if (ret)
 		return za_fail("reset quota: %s", en(ret));
+	if (access(QUOTA_PARAM, W_OK))
+		return za_fail("%s not writable: %s", QUOTA_PARAM, en(errno));
 	ret = za_rawalloc(fd, 4, 0, &a);
 	if (ret)
 		return za_fail("after lifting the quota: %s", en(ret));
@@ -2131,8 +2201,10 @@ static int unpriv_child(void)
 		return 16;
 	if (a.phys_addr)
 		return 17;
-	if (za_rawdrain(f, -1))
+	if (za_rawdrain(f, -1) != -EPERM)
 		return 18;
+	if (za_rawalloc(f, 0, ZONEALLOC_GFP_HIGH, &a) != -EPERM)
+		return 19;
 	return 0;
 }
 
@@ -2147,7 +2219,8 @@ static int t_phys_addr_unprivileged(void)
 		[15] = "mmap failed",
 		[16] = "movable alloc failed",
 		[17] = "unprivileged movable alloc got a phys_addr",
-		[18] = "DRAIN failed",
+		[18] = "DRAIN did not fail with EPERM",
+		[19] = "HIGH did not fail with EPERM",
 	};
 	int status, code;
 	pid_t pid;
@@ -2171,6 +2244,139 @@ static int t_phys_addr_unprivileged(void)
 		return za_fail("%s", code < (int)ARRAY_SIZE(why) && why[code] ?
 			       why[code] : "child failed");
 	return 0;
+}
+
+/* Clear CAP_SYS_ADMIN from the effective set, staying uid 0. */
+static int drop_cap_sys_admin(void)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[CAP_SYS_ADMIN / 32].effective &= ~(1U << (CAP_SYS_ADMIN % 32));
+	return syscall(SYS_capset, &h, d) ? -1 : 0;
+}
+
+/* Each privileged request fails with EPERM without CAP_SYS_ADMIN. */
+static int reserves_child(int f, int (*drop)(void))
+{
+	struct zonealloc_alloc_contig c = { .nr_pages = 4,
+					    .flags = ZONEALLOC_GFP_HIGH };
+	struct zonealloc_compact k = { .zone = ZONEALLOC_ZONE_ALL,
+				       .order = -1 };
+	struct zonealloc_bulk b;
+	struct zonealloc_alloc a;
+	__u64 h[2];
+
+	if (drop())
+		return 10;
+	if (za_rawalloc(f, 0, ZONEALLOC_GFP_HIGH, &a) != -EPERM)
+		return 11;
+	if (za_rawalloc(f, 0, ZONEALLOC_GFP_ATOMIC, &a) != -EPERM)
+		return 12;
+	if (za_rawalloc(f, 2, ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH,
+			&a) != -EPERM)
+		return 13;
+	b = (struct zonealloc_bulk){ .count = 2, .flags = ZONEALLOC_GFP_HIGH,
+				     .handles = (uintptr_t)h };
+	if (za_ioc(f, ZONEALLOC_IOC_ALLOC_BULK, &b) != -EPERM)
+		return 14;
+	if (za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c) != -EPERM)
+		return 15;
+	if (za_ioc(f, ZONEALLOC_IOC_COMPACT, &k) != -EPERM)
+		return 16;
+	if (za_rawdrain(f, -1) != -EPERM || za_rawdrain(f, 0) != -EPERM)
+		return 17;
+	if (za_rawalloc(f, 0, 0, &a) || za_rawalloc(f, 0, ZONEALLOC_GFP_MOVABLE, &a))
+		return 18;
+	return 0;
+}
+
+static int cap_child(void)
+{
+	return reserves_child(fd, drop_cap_sys_admin);
+}
+
+static int already_dropped(void)
+{
+	return 0;
+}
+
+static int nobody_child(void)
+{
+	int f;
+
+	if (become_nobody())
+		return 10;
+	f = za_devopen();
+	return f < 0 ? 19 : reserves_child(f, already_dropped);
+}
+
+static int privileged_requests(int (*child)(void))
+{
+	static const char * const why[] = {
+		[10] = "could not drop CAP_SYS_ADMIN",
+		[11] = "HIGH allowed",
+		[12] = "ATOMIC allowed",
+		[13] = "ATOMIC|HIGH allowed",
+		[14] = "ALLOC_BULK with HIGH allowed",
+		[15] = "ALLOC_CONTIG with HIGH allowed",
+		[16] = "COMPACT allowed",
+		[17] = "DRAIN allowed",
+		[18] = "a plain allocation failed",
+		[19] = "open failed after chmod 0666",
+	};
+	int status, code;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return za_fail("fork: %s", en(errno));
+	if (!pid)
+		_exit(child());
+	status = child_status(pid);
+	if (!WIFEXITED(status))
+		return za_fail("child status %#x", status);
+	code = WEXITSTATUS(status);
+	if (code)
+		return za_fail("without CAP_SYS_ADMIN: %s",
+			       code < (int)ARRAY_SIZE(why) && why[code] ?
+			       why[code] : "child failed");
+	return 0;
+}
+
+/*
+ * ATOMIC and HIGH (below min, high-atomic reserves), COMPACT and DRAIN
+ * need CAP_SYS_ADMIN, checked when the call is made: root without it and
+ * nobody both get EPERM; root with it gets them.
+ */
+static int t_reserves_need_cap_sys_admin(void)
+{
+	static const unsigned int flags[] = {
+		ZONEALLOC_GFP_HIGH, ZONEALLOC_GFP_ATOMIC,
+		ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH,
+	};
+	struct zonealloc_alloc a;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		ret = za_rawalloc(fd, 0, flags[i], &a);
+		if (ret)
+			return za_fail("root, flags %#x: %s", flags[i], en(ret));
+	}
+	ret = privileged_requests(cap_child);
+	if (ret)
+		return ret;
+	if (chmod(ZA_DEV, 0666))
+		return za_fail("chmod: %s", en(errno));
+	ret = privileged_requests(nobody_child);
+	chmod(ZA_DEV, 0600);
+	return ret;
 }
 
 static int t_unprivileged_no_access(void)
@@ -2209,7 +2415,7 @@ static const struct {
 	{ "alloc-migratetype", t_alloc_migratetype },
 	{ "alloc-unique-handles", t_alloc_unique_handles },
 	{ "alloc-enomem", t_alloc_enomem },
-	{ "alloc-quota-edquot", t_alloc_quota },
+	{ "alloc-quota-per-user-edquot", t_alloc_quota },
 	{ "alloc-efault-no-leak", t_alloc_efault },
 	{ "info-efault", t_info_efault },
 	{ "bulk-arg-efault-no-leak", t_bulk_arg_efault },
@@ -2251,6 +2457,8 @@ static const struct {
 	{ "cleanup-on-sigkill", t_cleanup_on_sigkill },
 	{ "phys-addr-root", t_phys_addr_root },
 	{ "phys-addr-unprivileged", t_phys_addr_unprivileged },
+	{ "reserves-compact-drain-need-cap-sys-admin",
+	  t_reserves_need_cap_sys_admin },
 	{ "unprivileged-no-access-0600", t_unprivileged_no_access },
 };
 

@@ -30,10 +30,13 @@
 #define ZONEALLOC_GFP_RECLAIMABLE	0x0010u
 /**
  * define ZONEALLOC_GFP_HIGH - high priority: may dip below the min watermark.
+ * From userspace only for CAP_SYS_ADMIN callers (else -EPERM).
  */
 #define ZONEALLOC_GFP_HIGH		0x0020u
 /**
- * define ZONEALLOC_GFP_ATOMIC - the caller cannot sleep.
+ * define ZONEALLOC_GFP_ATOMIC - the caller cannot sleep; may use reserves
+ * (and, with %ZONEALLOC_GFP_HIGH, reserve high-atomic pageblocks). From
+ * userspace only for CAP_SYS_ADMIN callers (else -EPERM).
  */
 #define ZONEALLOC_GFP_ATOMIC		0x0040u
 /**
@@ -80,6 +83,10 @@
  * An allocation belongs to the open file that made it and is named by a
  * handle. mmap() of an allocation uses offset = handle * page size and a
  * length of at most its size; mappings must be MAP_SHARED and cannot grow.
+ * A mapping stays bound to the allocation it was made for: once that is
+ * freed, every access to the mapping (and to its copies made by fork,
+ * mremap or a split) raises SIGBUS, even after the handle has been given
+ * to a new allocation. Handles are reused once freed.
  * Handles are spaced 2^%ZONEALLOC_MAX_ORDER apart, so these offsets quickly
  * exceed 32 bits: 32-bit programs must use 64-bit file offsets (mmap64(),
  * or _FILE_OFFSET_BITS=64).
@@ -209,7 +216,8 @@ struct zonealloc_zone_info {
  * @pcp_pages: out: pages on per-CPU lists of all zones.
  * @file_pages: out: pages allocated through this open file.
  * @file_allocations: out: allocations (handles) of this open file.
- * @quota_pages: out: most pages one open file may hold (0: no limit).
+ * @quota_pages: out: most pages all open files of one user (the real uid
+ *	of each file's opener) may hold together (0: no limit).
  * @zones: out: per-zone figures, indexed by ZONEALLOC_ZONE_*.
  */
 struct zonealloc_info {
@@ -237,7 +245,8 @@ struct zonealloc_info {
 #define ZONEALLOC_COMPACT_SYNC		2
 
 /**
- * struct zonealloc_compact - argument of %ZONEALLOC_IOC_COMPACT.
+ * struct zonealloc_compact - argument of %ZONEALLOC_IOC_COMPACT; only for
+ * CAP_SYS_ADMIN callers (else -EPERM).
  * @zone: in: a ZONEALLOC_ZONE_* index or %ZONEALLOC_ZONE_ALL.
  * @order: in: compact until a block of this order is free
  *	(0..%ZONEALLOC_MAX_ORDER), or -1 for a full compaction.
@@ -258,7 +267,8 @@ struct zonealloc_compact {
 };
 
 /**
- * struct zonealloc_drain - argument of %ZONEALLOC_IOC_DRAIN.
+ * struct zonealloc_drain - argument of %ZONEALLOC_IOC_DRAIN; only for
+ * CAP_SYS_ADMIN callers (else -EPERM).
  * @cpu: in: drain this CPU's per-CPU lists, or -1 for every CPU.
  * @reserved: must be zero.
  */
