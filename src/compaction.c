@@ -98,9 +98,10 @@ EXPORT_SYMBOL_IF_KUNIT(za_extfrag_threshold);
  * struct za_kcompactd - a pool's background compaction thread.
  * @task: the thread.
  * @wait: where it sleeps between requests.
- * @max_order: highest order asked for since it last ran; written locklessly
- *	by allocators, taken by the thread with xchg().
- * @highest_zoneidx: highest zone asked for, likewise.
+ * @request: the highest order (low byte) and the highest zone index (next
+ *	byte) asked for since the thread last ran; 0 for none. One word, so
+ *	that the thread never takes an order without its zone: allocators
+ *	raise it with cmpxchg(), the thread takes it with xchg().
  * @pool: the pool it compacts.
  * @proactive_defer: checks left to skip after a proactive compaction that
  *	did not help; the thread's own.
@@ -108,11 +109,14 @@ EXPORT_SYMBOL_IF_KUNIT(za_extfrag_threshold);
 struct za_kcompactd {
 	struct task_struct *task;
 	wait_queue_head_t wait;
-	int max_order;
-	int highest_zoneidx;
+	unsigned int request;
 	struct zonealloc_pool *pool;
 	unsigned int proactive_defer;
 };
+
+#define ZA_KCD_ORDER(req)	((req) & 0xff)
+#define ZA_KCD_ZONE(req)	(((req) >> 8) & 0xff)
+#define ZA_KCD_REQUEST(order, zone)	((order) | ((zone) << 8))
 
 struct za_migrate_src {
 	struct za_page *zp;
@@ -1464,7 +1468,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_free_contig);
 
 static bool za_kcompactd_work_requested(struct za_kcompactd *kcd)
 {
-	return kthread_should_stop() || READ_ONCE(kcd->max_order) > 0;
+	return kthread_should_stop() || READ_ONCE(kcd->request);
 }
 
 /* As kcompactd_do_work(): compact for the highest order asked for. */
@@ -1472,8 +1476,9 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 {
 	struct zonealloc_pool *pool = kcd->pool;
 	struct za_compact_control cc;
-	int order = xchg(&kcd->max_order, 0);
-	int highest = xchg(&kcd->highest_zoneidx, 0);
+	unsigned int req = xchg(&kcd->request, 0);
+	int order = ZA_KCD_ORDER(req);
+	int highest = ZA_KCD_ZONE(req);
 	int z;
 
 	for (z = 0; z <= highest && order > 0; z++) {
@@ -1555,7 +1560,7 @@ static int za_kcompactd(void *data)
 			kcd->proactive_defer = score < prev ? 0 :
 					       1U << ZA_COMPACT_MAX_DEFER_SHIFT;
 		}
-		if (READ_ONCE(kcd->max_order) > 0)
+		if (READ_ONCE(kcd->request))
 			za_kcompactd_do_work(kcd);
 	}
 	return 0;
@@ -1629,13 +1634,21 @@ void za_wakeup_kcompactd(struct zonealloc_pool *pool, unsigned int order,
 			 int highest_zoneidx)
 {
 	struct za_kcompactd *kcd = READ_ONCE(pool->kcompactd);
+	unsigned int old, new;
 
 	if (!kcd || !order)
 		return;
-	if (READ_ONCE(kcd->max_order) < (int)order)
-		WRITE_ONCE(kcd->max_order, order);
-	if (READ_ONCE(kcd->highest_zoneidx) < highest_zoneidx)
-		WRITE_ONCE(kcd->highest_zoneidx, highest_zoneidx);
+	if (WARN_ON_ONCE(highest_zoneidx < 0 || highest_zoneidx >= ZA_NR_ZONES ||
+			 order > ZA_MAX_ORDER))
+		return;
+	old = READ_ONCE(kcd->request);
+	do {
+		new = ZA_KCD_REQUEST(max_t(unsigned int, ZA_KCD_ORDER(old), order),
+				     max_t(unsigned int, ZA_KCD_ZONE(old),
+					   highest_zoneidx));
+		if (new == old)
+			break;
+	} while (!try_cmpxchg(&kcd->request, &old, new));
 	if (wq_has_sleeper(&kcd->wait))
 		wake_up_interruptible(&kcd->wait);
 }

@@ -50,9 +50,12 @@ EXPORT_SYMBOL_IF_KUNIT(za_fill_contig_page_info);
  * @info: from za_fill_contig_page_info() for @order.
  *
  * Context: Any context.
- * Return: -1000 if a suitable block exists; otherwise a value in 0..1000
- * (thousandths), towards 0 when the failure is for lack of memory and
- * towards 1000 when it is for fragmentation; 0 with no free memory at all.
+ * Return: -1000 if a suitable block exists; otherwise thousandths, towards
+ * 0 when the failure is for lack of memory and towards 1000 when it is for
+ * fragmentation; 0 with no free memory at all. As the kernel's formula, it
+ * goes below 0 when the free pages would make more requested blocks than
+ * there are free blocks (one free order-0 block asked for at order 1:
+ * -500), and is printed as the kernel prints it.
  */
 int za_fragmentation_index(unsigned int order,
 			   const struct za_contig_page_info *info)
