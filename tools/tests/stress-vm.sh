@@ -299,6 +299,7 @@ hold_and_rmmod() {
 		return 1
 	fi
 	refused=$((refused + 1))
+	[ $refused -eq 1 ] && echo "cycles: $1: refused: $(cat /tmp/rmmod.out)"
 	module_whole || { echo "cycles: $1: a refused rmmod broke the module"; kill $hp; return 1; }
 	kill -USR1 $hp
 	wait $hp
