@@ -21,13 +21,13 @@
 #include <sys/mman.h>
 
 static sigjmp_buf env;
-static volatile sig_atomic_t go;
-static volatile __u64 *p;
+static sig_atomic_t go;	/* read with __atomic_load_n() */
+static __u64 *p;
 
 static void on_go(int sig)
 {
 	(void)sig;
-	go = 1;
+	__atomic_store_n(&go, 1, __ATOMIC_RELAXED);
 }
 
 static void on_bus(int sig)
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 		close(fd);
 	printf("za_hold: holding order %u%s%s\n", order,
 	       map ? ", mapped" : "", closefd ? ", file closed" : "");
-	while (!go)
+	while (!__atomic_load_n(&go, __ATOMIC_RELAXED))
 		sigsuspend(&old);
 
 	if (map) {
@@ -108,7 +108,8 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		for (i = 0; i < n; i++)
-			if (p[i] != (~i ^ 0x5a5a5a5a5a5a5a5aull)) {
+			if (__atomic_load_n(&p[i], __ATOMIC_RELAXED) !=
+			    (~i ^ 0x5a5a5a5a5a5a5a5aull)) {
 				printf("za_hold: pattern differs at word %zu\n",
 				       i);
 				return 1;

@@ -50,7 +50,7 @@ struct wstats {
 };
 
 struct shared {
-	volatile int stop;
+	int stop;	/* read with __atomic_load_n() */
 	struct wstats w[MAX_SLOTS];
 };
 
@@ -123,9 +123,9 @@ static void verify(struct held *h)
 		if (h->map[i] == pattern(h->key, i))
 			continue;
 		if (!bad && !me->mismatches)
-			printf("za_soak: worker %d: handle %llu (%lu pages) word %lu: %#llx, expected %#llx\n",
-			       (int)getpid(), (unsigned long long)h->handle,
-			       h->pages, i, (unsigned long long)h->map[i],
+			printf("za_soak: handle %llu (%lu pages) word %lu: %#llx, not %#llx\n",
+			       (unsigned long long)h->handle, h->pages, i,
+			       (unsigned long long)h->map[i],
 			       (unsigned long long)pattern(h->key, i));
 		bad++;
 	}
@@ -320,25 +320,26 @@ static void worker(int slot, unsigned long long seed)
 		error("open: %s", za_errname(errno));
 		_exit(1);
 	}
-	while (!sh->stop) {
+	while (!__atomic_load_n(&sh->stop, __ATOMIC_RELAXED)) {
 		unsigned int r = below(100);
 
-		if (r < 40)
+		if (r < 40) {
 			do_alloc(fd);
-		else if (r < 46)
+		} else if (r < 46) {
 			do_contig(fd);
-		else if (r < 70 && nheld)
+		} else if (r < 70 && nheld) {
 			release(fd, below(nheld));
-		else if (r < 88 && nheld) {
+		} else if (r < 88 && nheld) {
 			me->ops[OP_VERIFY]++;
 			verify(&held[below(nheld)]);
 			me->ok[OP_VERIFY]++;
-		} else if (r < 94)
+		} else if (r < 94) {
 			do_remap(fd);
-		else if (r < 98)
+		} else if (r < 98) {
 			do_compact(fd);
-		else
+		} else {
 			do_drain(fd);
+		}
 	}
 	for (i = nheld - 1; i >= 0; i--)
 		release(fd, i);
@@ -409,6 +410,20 @@ static int settle(int fd, const struct counts *want, struct counts *c)
 	return ret;
 }
 
+/* Where the free blocks of @end differ from those of @start. */
+static void print_diffs(const struct counts *start, const struct counts *end)
+{
+	int z, o;
+
+	for (z = 0; z < ZONEALLOC_NR_ZONES; z++)
+		for (o = 0; o <= ZONEALLOC_MAX_ORDER; o++)
+			if (end->nr_free[z][o] != start->nr_free[z][o])
+				printf("za_soak: zone %d order %d: %llu free, %llu at start\n",
+				       z, o,
+				       (unsigned long long)end->nr_free[z][o],
+				       (unsigned long long)start->nr_free[z][o]);
+}
+
 static void bad_usage(void)
 {
 	fprintf(stderr,
@@ -423,7 +438,7 @@ int main(int argc, char **argv)
 	unsigned long sum_ok[NR_OPS] = { 0 }, order_ok[ZONEALLOC_MAX_ORDER + 1] = { 0 };
 	unsigned long movable = 0, unmovable = 0, enomem = 0;
 	unsigned long long words = 0, mismatches = 0, errors = 0;
-	int opt, workers = 3, nslots, fd, i, o, z, status, ret;
+	int opt, workers = 3, nslots, fd, i, o, status, ret;
 	double t0, next_kill, elapsed;
 	struct counts start, end;
 	char why[512], first_error[256] = "";
@@ -520,7 +535,7 @@ int main(int argc, char **argv)
 				sh->w[i].running = 0;
 				kills++;
 				if (!quiet)
-					printf("za_soak: %.0f s: killed worker %d (%lu allocations made)\n",
+					printf("za_soak: %.0f s: killed %d (%lu allocations)\n",
 					       now() - t0, (int)sh->w[i].pid,
 					       sh->w[i].ok[OP_ALLOC] +
 					       sh->w[i].ok[OP_CONTIG]);
@@ -534,7 +549,7 @@ int main(int argc, char **argv)
 		usleep(wake > 0.2 ? 200000 : wake > 0 ? (useconds_t)(wake * 1e6) : 0);
 	}
 
-	sh->stop = 1;
+	__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
 	for (i = 0; i < nslots; i++) {
 		if (!sh->w[i].running)
 			continue;
@@ -569,8 +584,9 @@ int main(int argc, char **argv)
 			snprintf(first_error, sizeof(first_error), "%s",
 				 w->first_error);
 	}
-	printf("za_soak: %.0f s, %d workers started, %lu killed; %lu operations (%lu succeeded), %lu ENOMEM\n",
-	       elapsed, nslots, kills, ops, okops, enomem);
+	printf("za_soak: %.0f s, %d workers started, %lu killed; %lu operations",
+	       elapsed, nslots, kills, ops);
+	printf(" (%lu succeeded), %lu ENOMEM\n", okops, enomem);
 	printf("za_soak: per operation (tried/succeeded):");
 	for (o = 0; o < NR_OPS; o++)
 		printf(" %s %lu/%lu", op_names[o], sum[o], sum_ok[o]);
@@ -606,13 +622,7 @@ int main(int argc, char **argv)
 		 za_errname(ret), (unsigned long long)end.avail,
 		 (unsigned long long)start.avail);
 	if (!ret && end.avail == start.avail && memcmp(&end, &start, sizeof(end))) {
-		for (z = 0; z < ZONEALLOC_NR_ZONES; z++)
-			for (o = 0; o <= ZONEALLOC_MAX_ORDER; o++)
-				if (end.nr_free[z][o] != start.nr_free[z][o])
-					printf("za_soak: zone %d order %d: %llu free blocks, %llu at start\n",
-					       z, o,
-					       (unsigned long long)end.nr_free[z][o],
-					       (unsigned long long)start.nr_free[z][o]);
+		print_diffs(&start, &end);
 		snprintf(why, sizeof(why),
 			 "the same free pages, but not the same per zone or per order (see above)");
 	}
