@@ -81,6 +81,9 @@ part_fuzz() {
 	za_fuzz -q -j "${PROCS:-2}" -n "${CALLS:-100000}" -s "${SEED:-1}" |
 		tee /tmp/fuzz.out
 	t1=$(date +%s)
+	# A fuzzer that crashed prints no verdict of its own.
+	grep -Eq '^za_fuzz: [0-9]+ passed, [0-9]+ failed$' /tmp/fuzz.out
+	check fuzz-complete $? "za_fuzz ended without its summary"
 	sed -n 's/^za_fuzz: \([0-9]*\) calls .* (\([0-9]*\) calls\/s).*/FIGURE: fuzz-calls \1\nFIGURE: fuzz-calls-per-s \2/p' /tmp/fuzz.out
 	echo "FIGURE: fuzz-processes ${PROCS:-2}"
 	echo "FIGURE: fuzz-seconds $((t1 - t0))"
@@ -260,6 +263,8 @@ part_soak() {
 	grep -E '^(compact_success|pgmigrate_success) ' /sys/kernel/debug/zonealloc/vmstat >/tmp/vm0
 	za_soak -q -t "${SOAK:-60}" -k "${KILL:-30}" -w "${WORKERS:-3}" -s "${SEED:-1}" |
 		tee /tmp/soak.out
+	grep -Eq '^za_soak: [0-9]+ passed, [0-9]+ failed$' /tmp/soak.out
+	check soak-complete $? "za_soak ended without its summary"
 	grep -E '^(compact_success|pgmigrate_success) ' /sys/kernel/debug/zonealloc/vmstat >/tmp/vm1
 	sed -n 's/^za_soak: \([0-9]*\) s, \([0-9]*\) workers started, \([0-9]*\) killed; \([0-9]*\) operations.*/FIGURE: soak-seconds \1\nFIGURE: soak-workers-started \2\nFIGURE: soak-kills \3\nFIGURE: soak-operations \4/p' /tmp/soak.out
 	sed -n 's/^za_soak: \([0-9]*\) words (\([0-9]*\) MiB) verified, \([0-9]*\) mismatches/FIGURE: soak-verified-MiB \2\nFIGURE: soak-mismatches \3/p' /tmp/soak.out
