@@ -61,6 +61,6 @@ bench:
 	@$(SRCDIR)/scripts/bench
 
 # Not part of `make check` (which runs its short form, step stress-short):
-# about 50 minutes in the debug kernel. See Documentation/reliability.rst.
+# about 45 minutes in the debug kernel. See Documentation/reliability.rst.
 stress:
 	@$(SRCDIR)/scripts/stress
