@@ -14,7 +14,7 @@ KERNELRELEASE_OF_KDIR = $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 ZONEALLOC_VERSION := 0.1
 
 .PHONY: all module modules clean install dkms-install dkms-remove style \
-	sparse check kunit demo bench
+	sparse check kunit demo bench stress
 
 all: module
 
@@ -59,3 +59,8 @@ demo:
 
 bench:
 	@$(SRCDIR)/scripts/bench
+
+# Not part of `make check` (which runs its short form, step stress-short):
+# about 45 minutes in the debug kernel. See Documentation/reliability.rst.
+stress:
+	@$(SRCDIR)/scripts/stress

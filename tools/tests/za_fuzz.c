@@ -2,7 +2,7 @@
 /*
  * za_fuzz: a randomized ioctl and mmap fuzzer for /dev/zonealloc.
  *
- *	za_fuzz [-n CALLS] [-s SEED] [-q]
+ *	za_fuzz [-n CALLS] [-s SEED] [-j PROCS] [-q]
  *
  * Issues CALLS (default 100000) random calls: the seven commands and random
  * command numbers and sizes, with random flags, orders, counts, handles
@@ -12,6 +12,13 @@
  * is fully determined by the input (e.g. an invalid order must give -EINVAL,
  * a live handle must free) it is checked. At the end every file is closed
  * and every page must be back: DRAIN, then INFO free + pcp == pool_pages.
+ *
+ * -j PROCS splits the calls over PROCS processes (seeds SEED, SEED + 1,
+ * ...) that fuzz at the same time; the pages are counted once all have
+ * ended. Last, the kernel log must be clean: no WARNING, BUG, KASAN,
+ * lockdep or kmemleak report written during the run (read from /dev/kmsg),
+ * no new warning taint and, where the kernel has kmemleak, no leak after a
+ * scan (which waits 6 s for kmemleak's minimum object age).
  */
 
 #include "za_test.h"
@@ -19,6 +26,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #define NSLOTS 3
@@ -979,71 +987,35 @@ static void print_zones(int f)
 
 static void bad_usage(void)
 {
-	fprintf(stderr, "usage: za_fuzz [-n CALLS] [-s SEED] [-q]\n");
+	fprintf(stderr, "usage: za_fuzz [-n CALLS] [-s SEED] [-j PROCS] [-q]\n");
 	exit(2);
 }
 
-int main(int argc, char **argv)
-{
-	unsigned long n = 100000, seed = 0, reopens = 0;
-	struct sigaction sa;
-	struct timespec t0, t1;
-	__u64 avail, pool, start;
-	int opt, i, f, ret;
+/* One process's figures, summed by the parent of a -j run. */
+struct fuzz_stats {
+	unsigned long seed, calls, successes, violations, sigs, mmaps_ok;
+	unsigned long reopens, per_cmd[10], per_cmd_ok[10];
 	double secs;
+	int done;
+	char first_violation[512];
+};
 
-	while ((opt = getopt(argc, argv, "n:s:q")) != -1) {
-		switch (opt) {
-		case 'n':
-			n = strtoul(optarg, NULL, 0);
-			break;
-		case 's':
-			seed = strtoul(optarg, NULL, 0);
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		default:
-			bad_usage();
-		}
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+/* Issue @n calls from three open files, then close everything. */
+static void fuzz_run(unsigned long n, unsigned long seed, struct fuzz_stats *st)
+{
+	struct timespec t0, t1;
+	int i;
+
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!seed)
-		seed = (unsigned long)t0.tv_nsec ^ (unsigned long)getpid() << 16;
 	rng_state = seed | 1;
-	printf("za_fuzz: seed %lu, %lu calls\n", seed, n);
-	page_size = sysconf(_SC_PAGESIZE);
-
-	f = za_devopen();
-	if (f < 0) {
-		printf("FAIL: fuzz-open (%s: %s)\n", ZA_DEV, za_errname(errno));
-		return 3;
-	}
-	ret = za_settled(f, &start, &pool);
-	close(f);
-	if (ret) {
-		printf("FAIL: fuzz-start (DRAIN/INFO: %s)\n", za_errname(ret));
-		return 1;
-	}
-
-	arena = mmap(NULL, 4 * page_size, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (arena == MAP_FAILED)
-		return 1;
-	mprotect(arena + 2 * page_size, page_size, PROT_READ);
-	mprotect(arena + 3 * page_size, page_size, PROT_NONE);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_fault;
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGSEGV, &sa, NULL);
-
-	taint_fd = open("/proc/sys/kernel/tainted", O_RDONLY | O_CLOEXEC);
 	last_taint = read_taint();
 	for (i = 0; i < NSLOTS; i++)
+		slots[i].fd = -1;
+	for (i = 0; i < NSLOTS; i++)
 		if (open_slot(&slots[i])) {
-			printf("FAIL: fuzz-open (%s)\n", za_errname(errno));
-			return 1;
+			violation("open: %s", za_errname(errno));
+			n = 0;
+			break;
 		}
 
 	while (calls < n) {
@@ -1057,7 +1029,7 @@ int main(int argc, char **argv)
 				violation("reopen: %s", za_errname(errno));
 				break;
 			}
-			reopens++;
+			st->reopens++;
 			continue;
 		}
 		if (r < 10 && nmaps) {
@@ -1101,41 +1073,299 @@ int main(int argc, char **argv)
 			shed(s);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 
 	while (nmaps)
 		unmap_one(0);
 	for (i = 0; i < NSLOTS; i++)
-		close_slot(&slots[i]);
+		if (slots[i].fd >= 0)
+			close_slot(&slots[i]);
 
-	printf("za_fuzz: %lu calls (%lu succeeded) in %.1f s, ", calls,
-	       successes, secs);
-	printf("%lu reopens, %lu faults on mappings\n", reopens, sigs);
+	st->seed = seed;
+	st->secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	st->calls = calls;
+	st->successes = successes;
+	st->violations = violations;
+	st->sigs = sigs;
+	st->mmaps_ok = mmaps_ok;
+	memcpy(st->per_cmd, per_cmd, sizeof(per_cmd));
+	memcpy(st->per_cmd_ok, per_cmd_ok, sizeof(per_cmd_ok));
+	snprintf(st->first_violation, sizeof(st->first_violation), "%s",
+		 first_violation);
+	st->done = 1;
+}
+
+/*
+ * Kernel reports, as scripts/vm matches them on the console: a clean run
+ * leaves none of these in the kernel log.
+ */
+static const char * const report_patterns[] = {
+	"WARNING:", "BUG:", "KASAN", "Oops", "Kernel panic",
+	"general protection fault", "possible recursive locking",
+	"possible circular locking", "inconsistent lock state",
+	"INFO: lockdep", "suspicious RCU usage", "UBSAN",
+	"unreferenced object", "new suspected memory leak",
+	"kmemleak: Cannot", "Kernel memory leak detector disabled",
+};
+
+/* The kernel log from here on: /dev/kmsg, positioned at its end. */
+static int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/*
+ * Read the kernel log records written since kmsg_open(); count those that
+ * are kernel reports, print the first few, return the count.
+ */
+static unsigned long kmsg_reports(int fd)
+{
+	static char rec[8192];
+	unsigned long found = 0;
+	unsigned int i;
+	ssize_t len;
+	char *msg;
+
+	for (;;) {
+		len = read(fd, rec, sizeof(rec) - 1);
+		if (len < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (len <= 0)
+			break;
+		rec[len] = '\0';
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		for (i = 0; i < ARRAY_SIZE(report_patterns); i++)
+			if (strstr(msg, report_patterns[i]))
+				break;
+		if (i == ARRAY_SIZE(report_patterns))
+			continue;
+		if (found++ < 5)
+			printf("za_fuzz: kernel report: %.*s\n",
+			       (int)strcspn(msg, "\n"), msg);
+	}
+	return found;
+}
+
+#define KMEMLEAK "/sys/kernel/debug/kmemleak"
+
+/* Forget the leaks kmemleak reported before the run; 0 if it is there. */
+static int kmemleak_clear(void)
+{
+	int fd = open(KMEMLEAK, O_WRONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, "clear", 5) == 5 ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Scan for leaks (kmemleak reports objects at least 5 s old, so wait that
+ * long after the run first) and return how many objects it lists, or -1.
+ */
+static long kmemleak_scan(void)
+{
+	char line[256];
+	long leaks = 0;
+	FILE *f;
+	int fd;
+
+	sleep(6);
+	fd = open(KMEMLEAK, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write(fd, "scan", 4) != 4) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	f = fopen(KMEMLEAK, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "unreferenced object", 19) && leaks++ < 3)
+			printf("za_fuzz: kmemleak: %s", line);
+	}
+	fclose(f);
+	return leaks;
+}
+
+/* Run @jobs processes of @n / @jobs calls each, seeds @seed, @seed + 1... */
+static int fuzz_jobs(unsigned long n, unsigned long seed, int jobs,
+		     struct fuzz_stats *sum)
+{
+	struct fuzz_stats *st;
+	int i, status, bad = 0;
+	pid_t pid;
+
+	st = mmap(NULL, jobs * sizeof(*st), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (st == MAP_FAILED)
+		return -1;
+	memset(st, 0, jobs * sizeof(*st));
+	for (i = 0; i < jobs; i++) {
+		unsigned long share = n / jobs + (i < (int)(n % jobs));
+
+		pid = fork();
+		if (pid < 0)
+			return -1;
+		if (!pid) {
+			char tag[32];
+
+			snprintf(tag, sizeof(tag), "za_fuzz[%d]", i);
+			fuzz_run(share, seed + i, &st[i]);
+			printf("%s: seed %lu: %lu calls in %.1f s, %lu unexpected results\n",
+			       tag, st[i].seed, st[i].calls, st[i].secs,
+			       st[i].violations);
+			_exit(0);
+		}
+	}
+	while ((pid = wait(&status)) > 0)
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			printf("za_fuzz: process %d ended with status %#x\n",
+			       (int)pid, status);
+			bad++;
+		}
+	for (i = 0; i < jobs; i++) {
+		if (!st[i].done) {
+			bad++;
+			continue;
+		}
+		sum->calls += st[i].calls;
+		sum->successes += st[i].successes;
+		sum->violations += st[i].violations;
+		sum->sigs += st[i].sigs;
+		sum->mmaps_ok += st[i].mmaps_ok;
+		sum->reopens += st[i].reopens;
+		for (status = 0; status < 10; status++) {
+			sum->per_cmd[status] += st[i].per_cmd[status];
+			sum->per_cmd_ok[status] += st[i].per_cmd_ok[status];
+		}
+		if (st[i].secs > sum->secs)
+			sum->secs = st[i].secs;
+		if (!sum->first_violation[0])
+			memcpy(sum->first_violation, st[i].first_violation,
+			       sizeof(sum->first_violation));
+	}
+	munmap(st, jobs * sizeof(*st));
+	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long n = 100000, seed = 0, kreports;
+	struct fuzz_stats sum;
+	struct sigaction sa;
+	struct timespec t0;
+	__u64 avail, pool, start;
+	int opt, i, f, ret, jobs = 1, kmsg, bad = 0, leak_ok;
+	unsigned long taint0;
+	long leaks = -1;
+
+	while ((opt = getopt(argc, argv, "n:s:j:q")) != -1) {
+		switch (opt) {
+		case 'n':
+			n = strtoul(optarg, NULL, 0);
+			break;
+		case 's':
+			seed = strtoul(optarg, NULL, 0);
+			break;
+		case 'j':
+			jobs = atoi(optarg);
+			if (jobs < 1 || jobs > 64)
+				bad_usage();
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			bad_usage();
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!seed)
+		seed = (unsigned long)t0.tv_nsec ^ (unsigned long)getpid() << 16;
+	if (jobs > 1)
+		printf("za_fuzz: seeds %lu..%lu, %lu calls from %d processes\n",
+		       seed, seed + jobs - 1, n, jobs);
+	else
+		printf("za_fuzz: seed %lu, %lu calls\n", seed, n);
+	page_size = sysconf(_SC_PAGESIZE);
+
+	f = za_devopen();
+	if (f < 0) {
+		printf("FAIL: fuzz-open (%s: %s)\n", ZA_DEV, za_errname(errno));
+		return 3;
+	}
+	ret = za_settled(f, &start, &pool);
+	close(f);
+	if (ret) {
+		printf("FAIL: fuzz-start (DRAIN/INFO: %s)\n", za_errname(ret));
+		return 1;
+	}
+
+	arena = mmap(NULL, 4 * page_size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (arena == MAP_FAILED)
+		return 1;
+	mprotect(arena + 2 * page_size, page_size, PROT_READ);
+	mprotect(arena + 3 * page_size, page_size, PROT_NONE);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fault;
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+
+	taint_fd = open("/proc/sys/kernel/tainted", O_RDONLY | O_CLOEXEC);
+	taint0 = read_taint();
+	kmsg = kmsg_open();
+	leak_ok = !kmemleak_clear();
+
+	memset(&sum, 0, sizeof(sum));
+	if (jobs > 1) {
+		bad = fuzz_jobs(n, seed, jobs, &sum);
+	} else {
+		fuzz_run(n, seed, &sum);
+		bad = !sum.done;
+	}
+
+	printf("za_fuzz: %lu calls (%lu succeeded) in %.1f s (%.0f calls/s), ",
+	       sum.calls, sum.successes, sum.secs,
+	       sum.secs > 0 ? sum.calls / sum.secs : 0.0);
+	printf("%lu reopens, %lu faults on mappings\n", sum.reopens, sum.sigs);
 	printf("za_fuzz: per command (tried/succeeded):");
 	for (i = 0; i < 10; i++)
-		printf(" %s %lu/%lu", cmd_names[i], per_cmd[i], per_cmd_ok[i]);
+		printf(" %s %lu/%lu", cmd_names[i], sum.per_cmd[i],
+		       sum.per_cmd_ok[i]);
 	printf("\n");
-	za_report("fuzz-calls", calls >= n, "stopped early");
+	za_report("fuzz-calls", !bad && sum.calls >= n,
+		  bad ? "a fuzzing process crashed" : "stopped early");
 	/* A fuzzer whose every call fails tests nothing. */
 	if (n >= 10000) {
 		char why[200];
-		int ok = mmaps_ok > 0;
+		int ok = sum.mmaps_ok > 0;
 
 		for (i = 0; i < 7; i++)
-			if (i != 5 && !per_cmd_ok[i])
+			if (i != 5 && !sum.per_cmd_ok[i])
 				ok = 0;
 		snprintf(why, sizeof(why),
 			 "a command never succeeded: alloc %lu free %lu alloc_bulk %lu free_bulk %lu info %lu drain %lu mmap %lu",
-			 per_cmd_ok[0], per_cmd_ok[1], per_cmd_ok[2],
-			 per_cmd_ok[3], per_cmd_ok[4], per_cmd_ok[6], mmaps_ok);
+			 sum.per_cmd_ok[0], sum.per_cmd_ok[1], sum.per_cmd_ok[2],
+			 sum.per_cmd_ok[3], sum.per_cmd_ok[4], sum.per_cmd_ok[6],
+			 sum.mmaps_ok);
 		za_report("fuzz-coverage", ok, why);
 	}
 	{
 		char why[600];
 
 		snprintf(why, sizeof(why), "%lu unexpected results, first: %s",
-			 violations, first_violation);
-		za_report("fuzz-expected-results", !violations, why);
+			 sum.violations, sum.first_violation);
+		za_report("fuzz-expected-results", !sum.violations, why);
 	}
 
 	f = za_devopen();
@@ -1171,6 +1401,30 @@ int main(int argc, char **argv)
 			 (unsigned long long)pool, (unsigned long long)start);
 		za_report("fuzz-pages-accounted",
 			  !ret && avail == pool && avail == start, why);
+	}
+
+	/*
+	 * A clean kernel log: no report since the start, no new W (warning),
+	 * D (oops), B (bad page) or L (soft lockup) taint, and, where the
+	 * kernel has kmemleak, no leak.
+	 */
+	if (leak_ok)
+		leaks = kmemleak_scan();
+	kreports = kmsg >= 0 ? kmsg_reports(kmsg) : 0;
+	{
+		unsigned long mask = 1ul << 9 | 1ul << 7 | 1ul << 5 | 1ul << 14;
+		unsigned long taint = read_taint();
+		char why[300];
+
+		snprintf(why, sizeof(why),
+			 "%lu kernel reports in the log, new taint %#lx, kmemleak %ld objects",
+			 kreports, (taint & ~taint0) & mask, leaks);
+		printf("za_fuzz: kernel log %s, kmemleak %s\n",
+		       kmsg >= 0 ? "read" : "unreadable (no check)",
+		       leak_ok ? "scanned" : "not in this kernel");
+		za_report("fuzz-kernel-clean",
+			  !kreports && !((taint & ~taint0) & mask) && leaks <= 0,
+			  why);
 	}
 	return za_summary("za_fuzz");
 }
