@@ -132,10 +132,7 @@ static void za_prep_new_page(struct za_zone *zone, struct za_page *zp,
 {
 	unsigned long i, flags;
 
-	zp->order = order;
-	zp->mt = mt;
-	zp->owner = 0;
-	WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+	za_page_set_alloc(zp, order, mt);
 	atomic_long_add(1L << order, &zone->stats.pgalloc);
 
 	if (alloc_flags & ZA_ALLOC_HIGHATOMIC) {
@@ -389,13 +386,12 @@ int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
 	struct za_zone *zone = za_page_zone(pool, zp);
 	unsigned long flags;
 
-	if (order > ZA_MAX_ORDER || READ_ONCE(zp->order) != order ||
-	    cmpxchg(&zp->state, ZA_PAGE_ALLOC, ZA_PAGE_TAIL) != ZA_PAGE_ALLOC) {
+	if (order > ZA_MAX_ORDER || za_page_order(zp) != order ||
+	    !za_page_try_unalloc(zp)) {
 		pr_err_ratelimited("%s: bad free of pfn %#lx order %u\n",
 				   pool->name, zp->pfn, order);
 		return -EINVAL;
 	}
-	zp->owner = 0;
 	atomic_long_add(1L << order, &zone->stats.pgfree);
 
 	if (za_pcp_free(zone, zp, order))
@@ -507,8 +503,8 @@ static int za_api_free(struct page *page, unsigned int order)
 	 * free checks do; others only the first, keeping a free O(1): the
 	 * unload path checks every page before the kernel gets any back.
 	 */
-	if (order <= ZA_MAX_ORDER && READ_ONCE(zp->order) == order &&
-	    READ_ONCE(zp->state) == ZA_PAGE_ALLOC &&
+	if (order <= ZA_MAX_ORDER && za_page_order(zp) == order &&
+	    za_page_state(zp) == ZA_PAGE_ALLOC &&
 	    WARN_ON_ONCE(za_block_referenced(page, IS_ENABLED(CONFIG_DEBUG_VM) ?
 					     order : 0)))
 		return -EBUSY;
@@ -561,10 +557,7 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
 
 		list_del(&zp->lru);
 		pcp->count--;
-		zp->order = 0;
-		zp->mt = mt;
-		zp->owner = 0;
-		WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+		za_page_set_alloc(zp, 0, mt);
 		pages[i++] = pfn_to_page(zp->pfn);
 	}
 	za_pcp_unlock(pcp, flags);

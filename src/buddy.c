@@ -90,9 +90,7 @@ static void za_add_to_free_list(struct za_zone *zone, struct za_page *zp,
 	struct za_free_area *area = &zone->free_area[order];
 
 	WARN_ON_ONCE(za_get_pageblock_mt(zp) != mt);
-	zp->state = ZA_PAGE_FREE;
-	zp->order = order;
-	zp->mt = mt;
+	za_page_set_free(zp, order, mt);
 	if (tail)
 		list_add_tail(&zp->lru, &area->free_list[mt]);
 	else
@@ -106,7 +104,7 @@ static void za_move_to_free_list(struct za_zone *zone, struct za_page *zp,
 	struct za_free_area *area = &zone->free_area[order];
 
 	list_move_tail(&zp->lru, &area->free_list[new_mt]);
-	zp->mt = new_mt;
+	za_page_set_mt(zp, new_mt);
 	za_account_freepages(zone, -(1L << order), old_mt);
 	za_account_freepages(zone, 1L << order, new_mt);
 }
@@ -116,7 +114,7 @@ static void __za_del_from_free_list(struct za_zone *zone, struct za_page *zp,
 				    unsigned int order)
 {
 	list_del(&zp->lru);
-	zp->state = ZA_PAGE_TAIL;
+	za_page_set_tail(zp);
 	zone->free_area[order].nr_free--;
 }
 
@@ -140,7 +138,7 @@ static unsigned long za_expand(struct za_zone *zone, struct za_page *zp,
 		za_add_to_free_list(zone, &zp[size], high, mt, false);
 		nr_added += size;
 	}
-	zp->order = low;
+	za_page_set_order(zp, low);
 	return nr_added;
 }
 
@@ -187,7 +185,7 @@ static unsigned long __za_move_freepages_block(struct za_zone *zone,
 	while (i < ZA_PAGEBLOCK_PAGES) {
 		struct za_page *zp = head + i;
 
-		if (zp->state != ZA_PAGE_FREE) {
+		if (za_page_state(zp) != ZA_PAGE_FREE) {
 			i++;
 			continue;
 		}
@@ -255,7 +253,7 @@ static void za_count_pageblock(struct za_page *head, unsigned long *nr_free,
 		struct za_page *zp = head + i;
 		unsigned long nr = 1UL << zp->order;
 
-		switch (zp->state) {
+		switch (za_page_state(zp)) {
 		case ZA_PAGE_FREE:
 			*nr_free += nr;
 			i += nr;
@@ -522,7 +520,7 @@ void za_free_one_page(struct za_zone *zone, struct za_page *zp,
 			buddy = za_pfn_to_page(pool, buddy_pfn);
 
 		if (!buddy || buddy->zone != zone->idx ||
-		    buddy->state != ZA_PAGE_FREE || buddy->order != order)
+		    !za_page_is_free_order(buddy, order))
 			break;
 		if (order >= ZA_PAGEBLOCK_ORDER) {
 			buddy_mt = za_get_pageblock_mt(buddy);
@@ -534,7 +532,7 @@ void za_free_one_page(struct za_zone *zone, struct za_page *zp,
 		if (buddy_mt != mt)
 			za_change_pageblock_range(zone, buddy, order, mt);
 		if (buddy_pfn < pfn) {
-			zp->state = ZA_PAGE_TAIL;
+			za_page_set_tail(zp);
 			zp = buddy;
 			pfn = buddy_pfn;
 		}
@@ -650,7 +648,7 @@ static bool za_split_large_buddy(struct za_zone *zone, struct za_page *head)
 		unsigned long i;
 		int mt;
 
-		if (!zp || zp->state != ZA_PAGE_FREE || zp->order != order)
+		if (!zp || !za_page_is_free_order(zp, order))
 			continue;
 		mt = zp->mt;
 		za_del_from_free_list(zone, zp, order, mt);
@@ -803,7 +801,7 @@ int za_undo_isolate_range(struct zonealloc_pool *pool,
 			struct za_page *zp = head + i;
 			unsigned int order = zp->order;
 
-			if (zp->state != ZA_PAGE_FREE) {
+			if (za_page_state(zp) != ZA_PAGE_FREE) {
 				i++;
 				continue;
 			}

@@ -380,9 +380,9 @@ static unsigned long za_claim_allocated(struct zonealloc_pool *pool,
 		struct za_page *zp = pool ? za_pfn_to_page(pool, p) : NULL;
 		unsigned long nr = 1;
 
-		if (zp && zp->state != ZA_PAGE_TAIL)
+		if (zp && za_page_state(zp) != ZA_PAGE_TAIL)
 			nr = BIT(zp->order);
-		if (zp && zp->state == ZA_PAGE_ALLOC && p + nr > pfn)
+		if (zp && za_page_state(zp) == ZA_PAGE_ALLOC && p + nr > pfn)
 			used += min(p + nr, end) - max(p, pfn);
 		p += nr;
 	}

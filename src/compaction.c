@@ -171,8 +171,8 @@ static struct za_page *za_zone_block(struct za_zone *zone, unsigned long pfn)
 /* A block head read without its owner's lock: state and order, if sane. */
 static bool za_racy_head(struct za_page *zp, u8 *state, unsigned int *order)
 {
-	*state = READ_ONCE(zp->state);
-	*order = READ_ONCE(zp->order);
+	*state = za_page_state(zp);
+	*order = za_page_order(zp);
 	return *state != ZA_PAGE_TAIL && *order <= ZA_MAX_ORDER &&
 	       !(zp->pfn & ((1UL << *order) - 1));
 }
@@ -187,8 +187,7 @@ static bool za_pageblock_free(struct zonealloc_pool *pool,
 		struct za_page *zp;
 
 		zp = za_pfn_to_page(pool, head->pfn & ~((1UL << order) - 1));
-		if (zp && READ_ONCE(zp->state) == ZA_PAGE_FREE &&
-		    READ_ONCE(zp->order) == order)
+		if (zp && za_page_is_free_order(zp, order))
 			return true;
 	}
 	return false;
@@ -501,9 +500,9 @@ static unsigned long za_scan_migrate_block(struct za_compact_control *cc,
 		 */
 		if (state != ZA_PAGE_ALLOC || order >= ZA_PAGEBLOCK_ORDER ||
 		    (cc->order >= 0 && order >= cc->order) ||
-		    READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE)
+		    za_page_mt(zp) != ZA_MIGRATE_MOVABLE)
 			continue;
-		owner = READ_ONCE(zp->owner);
+		owner = za_page_owner(zp);
 		if (!owner)
 			continue;
 		cc->src[cc->nr_src++] = (struct za_migrate_src) {
@@ -578,10 +577,7 @@ static unsigned long za_isolate_free_block(struct za_compact_control *cc,
 				break;
 			za_take_free_block(zone, zp);
 			/* Private to this compaction: allocated, no owner. */
-			zp->owner = 0;
-			zp->mt = ZA_MIGRATE_MOVABLE;
-			zp->order = order;
-			WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+			za_page_set_isolated(zp, order);
 			list_add_tail(&zp->lru, &cc->freepages[order]);
 			cc->nr_freepages += 1UL << order;
 			isolated += 1UL << order;
@@ -669,14 +665,11 @@ static struct za_page *za_compaction_alloc(struct za_compact_control *cc,
 
 		o--;
 		half = zp + (1UL << o);
-		half->owner = 0;
-		half->mt = ZA_MIGRATE_MOVABLE;
-		half->order = o;
-		WRITE_ONCE(half->state, ZA_PAGE_ALLOC);
+		za_page_set_isolated(half, o);
 		list_add(&half->lru, &cc->freepages[o]);
 		cc->nr_freepages += 1UL << o;
 	}
-	zp->order = order;
+	za_page_set_order(zp, order);
 	return zp;
 }
 
@@ -701,7 +694,7 @@ static void za_release_freepages(struct za_compact_control *cc)
 
 		list_for_each_entry_safe(zp, tmp, &cc->freepages[o], lru) {
 			list_del_init(&zp->lru);
-			WRITE_ONCE(zp->state, ZA_PAGE_TAIL);
+			za_page_set_tail(zp);
 			za_free_one_page(zone, zp, o, za_get_pageblock_mt(zp));
 		}
 	}
@@ -725,7 +718,7 @@ static void za_try_capture(struct za_compact_control *cc, unsigned long pfn,
 		head = za_pfn_to_page(cc->pool, pfn & ~((1UL << order) - 1));
 		if (!head)
 			return;
-		if (head->state == ZA_PAGE_FREE && head->order == order)
+		if (za_page_is_free_order(head, order))
 			break;
 	}
 	if (order > ZA_MAX_ORDER || order < cc->order)
@@ -742,7 +735,7 @@ static void za_try_capture(struct za_compact_control *cc, unsigned long pfn,
 		order--;
 		za_free_one_page(zone, head + (1UL << order), order, mt);
 	}
-	head->order = cc->order;
+	za_page_set_order(head, cc->order);
 	cc->captured = head;
 }
 
@@ -755,10 +748,8 @@ static void za_free_moved(struct za_zone *zone, struct za_page *zp,
 {
 	unsigned long flags;
 
-	if (WARN_ON_ONCE(cmpxchg(&zp->state, ZA_PAGE_ALLOC, ZA_PAGE_TAIL) !=
-			 ZA_PAGE_ALLOC))
+	if (WARN_ON_ONCE(!za_page_try_unalloc(zp)))
 		return;
-	WRITE_ONCE(zp->owner, 0);
 	atomic_long_add(1L << order, &zone->stats.pgalloc);
 	atomic_long_add(1L << order, &zone->stats.pgfree);
 	spin_lock_irqsave(&zone->lock, flags);
@@ -1161,8 +1152,8 @@ static bool za_contig_scan(struct zonealloc_pool *pool, unsigned long *pos,
 			}
 		}
 		if (state == ZA_PAGE_ALLOC &&
-		    (!movable || !READ_ONCE(zp->owner) ||
-		     READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE)) {
+		    (!movable || !za_page_owner(zp) ||
+		     za_page_mt(zp) != ZA_MIGRATE_MOVABLE)) {
 			*pos = next;
 			return false;
 		}
@@ -1187,10 +1178,7 @@ static struct za_page *za_contig_target(struct za_zone *zone,
 	spin_unlock_irqrestore(&zone->lock, flags);
 	if (!zp)
 		return NULL;
-	zp->owner = 0;
-	zp->mt = ZA_MIGRATE_MOVABLE;
-	zp->order = order;
-	WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+	za_page_set_isolated(zp, order);
 	return zp;
 }
 
@@ -1200,7 +1188,7 @@ static void za_contig_put_target(struct za_zone *zone, struct za_page *zp,
 	unsigned long flags;
 
 	spin_lock_irqsave(&zone->lock, flags);
-	WRITE_ONCE(zp->state, ZA_PAGE_TAIL);
+	za_page_set_tail(zp);
 	za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
@@ -1234,8 +1222,8 @@ static long za_contig_migrate(struct zonealloc_pool *pool,
 			left++;
 			continue;
 		}
-		owner = READ_ONCE(zp->owner);
-		if (!owner || READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE)
+		owner = za_page_owner(zp);
+		if (!owner || za_page_mt(zp) != ZA_MIGRATE_MOVABLE)
 			return -EBUSY;
 		dst = za_contig_target(zone, order);
 		if (!dst)
@@ -1270,7 +1258,7 @@ static int za_contig_claim(struct zonealloc_pool *pool, struct za_zone *zone,
 	for (pfn = start; pfn < end;) {
 		struct za_page *zp = za_pfn_to_page(pool, pfn);
 
-		if (zp->state != ZA_PAGE_FREE) {
+		if (za_page_state(zp) != ZA_PAGE_FREE) {
 			spin_unlock_irqrestore(&zone->lock, flags);
 			return -EBUSY;
 		}
@@ -1285,10 +1273,7 @@ static int za_contig_claim(struct zonealloc_pool *pool, struct za_zone *zone,
 		while (p < min(blk_end, end)) {
 			zp = za_pfn_to_page(pool, p);
 			o = za_aligned_order(p, min(blk_end, end));
-			zp->owner = 0;
-			zp->mt = mt;
-			zp->order = o;
-			WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+			za_page_set_alloc(zp, o, mt);
 			p += 1UL << o;
 		}
 		/*
@@ -1455,7 +1440,7 @@ void za_free_contig(struct zonealloc_pool *pool, struct za_page *first,
 		struct za_page *zp = za_pfn_to_page(pool, pfn);
 		unsigned int order;
 
-		if (WARN_ON_ONCE(!zp || READ_ONCE(zp->state) != ZA_PAGE_ALLOC))
+		if (WARN_ON_ONCE(!zp || za_page_state(zp) != ZA_PAGE_ALLOC))
 			return;
 		order = zp->order;
 		if (WARN_ON_ONCE(pfn + (1UL << order) > end) ||

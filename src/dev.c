@@ -455,7 +455,7 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 	}
 	/* From here on compaction may pick the block: it is fully set up. */
 	if (!contig)
-		WRITE_ONCE(zp->owner, za->handle);
+		za_page_set_owner(zp, za->handle);
 	list_add_tail(&za->node, &zf->allocs);
 	zf->nr_allocs++;
 	/* Read under the lock: once it drops, the block may move or go. */
@@ -988,8 +988,8 @@ static int za_dev_move(struct zonealloc_pool *pool, unsigned long owner,
 	} else {
 		za_zap(zf, za);
 		za_migrate_copy(dst, src, order);
-		WRITE_ONCE(dst->owner, handle);
-		WRITE_ONCE(src->owner, 0);
+		za_page_set_owner(dst, handle);
+		za_page_set_owner(src, 0);
 		za->zp = dst;
 		za->moves++;
 		ret = 0;

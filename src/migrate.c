@@ -63,7 +63,8 @@ int za_migrate_block(struct zonealloc_pool *pool, struct za_page *src,
 
 	if (mode != ZA_MIGRATE_ASYNC)
 		might_sleep();
-	if (WARN_ON_ONCE(dst->state != ZA_PAGE_ALLOC || dst->order != order))
+	if (WARN_ON_ONCE(za_page_state(dst) != ZA_PAGE_ALLOC ||
+			 za_page_order(dst) != order))
 		return -EINVAL;
 	if (!ops || !ops->move || !owner)
 		return -EBUSY;

@@ -128,7 +128,7 @@ static unsigned long za_pcp_free_bulk(struct za_zone *zone,
 		zp = list_last_entry(list, struct za_page, lru);
 		order = zp->order;
 		list_del(&zp->lru);
-		zp->state = ZA_PAGE_TAIL;
+		za_page_set_tail(zp);
 		pcp->count -= 1 << order;
 		count -= 1 << order;
 		freed += 1UL << order;
@@ -183,9 +183,7 @@ static void za_pcp_refill(struct za_zone *zone, struct za_pcp *pcp,
 		for (j = 0; j < n; j++) {
 			struct za_page *p = zp + (j << order);
 
-			p->state = ZA_PAGE_PCP;
-			p->order = order;
-			p->mt = mt;
+			za_page_set_pcp(p, order, mt);
 			list_add_tail(&p->lru, list);
 		}
 		pcp->count += n << order;
@@ -221,7 +219,7 @@ struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order, int mt)
 	zp = list_first_entry_or_null(list, struct za_page, lru);
 	if (zp) {
 		list_del(&zp->lru);
-		zp->state = ZA_PAGE_TAIL;
+		za_page_set_tail(zp);
 		pcp->count -= 1 << order;
 	}
 	za_pcp_unlock(pcp, flags);
@@ -261,9 +259,7 @@ bool za_pcp_free(struct za_zone *zone, struct za_page *zp, unsigned int order)
 
 	if (!za_pcp_trylock(zone, &pcp, &flags))
 		return false;
-	zp->state = ZA_PAGE_PCP;
-	zp->order = order;
-	zp->mt = mt;
+	za_page_set_pcp(zp, order, mt);
 	list_add(&zp->lru, &pcp->lists[za_pcp_list_index(order, mt)]);
 	pcp->count += 1 << order;
 	if (pcp->count >= READ_ONCE(zone->pcp_high))

@@ -293,14 +293,8 @@ int za_pool_setup(struct zonealloc_pool *pool)
 			ret = -ENOMEM;
 			goto err_free;
 		}
-		for (j = 0; j < c->nr_pages; j++) {
-			struct za_page *zp = &c->pages[j];
-
-			INIT_LIST_HEAD(&zp->lru);
-			zp->pfn = c->start_pfn + j;
-			zp->zone = c->zone;
-			zp->pb_mt = ZA_MIGRATE_MOVABLE;
-		}
+		for (j = 0; j < c->nr_pages; j++)
+			za_page_init(&c->pages[j], c->start_pfn + j, c->zone);
 		if (!zone->present_pages || c->start_pfn < zone->start_pfn)
 			zone->start_pfn = c->start_pfn;
 		zone->end_pfn = max(zone->end_pfn, c->start_pfn + c->nr_pages);
@@ -371,10 +365,10 @@ unsigned long za_pool_allocated_pages(struct zonealloc_pool *pool)
 			struct za_page *zp = &c->pages[j];
 			unsigned long nr = 1UL << READ_ONCE(zp->order);
 
-			if (READ_ONCE(zp->state) == ZA_PAGE_ALLOC) {
+			if (za_page_state(zp) == ZA_PAGE_ALLOC) {
 				used += nr;
 				j += nr;
-			} else if (READ_ONCE(zp->state) == ZA_PAGE_TAIL) {
+			} else if (za_page_state(zp) == ZA_PAGE_TAIL) {
 				j++;
 			} else {
 				j += nr;

@@ -73,6 +73,11 @@ enum za_page_state {
  * Fields of free pages are protected by the zone lock; fields of pages on a
  * per-CPU list by that list's lock; an allocated block belongs to its caller
  * until it is freed. @pb_mt is written under the zone lock.
+ *
+ * Compaction's scanners read @state, @order, @mt and @owner of any page
+ * without those locks, as hints: every change goes through the za_page_*()
+ * helpers below, which write with WRITE_ONCE(), and lockless readers use
+ * za_page_state(), za_page_order() and za_page_owner().
  */
 struct za_page {
 	struct list_head lru;
@@ -269,6 +274,127 @@ void za_pool_setup_lowmem_reserve(struct zonealloc_pool *pool);
 struct za_page *za_pfn_to_page(struct zonealloc_pool *pool,
 			       unsigned long pfn);
 int za_pool_check(struct zonealloc_pool *pool, char *buf, size_t len);
+
+/*
+ * Block state. A head leaves one state through za_page_set_tail() (or
+ * za_page_try_unalloc()) and enters the next through one of the setters;
+ * the caller holds the lock of the list the block is on or enters, or owns
+ * the block.
+ */
+static inline void za_page_init(struct za_page *zp, unsigned long pfn,
+				enum za_zone_type zone)
+{
+	INIT_LIST_HEAD(&zp->lru);
+	zp->pfn = pfn;
+	zp->zone = zone;
+	zp->pb_mt = ZA_MIGRATE_MOVABLE;
+}
+
+static inline u8 za_page_state(const struct za_page *zp)
+{
+	return READ_ONCE(zp->state);
+}
+
+static inline unsigned int za_page_order(const struct za_page *zp)
+{
+	return READ_ONCE(zp->order);
+}
+
+static inline int za_page_mt(const struct za_page *zp)
+{
+	return READ_ONCE(zp->mt);
+}
+
+static inline unsigned long za_page_owner(const struct za_page *zp)
+{
+	return READ_ONCE(zp->owner);
+}
+
+/* Is @zp the head of a free block of exactly @order? */
+static inline bool za_page_is_free_order(const struct za_page *zp,
+					 unsigned int order)
+{
+	return za_page_state(zp) == ZA_PAGE_FREE && za_page_order(zp) == order;
+}
+
+static inline void za_page_set_owner(struct za_page *zp, unsigned long owner)
+{
+	WRITE_ONCE(zp->owner, owner);
+}
+
+/* The order of a head off every list, as a split or a capture leaves it. */
+static inline void za_page_set_order(struct za_page *zp, unsigned int order)
+{
+	WRITE_ONCE(zp->order, order);
+}
+
+/* The free list a free or per-CPU block is on. */
+static inline void za_page_set_mt(struct za_page *zp, int mt)
+{
+	WRITE_ONCE(zp->mt, mt);
+}
+
+static inline void za_page_set_head(struct za_page *zp, u8 state,
+				    unsigned int order, int mt)
+{
+	za_page_set_order(zp, order);
+	za_page_set_mt(zp, mt);
+	WRITE_ONCE(zp->state, state);
+}
+
+/* Head of a block going on a zone free list; zone->lock held. */
+static inline void za_page_set_free(struct za_page *zp, unsigned int order,
+				    int mt)
+{
+	za_page_set_head(zp, ZA_PAGE_FREE, order, mt);
+}
+
+/* Head of a block going on a per-CPU list; that list's lock held. */
+static inline void za_page_set_pcp(struct za_page *zp, unsigned int order,
+				   int mt)
+{
+	za_page_set_head(zp, ZA_PAGE_PCP, order, mt);
+}
+
+/*
+ * Head of a block just allocated, no owner yet: compaction does not move
+ * it until za_page_set_owner(). The state is written last, so a lockless
+ * reader that sees %ZA_PAGE_ALLOC sees the rest.
+ */
+static inline void za_page_set_alloc(struct za_page *zp, unsigned int order,
+				     int mt)
+{
+	za_page_set_owner(zp, 0);
+	za_page_set_head(zp, ZA_PAGE_ALLOC, order, mt);
+}
+
+/*
+ * Allocated, no owner, movable: a block isolated for compaction or
+ * contiguous allocation as a migration target, private to its taker.
+ */
+static inline void za_page_set_isolated(struct za_page *zp,
+					unsigned int order)
+{
+	za_page_set_alloc(zp, order, ZA_MIGRATE_MOVABLE);
+}
+
+/* No longer a head: taken off its list, merged, or about to be freed. */
+static inline void za_page_set_tail(struct za_page *zp)
+{
+	WRITE_ONCE(zp->state, ZA_PAGE_TAIL);
+}
+
+/*
+ * Allocated to no longer a head, once: false if @zp was not allocated (a
+ * double free or a race with another freer), nothing changed then.
+ */
+static inline bool za_page_try_unalloc(struct za_page *zp)
+{
+	if (cmpxchg(&zp->state, ZA_PAGE_ALLOC, ZA_PAGE_TAIL) != ZA_PAGE_ALLOC)
+		return false;
+	za_page_set_owner(zp, 0);
+	return true;
+}
 
 static inline struct za_zone *za_page_zone(struct zonealloc_pool *pool,
 					   const struct za_page *zp)

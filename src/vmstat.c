@@ -11,6 +11,7 @@
 #include <linux/seq_file.h>
 #include <kunit/visibility.h>
 
+#include "buddy.h"
 #include "pool.h"
 #include "vmstat.h"
 
@@ -180,7 +181,7 @@ static void za_pagetypeinfo_blocks_print(struct seq_file *m,
 		if (chunk->zone != zone->idx)
 			continue;
 		for (i = 0; i < chunk->nr_pages; i += ZA_PAGEBLOCK_PAGES) {
-			mt = chunk->pages[i].pb_mt;
+			mt = za_get_pageblock_mt(&chunk->pages[i]);
 			if (mt < ZA_MIGRATE_TYPES)
 				count[mt]++;
 		}
