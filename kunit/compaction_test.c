@@ -27,6 +27,7 @@
 #include "alloc.h"
 #include "buddy.h"
 #include "compaction.h"
+#include "contig.h"
 #include "migrate.h"
 #include "pcp.h"
 #include "pool.h"

@@ -17,6 +17,7 @@
 
 #include "alloc.h"
 #include "compaction.h"
+#include "contig.h"
 #include "pool.h"
 #include "test_pool.h"
 

@@ -40,6 +40,7 @@
 
 #include "alloc.h"
 #include "compaction.h"
+#include "contig.h"
 #include "dev.h"
 #include "gfp.h"
 #include "migrate.h"

@@ -47,4 +47,7 @@ int za_migrate_block(struct zonealloc_pool *pool, struct za_page *src,
 		     unsigned long owner, struct za_page *dst,
 		     unsigned int order, enum za_migrate_mode mode);
 
+/* Retries of a busy owner in sync mode, as migrate_pages() passes. */
+#define ZA_MIGRATE_RETRIES	3
+
 #endif /* _ZONEALLOC_MIGRATE_H */

@@ -317,6 +317,16 @@ static inline bool za_page_is_free_order(const struct za_page *zp,
 	return za_page_state(zp) == ZA_PAGE_FREE && za_page_order(zp) == order;
 }
 
+/* A block head read without its owner's lock: state and order, if sane. */
+static inline bool za_page_racy_head(const struct za_page *zp, u8 *state,
+				     unsigned int *order)
+{
+	*state = za_page_state(zp);
+	*order = za_page_order(zp);
+	return *state != ZA_PAGE_TAIL && *order <= ZA_MAX_ORDER &&
+	       !(zp->pfn & ((1UL << *order) - 1));
+}
+
 static inline void za_page_set_owner(struct za_page *zp, unsigned long owner)
 {
 	WRITE_ONCE(zp->owner, owner);
