@@ -13,6 +13,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 
+#include "check.h"
 #include "pool.h"
 #include "test_pool.h"
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The invariant checker: one function that decides whether a pool's free
- * lists, per-CPU lists and descriptors agree with each other. KUnit uses it
- * after every step; it is also meant for a debugfs "check" file.
+ * lists, per-CPU lists and descriptors agree with each other. The KUnit
+ * suites call it after every step (kunit/test_pool.c); nothing in the
+ * module calls it.
  */
 
 #include <linux/cpumask.h>
@@ -12,6 +13,7 @@
 #include <kunit/visibility.h>
 
 #include "buddy.h"
+#include "check.h"
 #include "pcp.h"
 #include "pool.h"
 

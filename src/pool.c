@@ -2,7 +2,8 @@
 /*
  * Pools: the zones, the ranges they manage and the per-page descriptors,
  * plus the per-zone sizing the kernel does at boot (watermarks,
- * lowmem_reserve, PCP batch and high) and the invariant checker.
+ * lowmem_reserve, PCP batch and high). The invariant checker is in
+ * check.c.
  *
  * A pool does not own its memory: whoever creates it (the chunk source at
  * load, a KUnit case) obtains the ranges, adds them, and returns them after

@@ -273,7 +273,6 @@ void za_pool_setup_watermarks(struct zonealloc_pool *pool);
 void za_pool_setup_lowmem_reserve(struct zonealloc_pool *pool);
 struct za_page *za_pfn_to_page(struct zonealloc_pool *pool,
 			       unsigned long pfn);
-int za_pool_check(struct zonealloc_pool *pool, char *buf, size_t len);
 
 /*
  * Block state. A head leaves one state through za_page_set_tail() (or
