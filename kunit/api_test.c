@@ -19,6 +19,7 @@
 #include <zonealloc.h>
 
 #include "alloc.h"
+#include "chunk.h"
 #include "compaction.h"
 #include "dev.h"
 #include "pool.h"
@@ -47,12 +48,12 @@ static struct zonealloc_pool *za_api_pool(struct kunit *test)
 	uintptr_t saved = READ_ONCE(za_compaction_proactiveness);
 	int ret;
 
-	KUNIT_ASSERT_NOT_NULL(test, zonealloc_global_pool);
+	KUNIT_ASSERT_NOT_NULL(test, za_global_pool);
 	WRITE_ONCE(za_compaction_proactiveness, 0);
 	ret = kunit_add_action_or_reset(test, za_api_restore_proactiveness,
 					(void *)saved);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	return zonealloc_global_pool;
+	return za_global_pool;
 }
 
 /* Every page of the block: not compound, one reference. */

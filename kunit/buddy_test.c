@@ -19,6 +19,7 @@
 #include <zonealloc.h>
 
 #include "alloc.h"
+#include "chunk.h"
 #include "buddy.h"
 #include "gfp.h"
 #include "pcp.h"
@@ -930,11 +931,11 @@ static void zonealloc_buddy_api(struct kunit *test)
 	struct page *page;
 	unsigned int order;
 
-	KUNIT_ASSERT_NOT_NULL(test, zonealloc_global_pool);
+	KUNIT_ASSERT_NOT_NULL(test, za_global_pool);
 	for (order = 0; order <= ZA_MAX_ORDER; order++) {
 		page = zonealloc_alloc_pages(ZONEALLOC_GFP_ZERO, order);
 		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(page), "order %u", order);
-		KUNIT_EXPECT_NOT_NULL(test, za_pfn_to_page(zonealloc_global_pool,
+		KUNIT_EXPECT_NOT_NULL(test, za_pfn_to_page(za_global_pool,
 							   page_to_pfn(page)));
 		KUNIT_EXPECT_FALSE_MSG(test,
 				       memchr_inv(page_address(page), 0,

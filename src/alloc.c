@@ -19,13 +19,10 @@
 
 #include "alloc.h"
 #include "buddy.h"
+#include "chunk.h"
 #include "compaction.h"
 #include "gfp.h"
 #include "pcp.h"
-
-/* The pool made at load; NULL before init and after exit. */
-struct zonealloc_pool *zonealloc_global_pool;
-EXPORT_SYMBOL_IF_KUNIT(zonealloc_global_pool);
 
 /**
  * za_zone_watermark_ok() - may a request allocate from this zone?
@@ -473,7 +470,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_block_referenced);
  */
 struct page *zonealloc_alloc_pages(u32 gfp, unsigned int order)
 {
-	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
+	struct zonealloc_pool *pool = READ_ONCE(za_global_pool);
 	struct za_page *zp;
 
 	if (!pool)
@@ -489,7 +486,7 @@ EXPORT_SYMBOL_GPL(zonealloc_alloc_pages);
 /* zonealloc_free_pages() without the unpin, for it and the bulk call. */
 static int za_api_free(struct page *page, unsigned int order)
 {
-	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
+	struct zonealloc_pool *pool = READ_ONCE(za_global_pool);
 	struct za_page *zp;
 
 	if (!pool || !page)
@@ -583,7 +580,7 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
  */
 int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 {
-	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
+	struct zonealloc_pool *pool = READ_ONCE(za_global_pool);
 	unsigned int i = 0, populated = 0, taken = 0;
 	struct za_zone *zone = NULL;
 	struct za_page *zp;

@@ -19,6 +19,4 @@ int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
 		  unsigned int order);
 bool za_block_referenced(struct page *page, unsigned int order);
 
-extern struct zonealloc_pool *zonealloc_global_pool;
-
 #endif /* _ZONEALLOC_ALLOC_H */

@@ -25,11 +25,15 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <kunit/visibility.h>
 
 #include "alloc.h"
 #include "chunk.h"
 #include "pcp.h"
 #include "pool.h"
+
+struct zonealloc_pool *za_global_pool;
+EXPORT_SYMBOL_IF_KUNIT(za_global_pool);
 
 static unsigned int pool_mb = 64;
 module_param(pool_mb, uint, 0444);
@@ -94,19 +98,19 @@ module_param_cb(min_free_kbytes, &za_param_nonneg_ops, &za_min_free_kbytes,
 MODULE_PARM_DESC(min_free_kbytes,
 		 "As vm.min_free_kbytes, for the pool, 0 or more (default 0: computed as the kernel does)");
 
-static int za_watermark_scale_factor = 10;
+static int za_watermark_scale_factor = ZA_DEFAULT_WATERMARK_SCALE_FACTOR;
 module_param_cb(watermark_scale_factor, &za_param_wsf_ops,
 		&za_watermark_scale_factor, 0444);
 MODULE_PARM_DESC(watermark_scale_factor,
 		 "As vm.watermark_scale_factor, for the pool, 1..3000 (default 10)");
 
-static int za_watermark_boost_factor = 15000;
+static int za_watermark_boost_factor = ZA_DEFAULT_WATERMARK_BOOST_FACTOR;
 module_param_cb(watermark_boost_factor, &za_param_nonneg_ops,
 		&za_watermark_boost_factor, 0444);
 MODULE_PARM_DESC(watermark_boost_factor,
 		 "As vm.watermark_boost_factor, for the pool, 0 or more (default 15000)");
 
-static int lowmem_reserve_ratio[ZA_NR_ZONES] = { 256, 256, 32, 0, 0 };
+static int lowmem_reserve_ratio[ZA_NR_ZONES] = ZA_DEFAULT_LOWMEM_RESERVE_RATIO;
 static int nr_lowmem_reserve_ratio;
 module_param_array(lowmem_reserve_ratio, int, &nr_lowmem_reserve_ratio, 0444);
 MODULE_PARM_DESC(lowmem_reserve_ratio,
@@ -476,7 +480,7 @@ int zonealloc_chunk_init(void)
 	if (ret)
 		goto err_pool;
 	za_print_pool(pool, how, all);
-	WRITE_ONCE(zonealloc_global_pool, pool);
+	WRITE_ONCE(za_global_pool, pool);
 	return 0;
 
 err_pool:
@@ -499,10 +503,10 @@ err_claims:
  */
 void zonealloc_chunk_exit(void)
 {
-	struct zonealloc_pool *pool = zonealloc_global_pool;
+	struct zonealloc_pool *pool = za_global_pool;
 	unsigned long outstanding;
 
-	WRITE_ONCE(zonealloc_global_pool, NULL);
+	WRITE_ONCE(za_global_pool, NULL);
 	outstanding = pool && pool->ready ? za_pool_allocated_pages(pool) : 0;
 	if (outstanding)
 		pr_warn("%lu pages still allocated at unload\n", outstanding);

@@ -39,6 +39,7 @@
 #include <uapi/linux/zonealloc.h>
 
 #include "alloc.h"
+#include "chunk.h"
 #include "compaction.h"
 #include "contig.h"
 #include "dev.h"
@@ -1010,7 +1011,7 @@ static int zonealloc_open(struct inode *inode, struct file *file)
 	struct za_user *zu;
 	struct za_file *zf;
 
-	if (!zonealloc_global_pool)
+	if (!za_global_pool)
 		return -ENODEV;
 	zf = kzalloc(sizeof(*zf), GFP_KERNEL);
 	if (!zf)
@@ -1023,7 +1024,7 @@ static int zonealloc_open(struct inode *inode, struct file *file)
 	}
 	zf->user = zu;
 	kref_init(&zf->ref);
-	zf->pool = zonealloc_global_pool;
+	zf->pool = za_global_pool;
 	mutex_init(&zf->lock);
 	INIT_LIST_HEAD(&zf->allocs);
 	zf->mapping = file->f_mapping;
@@ -1087,8 +1088,8 @@ int zonealloc_dev_init(void)
 				      ZA_HANDLE_MAX_ID);
 		pr_info("max_handle_id clamped to %u\n", max_handle_id);
 	}
-	if (zonealloc_global_pool)
-		zonealloc_global_pool->migrate_ops = &za_dev_migrate_ops;
+	if (za_global_pool)
+		za_global_pool->migrate_ops = &za_dev_migrate_ops;
 	return misc_register(&zonealloc_miscdev);
 }
 
@@ -1100,8 +1101,8 @@ int zonealloc_dev_init(void)
 void zonealloc_dev_exit(void)
 {
 	misc_deregister(&zonealloc_miscdev);
-	if (zonealloc_global_pool)
-		zonealloc_global_pool->migrate_ops = NULL;
+	if (za_global_pool)
+		za_global_pool->migrate_ops = NULL;
 	WARN_ON_ONCE(!xa_empty(&za_handles));
 	WARN_ON_ONCE(!xa_empty(&za_users));
 }

@@ -33,9 +33,9 @@ static int __init zonealloc_init(void)
 	if (ret)
 		goto err_chunk;
 
-	zonealloc_debugfs_add_pool(zonealloc_global_pool);
+	zonealloc_debugfs_add_pool(za_global_pool);
 
-	ret = za_kcompactd_run(zonealloc_global_pool);
+	ret = za_kcompactd_run(za_global_pool);
 	if (ret)
 		goto err_kcompactd;
 
@@ -52,7 +52,7 @@ static int __init zonealloc_init(void)
 	return 0;
 
 err_dev:
-	za_kcompactd_stop(zonealloc_global_pool);
+	za_kcompactd_stop(za_global_pool);
 err_kcompactd:
 	zonealloc_debugfs_remove_pool();
 	zonealloc_chunk_exit();
@@ -67,7 +67,7 @@ err_debugfs:
 static void __exit zonealloc_exit(void)
 {
 	zonealloc_dev_exit();
-	za_kcompactd_stop(zonealloc_global_pool);
+	za_kcompactd_stop(za_global_pool);
 	zonealloc_debugfs_remove_pool();
 	zonealloc_chunk_exit();
 	za_pcp_module_exit();

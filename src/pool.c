@@ -34,12 +34,8 @@ const char * const za_migratetype_names[ZA_MIGRATE_TYPES] = {
 };
 EXPORT_SYMBOL_IF_KUNIT(za_migratetype_names);
 
-/* As sysctl_lowmem_reserve_ratio's defaults; HIGHMEM and MOVABLE reserve 0. */
-static const int za_default_lowmem_reserve_ratio[ZA_NR_ZONES] = {
-	[ZA_ZONE_DMA] = 256,
-	[ZA_ZONE_DMA32] = 256,
-	[ZA_ZONE_NORMAL] = 32,
-};
+static const int za_default_lowmem_reserve_ratio[ZA_NR_ZONES] =
+	ZA_DEFAULT_LOWMEM_RESERVE_RATIO;
 
 /**
  * za_pool_create() - allocate an empty pool with the kernel's default
@@ -59,8 +55,8 @@ struct zonealloc_pool *za_pool_create(const char *name)
 		return NULL;
 	pool->name = name;
 	pool->layout = "test";
-	pool->watermark_scale_factor = 10;
-	pool->watermark_boost_factor = 15000;
+	pool->watermark_scale_factor = ZA_DEFAULT_WATERMARK_SCALE_FACTOR;
+	pool->watermark_boost_factor = ZA_DEFAULT_WATERMARK_BOOST_FACTOR;
 	pool->pcp_enabled = true;
 	memcpy(pool->lowmem_reserve_ratio, za_default_lowmem_reserve_ratio,
 	       sizeof(pool->lowmem_reserve_ratio));

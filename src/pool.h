@@ -22,6 +22,18 @@
 /* Orders above this are "costly", as PAGE_ALLOC_COSTLY_ORDER. */
 #define ZA_COSTLY_ORDER		3
 
+/*
+ * The kernel's defaults of the vm sysctls a pool mirrors: za_pool_create()
+ * starts from them, and so do the module parameters of the global pool.
+ * A min_free_kbytes of 0 means "compute it as the kernel does".
+ */
+#define ZA_DEFAULT_WATERMARK_SCALE_FACTOR	10
+#define ZA_DEFAULT_WATERMARK_BOOST_FACTOR	15000
+/* As sysctl_lowmem_reserve_ratio's defaults; HIGHMEM and MOVABLE reserve 0. */
+#define ZA_DEFAULT_LOWMEM_RESERVE_RATIO	{			\
+	[ZA_ZONE_DMA] = 256, [ZA_ZONE_DMA32] = 256, [ZA_ZONE_NORMAL] = 32 \
+}
+
 enum za_zone_type {
 	ZA_ZONE_DMA,
 	ZA_ZONE_DMA32,
