@@ -1006,6 +1006,18 @@ static const struct za_migrate_ops za_dev_migrate_ops = {
 	.move = za_dev_move,
 };
 
+/**
+ * za_dev_set_migrate_ops() - let compaction move the device's allocations.
+ * @pool: the pool the device allocates from.
+ *
+ * Context: Process context, module init, before the pool's kcompactd starts
+ * and before zonealloc_dev_init().
+ */
+void za_dev_set_migrate_ops(struct zonealloc_pool *pool)
+{
+	WRITE_ONCE(pool->migrate_ops, &za_dev_migrate_ops);
+}
+
 static int zonealloc_open(struct inode *inode, struct file *file)
 {
 	struct za_user *zu;
@@ -1088,8 +1100,6 @@ int zonealloc_dev_init(void)
 				      ZA_HANDLE_MAX_ID);
 		pr_info("max_handle_id clamped to %u\n", max_handle_id);
 	}
-	if (za_global_pool)
-		za_global_pool->migrate_ops = &za_dev_migrate_ops;
 	return misc_register(&zonealloc_miscdev);
 }
 
@@ -1101,8 +1111,9 @@ int zonealloc_dev_init(void)
 void zonealloc_dev_exit(void)
 {
 	misc_deregister(&zonealloc_miscdev);
+	/* kcompactd may still run: it reads the ops with READ_ONCE(). */
 	if (za_global_pool)
-		za_global_pool->migrate_ops = NULL;
+		WRITE_ONCE(za_global_pool->migrate_ops, NULL);
 	WARN_ON_ONCE(!xa_empty(&za_handles));
 	WARN_ON_ONCE(!xa_empty(&za_users));
 }

@@ -34,6 +34,8 @@ static int __init zonealloc_init(void)
 		goto err_chunk;
 
 	zonealloc_debugfs_add_pool(za_global_pool);
+	/* Before kcompactd starts: it moves blocks with them. */
+	za_dev_set_migrate_ops(za_global_pool);
 
 	ret = za_kcompactd_run(za_global_pool);
 	if (ret)

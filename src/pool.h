@@ -245,7 +245,9 @@ struct za_zone {
  * @cpuhp_node: instance of the CPU-dead callback that drains a dead CPU.
  * @cpuhp_added: @cpuhp_node is registered.
  * @migrate_ops: how allocated blocks are moved (see migrate.h); NULL when
- *	nothing in the pool can move. Set before the pool is used.
+ *	nothing in the pool can move. Set with WRITE_ONCE() before the pool's
+ *	kcompactd starts; cleared the same way at module exit, while kcompactd
+ *	may still run: read it with READ_ONCE().
  * @migrate_priv: for @migrate_ops' own use (a test owner's state).
  * @kcompactd: the pool's compaction thread (compaction.c), or NULL.
  */
