@@ -143,7 +143,7 @@ static void za_prep_new_page(struct za_zone *zone, struct za_page *zp,
 }
 
 /* Walk the zonelist from @highest down to DMA, as get_page_from_freelist(). */
-static struct za_page *za_get_page_from_freelist(struct zonealloc_pool *pool,
+static struct za_page *za_get_page_from_freelist(struct za_pool *pool,
 						 u32 gfp, unsigned int order,
 						 unsigned int alloc_flags,
 						 int highest, int mt)
@@ -168,7 +168,7 @@ static struct za_page *za_get_page_from_freelist(struct zonealloc_pool *pool,
 	return NULL;
 }
 
-static bool za_unreserve_highatomic(struct zonealloc_pool *pool, int highest,
+static bool za_unreserve_highatomic(struct za_pool *pool, int highest,
 				    int mt, bool force)
 {
 	unsigned long flags;
@@ -195,7 +195,7 @@ static bool za_unreserve_highatomic(struct zonealloc_pool *pool, int highest,
  * captured by compaction is taken at once; otherwise the free lists are
  * tried again. Only called when the request may sleep.
  */
-static struct za_page *za_alloc_direct_compact(struct zonealloc_pool *pool,
+static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 					       u32 gfp, unsigned int order,
 					       unsigned int alloc_flags,
 					       int highest, int mt)
@@ -248,7 +248,7 @@ static struct za_page *za_alloc_direct_compact(struct zonealloc_pool *pool,
 	return NULL;
 }
 
-static struct za_page *za_alloc_slowpath(struct zonealloc_pool *pool,
+static struct za_page *za_alloc_slowpath(struct za_pool *pool,
 					 u32 gfp, unsigned int order,
 					 int highest, int mt)
 {
@@ -338,7 +338,7 @@ nopage:
  * Return: the head descriptor of the block, ERR_PTR(-EINVAL) for invalid
  * flags or order, ERR_PTR(-ENOMEM) when no block could be found.
  */
-struct za_page *za_alloc_pages(struct zonealloc_pool *pool, u32 gfp,
+struct za_page *za_alloc_pages(struct za_pool *pool, u32 gfp,
 			       unsigned int order)
 {
 	struct za_page *zp;
@@ -377,7 +377,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_alloc_pages);
  * Return: 0, or -EINVAL if @zp is not the head of an allocated block of
  * @order (a double free, for example); nothing is changed then.
  */
-int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
+int za_free_pages(struct za_pool *pool, struct za_page *zp,
 		  unsigned int order)
 {
 	struct za_zone *zone = za_page_zone(pool, zp);
@@ -470,7 +470,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_block_referenced);
  */
 struct page *zonealloc_alloc_pages(u32 gfp, unsigned int order)
 {
-	struct zonealloc_pool *pool = READ_ONCE(za_global_pool);
+	struct za_pool *pool = READ_ONCE(za_global_pool);
 	struct za_page *zp;
 
 	if (!pool)
@@ -486,7 +486,7 @@ EXPORT_SYMBOL_GPL(zonealloc_alloc_pages);
 /* zonealloc_free_pages() without the unpin, for it and the bulk call. */
 static int za_api_free(struct page *page, unsigned int order)
 {
-	struct zonealloc_pool *pool = READ_ONCE(za_global_pool);
+	struct za_pool *pool = READ_ONCE(za_global_pool);
 	struct za_page *zp;
 
 	if (!pool || !page)
@@ -580,7 +580,7 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
  */
 int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 {
-	struct zonealloc_pool *pool = READ_ONCE(za_global_pool);
+	struct za_pool *pool = READ_ONCE(za_global_pool);
 	unsigned int i = 0, populated = 0, taken = 0;
 	struct za_zone *zone = NULL;
 	struct za_page *zp;

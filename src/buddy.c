@@ -474,7 +474,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_rmqueue);
 void za_free_one_page(struct za_zone *zone, struct za_page *zp,
 		      unsigned int order, int mt)
 {
-	struct zonealloc_pool *pool = zone->pool;
+	struct za_pool *pool = zone->pool;
 	unsigned long pfn = zp->pfn;
 
 	lockdep_assert_held(&zone->lock);
@@ -639,7 +639,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_unreserve_highatomic_pageblock);
  */
 static bool za_split_large_buddy(struct za_zone *zone, struct za_page *head)
 {
-	struct zonealloc_pool *pool = zone->pool;
+	struct za_pool *pool = zone->pool;
 	unsigned int order;
 
 	for (order = ZA_PAGEBLOCK_ORDER + 1; order <= ZA_MAX_ORDER; order++) {
@@ -664,7 +664,7 @@ static bool za_split_large_buddy(struct za_zone *zone, struct za_page *head)
 	return false;
 }
 
-static int za_check_range(struct zonealloc_pool *pool, unsigned long start,
+static int za_check_range(struct za_pool *pool, unsigned long start,
 			  unsigned long end)
 {
 	unsigned long pfn;
@@ -678,7 +678,7 @@ static int za_check_range(struct zonealloc_pool *pool, unsigned long start,
 }
 
 /* Give pageblocks [start_pfn, end_pfn) back after a failed isolation. */
-static void za_isolate_rollback(struct zonealloc_pool *pool,
+static void za_isolate_rollback(struct za_pool *pool,
 				unsigned long start_pfn, unsigned long end_pfn,
 				int mt, const u8 *old_mt)
 {
@@ -719,7 +719,7 @@ static void za_isolate_rollback(struct zonealloc_pool *pool,
  * already isolated or highatomic (the pageblocks isolated so far are given
  * back, as @old_mt or else @mt says).
  */
-int za_isolate_range(struct zonealloc_pool *pool, unsigned long start_pfn,
+int za_isolate_range(struct za_pool *pool, unsigned long start_pfn,
 		     unsigned long end_pfn, int mt, u8 *old_mt)
 {
 	unsigned long pfn, flags;
@@ -766,7 +766,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_isolate_range);
  * Context: Any context; takes the zone locks.
  * Return: 0, or -EINVAL for a range not in the pool.
  */
-int za_undo_isolate_range(struct zonealloc_pool *pool,
+int za_undo_isolate_range(struct za_pool *pool,
 			  unsigned long start_pfn, unsigned long end_pfn,
 			  int mt)
 {

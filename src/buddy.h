@@ -19,9 +19,9 @@ void za_reserve_highatomic_pageblock(struct za_zone *zone,
 				     struct za_page *zp, unsigned int order);
 bool za_unreserve_highatomic_pageblock(struct za_zone *zone, int mt,
 				       bool force);
-int za_isolate_range(struct zonealloc_pool *pool, unsigned long start_pfn,
+int za_isolate_range(struct za_pool *pool, unsigned long start_pfn,
 		     unsigned long end_pfn, int mt, u8 *old_mt);
-int za_undo_isolate_range(struct zonealloc_pool *pool,
+int za_undo_isolate_range(struct za_pool *pool,
 			  unsigned long start_pfn, unsigned long end_pfn,
 			  int mt);
 

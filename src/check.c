@@ -186,7 +186,7 @@ static int za_check_block(struct za_chunk *c, unsigned long j, char *buf,
 }
 
 /* Walk every range: each page is a head or a tail of the block before it. */
-static int za_check_walk(struct zonealloc_pool *pool,
+static int za_check_walk(struct za_pool *pool,
 			 struct za_check_count *cnts, char *buf, size_t len)
 {
 	unsigned int i;
@@ -240,7 +240,7 @@ static int za_check_walk(struct zonealloc_pool *pool,
  * free, drain or isolation may run concurrently.
  * Return: 0, or -EINVAL with @buf describing the violation.
  */
-int za_pool_check(struct zonealloc_pool *pool, char *buf, size_t len)
+int za_pool_check(struct za_pool *pool, char *buf, size_t len)
 {
 	struct za_check_count cnt[ZA_NR_ZONES] = {};
 	int z, ret;

@@ -4,8 +4,8 @@
 
 #include <linux/types.h>
 
-struct zonealloc_pool;
+struct za_pool;
 
-int za_pool_check(struct zonealloc_pool *pool, char *buf, size_t len);
+int za_pool_check(struct za_pool *pool, char *buf, size_t len);
 
 #endif /* _ZONEALLOC_CHECK_H */

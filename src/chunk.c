@@ -32,7 +32,7 @@
 #include "pcp.h"
 #include "pool.h"
 
-struct zonealloc_pool *za_global_pool;
+struct za_pool *za_global_pool;
 EXPORT_SYMBOL_IF_KUNIT(za_global_pool);
 
 static unsigned int pool_mb = 64;
@@ -275,7 +275,7 @@ static enum za_zone_type za_phys_zone(unsigned long pfn)
  * physical address. "all": from the bottom, 1/8 DMA, 3/8 DMA32, 2/8 NORMAL,
  * then HIGHMEM and MOVABLE (1/8 each unless given).
  */
-static int za_layout_pool(struct zonealloc_pool *pool, bool all)
+static int za_layout_pool(struct za_pool *pool, bool all)
 {
 	unsigned long nr_pb = za_nr_claims * (ZA_CHUNK_PAGES / ZA_PAGEBLOCK_PAGES);
 	unsigned long quota[ZA_NR_ZONES] = {};
@@ -335,7 +335,7 @@ static int za_layout_pool(struct zonealloc_pool *pool, bool all)
 	return 0;
 }
 
-static void za_print_pool(struct zonealloc_pool *pool, const char *how,
+static void za_print_pool(struct za_pool *pool, const char *how,
 			  bool all)
 {
 	int z;
@@ -375,7 +375,7 @@ static const char *za_chunk_source_name(void)
  * naturally aligned, so the walk starts at the largest block boundary at or
  * below the claim to see a block that reaches in from a neighbouring claim.
  */
-static unsigned long za_claim_allocated(struct zonealloc_pool *pool,
+static unsigned long za_claim_allocated(struct za_pool *pool,
 					unsigned long pfn)
 {
 	unsigned long end = pfn + ZA_CHUNK_PAGES, used = 0, p;
@@ -398,7 +398,7 @@ static unsigned long za_claim_allocated(struct zonealloc_pool *pool,
  * pool about to be destroyed, or NULL) or pages referenced elsewhere: those
  * are leaked, with a warning, rather than handed to the kernel in use.
  */
-static void za_release_claims(struct zonealloc_pool *in_use)
+static void za_release_claims(struct za_pool *in_use)
 {
 	unsigned int i, kept = 0;
 
@@ -418,17 +418,17 @@ static void za_release_claims(struct zonealloc_pool *in_use)
 }
 
 /**
- * zonealloc_chunk_init() - claim the memory and build the global pool.
+ * za_chunk_init() - claim the memory and build the global pool.
  *
  * Context: Process context, module init; may sleep for a long time while
  * the kernel migrates pages out of the claimed ranges.
  * Return: 0 or a negative errno (-ENOMEM if no chunk could be claimed).
  */
-int zonealloc_chunk_init(void)
+int za_chunk_init(void)
 {
 	unsigned int want = DIV_ROUND_UP(pool_mb * (SZ_1M / PAGE_SIZE),
 					 ZA_CHUNK_PAGES);
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	bool all = !strcmp(layout, "all");
 	const char *how = za_chunk_source_name();
 	int ret, i;
@@ -491,7 +491,7 @@ err_claims:
 }
 
 /**
- * zonealloc_chunk_exit() - destroy the global pool and return the memory.
+ * za_chunk_exit() - destroy the global pool and return the memory.
  *
  * No allocation of the exported API can be outstanding (while any is,
  * the module holds a reference on itself) and the device's files are
@@ -501,9 +501,9 @@ err_claims:
  *
  * Context: Process context, module exit; no user of the pool remains.
  */
-void zonealloc_chunk_exit(void)
+void za_chunk_exit(void)
 {
-	struct zonealloc_pool *pool = za_global_pool;
+	struct za_pool *pool = za_global_pool;
 	unsigned long outstanding;
 
 	WRITE_ONCE(za_global_pool, NULL);

@@ -2,12 +2,12 @@
 #ifndef _ZONEALLOC_CHUNK_H
 #define _ZONEALLOC_CHUNK_H
 
-struct zonealloc_pool;
+struct za_pool;
 
-int zonealloc_chunk_init(void);
-void zonealloc_chunk_exit(void);
+int za_chunk_init(void);
+void za_chunk_exit(void);
 
-/* The pool made at load; NULL before zonealloc_chunk_init() and after exit. */
-extern struct zonealloc_pool *za_global_pool;
+/* The pool made at load; NULL before za_chunk_init() and after exit. */
+extern struct za_pool *za_global_pool;
 
 #endif /* _ZONEALLOC_CHUNK_H */

@@ -107,7 +107,7 @@ struct za_kcompactd {
 	struct task_struct *task;
 	wait_queue_head_t wait;
 	unsigned int request;
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	unsigned int proactive_defer;
 };
 
@@ -123,7 +123,7 @@ struct za_migrate_src {
 
 /* As struct compact_control: one compaction of one zone. */
 struct za_compact_control {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	struct za_zone *zone;
 	int order;			/* -1: compact the whole zone */
 	enum za_migrate_mode mode;
@@ -166,7 +166,7 @@ static struct za_page *za_zone_block(struct za_zone *zone, unsigned long pfn)
 }
 
 /* Is the pageblock of @head covered by a free block of pageblock order+? */
-static bool za_pageblock_free(struct zonealloc_pool *pool,
+static bool za_pageblock_free(struct za_pool *pool,
 			      struct za_page *head)
 {
 	unsigned int order;
@@ -205,7 +205,7 @@ static void za_reset_cached_positions(struct za_zone *zone)
 /* As __reset_isolation_suitable(): forget every skip hint of the zone. */
 static void za_reset_isolation_suitable(struct za_zone *zone)
 {
-	struct zonealloc_pool *pool = zone->pool;
+	struct za_pool *pool = zone->pool;
 	unsigned int c;
 	unsigned long i;
 
@@ -399,7 +399,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_fragmentation_score_zone);
  * Context: Any context; reads the zones locklessly.
  * Return: the score.
  */
-unsigned int za_fragmentation_score_pool(struct zonealloc_pool *pool)
+unsigned int za_fragmentation_score_pool(struct za_pool *pool)
 {
 	unsigned long present = 0, score = 0;
 	int z;
@@ -964,7 +964,7 @@ static void za_compact_control_init(struct za_compact_control *cc,
  * Return: a captured block (state %ZA_PAGE_TAIL, @order set, off every
  * list, as za_rmqueue() returns it), or NULL.
  */
-struct za_page *za_try_to_compact_pages(struct zonealloc_pool *pool,
+struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 					unsigned int order,
 					unsigned int alloc_flags,
 					int highest_zoneidx, int mt,
@@ -1033,7 +1033,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_try_to_compact_pages);
  * order could be formed, or async compaction was contended; -EINTR on a
  * fatal signal.
  */
-int za_compact(struct zonealloc_pool *pool, int zone, int order,
+int za_compact(struct za_pool *pool, int zone, int order,
 	       enum za_migrate_mode mode, unsigned long *migrated)
 {
 	struct za_compact_control cc;
@@ -1097,7 +1097,7 @@ static bool za_kcompactd_work_requested(struct za_kcompactd *kcd)
 /* As kcompactd_do_work(): compact for the highest order asked for. */
 static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 {
-	struct zonealloc_pool *pool = kcd->pool;
+	struct za_pool *pool = kcd->pool;
 	struct za_compact_control cc;
 	unsigned int req = xchg(&kcd->request, 0);
 	int order = ZA_KCD_ORDER(req);
@@ -1130,7 +1130,7 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 }
 
 /* As should_proactive_compact_node(). */
-static bool za_should_proactive_compact(struct zonealloc_pool *pool)
+static bool za_should_proactive_compact(struct za_pool *pool)
 {
 	if (!READ_ONCE(za_compaction_proactiveness))
 		return false;
@@ -1139,7 +1139,7 @@ static bool za_should_proactive_compact(struct zonealloc_pool *pool)
 }
 
 /* As proactive_compact_node(). */
-static void za_proactive_compact(struct zonealloc_pool *pool)
+static void za_proactive_compact(struct za_pool *pool)
 {
 	struct za_compact_control cc;
 	int z;
@@ -1200,7 +1200,7 @@ static int za_kcompactd(void *data)
  * Context: Process context; may sleep.
  * Return: 0 (also if already running) or a negative errno.
  */
-int za_kcompactd_run(struct zonealloc_pool *pool)
+int za_kcompactd_run(struct za_pool *pool)
 {
 	struct za_kcompactd *kcd;
 	struct task_struct *task;
@@ -1231,7 +1231,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_run);
  * Context: Process context; sleeps until the thread has exited. No
  * allocation from @pool may run concurrently.
  */
-void za_kcompactd_stop(struct zonealloc_pool *pool)
+void za_kcompactd_stop(struct za_pool *pool)
 {
 	struct za_kcompactd *kcd = pool ? pool->kcompactd : NULL;
 
@@ -1253,7 +1253,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_stop);
  *
  * Context: Any context.
  */
-void za_wakeup_kcompactd(struct zonealloc_pool *pool, unsigned int order,
+void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
 			 int highest_zoneidx)
 {
 	struct za_kcompactd *kcd = READ_ONCE(pool->kcompactd);

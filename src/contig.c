@@ -51,7 +51,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_contig_probes);
  * true with *pos at the first block boundary at or past @end; false with
  * *pos just past the obstacle (no range that includes it can qualify).
  */
-static bool za_contig_scan(struct zonealloc_pool *pool, unsigned long *pos,
+static bool za_contig_scan(struct za_pool *pool, unsigned long *pos,
 			   unsigned long end)
 {
 	bool movable = READ_ONCE(pool->migrate_ops);
@@ -126,7 +126,7 @@ static void za_contig_put_target(struct za_zone *zone, struct za_page *zp,
  * Move every allocated block out of [start, end). Return: 0 when none is
  * left, the number of blocks left to retry, or -EBUSY/-ENOMEM to give up.
  */
-static long za_contig_migrate(struct zonealloc_pool *pool,
+static long za_contig_migrate(struct za_pool *pool,
 			      struct za_zone *zone, unsigned long start,
 			      unsigned long end)
 {
@@ -178,7 +178,7 @@ static long za_contig_migrate(struct zonealloc_pool *pool,
 }
 
 /* Take [start, end) off the ISOLATE lists as allocated blocks. */
-static int za_contig_claim(struct zonealloc_pool *pool, struct za_zone *zone,
+static int za_contig_claim(struct za_pool *pool, struct za_zone *zone,
 			   unsigned long start, unsigned long end, int mt)
 {
 	unsigned long pfn, flags;
@@ -225,7 +225,7 @@ static int za_contig_claim(struct zonealloc_pool *pool, struct za_zone *zone,
 }
 
 /* As alloc_contig_range() for one candidate range. */
-static int za_contig_try_range(struct zonealloc_pool *pool,
+static int za_contig_try_range(struct za_pool *pool,
 			       struct za_zone *zone, unsigned long start,
 			       unsigned long nr_pages, int mt)
 {
@@ -293,7 +293,7 @@ static int za_contig_try_range(struct zonealloc_pool *pool,
  * Return: 0, -EINVAL for bad arguments, -ENOMEM when no range could be
  * made, -EINTR on a fatal signal.
  */
-int za_alloc_contig(struct zonealloc_pool *pool, unsigned long nr_pages,
+int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 		    u32 gfp, struct za_page **first)
 {
 	int z, highest, mt, ret;
@@ -360,7 +360,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_alloc_contig);
  *
  * Context: Any context.
  */
-void za_free_contig(struct zonealloc_pool *pool, struct za_page *first,
+void za_free_contig(struct za_pool *pool, struct za_page *first,
 		    unsigned long nr_pages)
 {
 	unsigned long pfn = first->pfn, end = first->pfn + nr_pages;

@@ -8,9 +8,9 @@
 extern unsigned long za_contig_probes;
 #endif
 
-int za_alloc_contig(struct zonealloc_pool *pool, unsigned long nr_pages,
+int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 		    u32 gfp, struct za_page **first);
-void za_free_contig(struct zonealloc_pool *pool, struct za_page *first,
+void za_free_contig(struct za_pool *pool, struct za_page *first,
 		    unsigned long nr_pages);
 
 #endif /* _ZONEALLOC_CONTIG_H */

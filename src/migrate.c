@@ -53,7 +53,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_migrate_copy);
  * has no owner or is pinned; -EAGAIN when the owner is busy; -ENOENT when
  * @src is no longer that owner's block.
  */
-int za_migrate_block(struct zonealloc_pool *pool, struct za_page *src,
+int za_migrate_block(struct za_pool *pool, struct za_page *src,
 		     unsigned long owner, struct za_page *dst,
 		     unsigned int order, enum za_migrate_mode mode)
 {

@@ -83,7 +83,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_zone_highsize);
  *
  * Context: Any context.
  */
-void za_pcp_update_high_batch(struct zonealloc_pool *pool)
+void za_pcp_update_high_batch(struct za_pool *pool)
 {
 	int z;
 
@@ -337,7 +337,7 @@ static unsigned long za_pcp_drain_zone(struct za_zone *zone, int cpu)
  * locks.
  * Return: pages drained.
  */
-unsigned long za_pcp_drain_cpu(struct zonealloc_pool *pool, int cpu)
+unsigned long za_pcp_drain_cpu(struct za_pool *pool, int cpu)
 {
 	unsigned long drained = 0;
 	int z;
@@ -360,7 +360,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pcp_drain_cpu);
  * Context: Process context, as za_pcp_drain_cpu().
  * Return: pages drained.
  */
-unsigned long za_pcp_drain_all(struct zonealloc_pool *pool)
+unsigned long za_pcp_drain_all(struct za_pool *pool)
 {
 	unsigned long drained = 0;
 	int cpu;
@@ -374,9 +374,9 @@ EXPORT_SYMBOL_IF_KUNIT(za_pcp_drain_all);
 /* Runs on a control CPU once @cpu is dead: nothing else touches its lists. */
 static int za_pcp_cpu_dead(unsigned int cpu, struct hlist_node *node)
 {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 
-	pool = hlist_entry_safe(node, struct zonealloc_pool, cpuhp_node);
+	pool = hlist_entry_safe(node, struct za_pool, cpuhp_node);
 	za_pcp_drain_cpu(pool, cpu);
 	return 0;
 }
@@ -391,7 +391,7 @@ static int za_pcp_cpu_dead(unsigned int cpu, struct hlist_node *node)
  * Context: Process context; may sleep.
  * Return: 0 or a negative errno.
  */
-int za_pcp_init(struct zonealloc_pool *pool)
+int za_pcp_init(struct za_pool *pool)
 {
 	int z, cpu, i, ret;
 
@@ -434,7 +434,7 @@ err:
  *
  * Context: Process context; may sleep.
  */
-void za_pcp_exit(struct zonealloc_pool *pool)
+void za_pcp_exit(struct za_pool *pool)
 {
 	int z;
 

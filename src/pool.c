@@ -45,9 +45,9 @@ static const int za_default_lowmem_reserve_ratio[ZA_NR_ZONES] =
  * Context: Process context; may sleep.
  * Return: the pool, or NULL.
  */
-struct zonealloc_pool *za_pool_create(const char *name)
+struct za_pool *za_pool_create(const char *name)
 {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	int z;
 
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
@@ -86,7 +86,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_create);
  * Return: 0, -EINVAL for a misaligned range or a pool already set up,
  * -ENOMEM.
  */
-int za_pool_add_range(struct zonealloc_pool *pool, unsigned long start_pfn,
+int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
 		      unsigned long nr_pages, enum za_zone_type zone)
 {
 	if (pool->ready || zone >= ZA_NR_ZONES || !nr_pages ||
@@ -122,7 +122,7 @@ static int za_chunk_cmp(const void *a, const void *b)
 }
 
 /* Sort, reject overlaps, merge adjacent ranges of the same zone. */
-static int za_pool_sort_chunks(struct zonealloc_pool *pool)
+static int za_pool_sort_chunks(struct za_pool *pool)
 {
 	unsigned int i, n = 0;
 
@@ -153,7 +153,7 @@ static int za_pool_sort_chunks(struct zonealloc_pool *pool)
  * Context: Any context.
  * Return: the descriptor, or NULL if @pfn is not in the pool.
  */
-struct za_page *za_pfn_to_page(struct zonealloc_pool *pool, unsigned long pfn)
+struct za_page *za_pfn_to_page(struct za_pool *pool, unsigned long pfn)
 {
 	unsigned int lo = 0, hi = pool->nr_chunks;
 
@@ -187,7 +187,7 @@ static bool za_zone_is_lowmem(enum za_zone_type z)
  *
  * Context: Process context; takes the zone locks.
  */
-void za_pool_setup_watermarks(struct zonealloc_pool *pool)
+void za_pool_setup_watermarks(struct za_pool *pool)
 {
 	unsigned long lowmem_pages = 0, pages_min, flags;
 	int z;
@@ -238,7 +238,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_setup_watermarks);
  *
  * Context: Process context.
  */
-void za_pool_setup_lowmem_reserve(struct zonealloc_pool *pool)
+void za_pool_setup_lowmem_reserve(struct za_pool *pool)
 {
 	int i, j;
 
@@ -268,7 +268,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_setup_lowmem_reserve);
  * Context: Process context; may sleep.
  * Return: 0, -EINVAL for no or overlapping ranges, -ENOMEM.
  */
-int za_pool_setup(struct zonealloc_pool *pool)
+int za_pool_setup(struct za_pool *pool)
 {
 	unsigned int i;
 	int ret;
@@ -349,7 +349,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_setup);
  * Context: Any context; a racy snapshot unless the pool is quiescent.
  * Return: managed pages minus free pages (buddy, isolated and PCP).
  */
-unsigned long za_pool_allocated_pages(struct zonealloc_pool *pool)
+unsigned long za_pool_allocated_pages(struct za_pool *pool)
 {
 	unsigned long used = 0;
 	unsigned int i;
@@ -386,7 +386,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_allocated_pages);
  * Context: Process context; may sleep. No allocation or free may run.
  * Return: the number of pages that were still allocated.
  */
-unsigned long za_pool_destroy(struct zonealloc_pool *pool)
+unsigned long za_pool_destroy(struct za_pool *pool)
 {
 	unsigned long outstanding;
 	unsigned int i;

@@ -202,7 +202,7 @@ struct za_zone_stats {
  *	the next compaction; a lockless hint.
  */
 struct za_zone {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	enum za_zone_type idx;
 	spinlock_t lock;	/* protects the free lists and counts; see above */
 	struct za_free_area free_area[ZA_NR_ORDERS];
@@ -229,7 +229,7 @@ struct za_zone {
 };
 
 /**
- * struct zonealloc_pool - an independent allocator instance.
+ * struct za_pool - an independent allocator instance.
  * @name: for messages.
  * @zones: its zones, indexed by &enum za_zone_type.
  * @chunks: the ranges, sorted by pfn; fixed once the pool is set up.
@@ -251,7 +251,7 @@ struct za_zone {
  * @migrate_priv: for @migrate_ops' own use (a test owner's state).
  * @kcompactd: the pool's compaction thread (compaction.c), or NULL.
  */
-struct zonealloc_pool {
+struct za_pool {
 	const char *name;
 	struct za_zone zones[ZA_NR_ZONES];
 	struct za_chunk *chunks;
@@ -277,15 +277,15 @@ struct za_kcompactd;
 extern const char * const za_zone_names[ZA_NR_ZONES];
 extern const char * const za_migratetype_names[ZA_MIGRATE_TYPES];
 
-struct zonealloc_pool *za_pool_create(const char *name);
-int za_pool_add_range(struct zonealloc_pool *pool, unsigned long start_pfn,
+struct za_pool *za_pool_create(const char *name);
+int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
 		      unsigned long nr_pages, enum za_zone_type zone);
-int za_pool_setup(struct zonealloc_pool *pool);
-unsigned long za_pool_destroy(struct zonealloc_pool *pool);
-unsigned long za_pool_allocated_pages(struct zonealloc_pool *pool);
-void za_pool_setup_watermarks(struct zonealloc_pool *pool);
-void za_pool_setup_lowmem_reserve(struct zonealloc_pool *pool);
-struct za_page *za_pfn_to_page(struct zonealloc_pool *pool,
+int za_pool_setup(struct za_pool *pool);
+unsigned long za_pool_destroy(struct za_pool *pool);
+unsigned long za_pool_allocated_pages(struct za_pool *pool);
+void za_pool_setup_watermarks(struct za_pool *pool);
+void za_pool_setup_lowmem_reserve(struct za_pool *pool);
+struct za_page *za_pfn_to_page(struct za_pool *pool,
 			       unsigned long pfn);
 
 /*
@@ -419,7 +419,7 @@ static inline bool za_page_try_unalloc(struct za_page *zp)
 	return true;
 }
 
-static inline struct za_zone *za_page_zone(struct zonealloc_pool *pool,
+static inline struct za_zone *za_page_zone(struct za_pool *pool,
 					   const struct za_page *zp)
 {
 	return &pool->zones[zp->zone];
