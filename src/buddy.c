@@ -5,8 +5,12 @@
  * high-order atomic reserve and pageblock isolation. Modelled on
  * mm/page_alloc.c and mm/page_isolation.c of Linux 6.12.
  *
- * Everything here runs with the zone lock held and interrupts disabled;
- * callers (alloc.c, pcp.c, pool.c) take it.
+ * Everything that reads or changes free lists, free counts or pageblock
+ * types runs under the zone lock and asserts it with lockdep; the callers
+ * (alloc.c, pcp.c, pool.c, compaction.c, contig.c) take it with
+ * interrupts disabled. Three exceptions: za_get_pageblock_mt() is a
+ * lockless read, and za_isolate_range() and za_undo_isolate_range() take
+ * the zone lock of each pageblock themselves.
  */
 
 #include <linux/lockdep.h>
@@ -89,6 +93,7 @@ static void za_add_to_free_list(struct za_zone *zone, struct za_page *zp,
 {
 	struct za_free_area *area = &zone->free_area[order];
 
+	lockdep_assert_held(&zone->lock);
 	WARN_ON_ONCE(za_get_pageblock_mt(zp) != mt);
 	za_page_set_free(zp, order, mt);
 	if (tail)
@@ -113,6 +118,7 @@ static void za_move_to_free_list(struct za_zone *zone, struct za_page *zp,
 static void __za_del_from_free_list(struct za_zone *zone, struct za_page *zp,
 				    unsigned int order)
 {
+	lockdep_assert_held(&zone->lock);
 	list_del(&zp->lru);
 	za_page_set_tail(zp);
 	zone->free_area[order].nr_free--;
@@ -182,6 +188,7 @@ static unsigned long __za_move_freepages_block(struct za_zone *zone,
 {
 	unsigned long i = 0, moved = 0;
 
+	lockdep_assert_held(&zone->lock);
 	while (i < ZA_PAGEBLOCK_PAGES) {
 		struct za_page *zp = head + i;
 
@@ -312,6 +319,7 @@ static void za_boost_watermark(struct za_zone *zone)
 	unsigned long max_boost;
 	int factor = zone->pool->watermark_boost_factor;
 
+	lockdep_assert_held(&zone->lock);
 	if (factor <= 0 || ZA_PAGEBLOCK_PAGES * 4 > zone->managed_pages)
 		return;
 	max_boost = mult_frac(zone->watermark[ZA_WMARK_HIGH], factor, 10000);
@@ -328,6 +336,7 @@ static void za_boost_watermark(struct za_zone *zone)
  */
 static void za_maybe_clear_boost(struct za_zone *zone)
 {
+	lockdep_assert_held(&zone->lock);
 	if (zone->watermark_boost &&
 	    zone->free_pages >= zone->watermark[ZA_WMARK_HIGH] +
 				zone->watermark_boost)
@@ -633,15 +642,18 @@ bool za_unreserve_highatomic_pageblock(struct za_zone *zone, int mt,
 EXPORT_SYMBOL_IF_KUNIT(za_unreserve_highatomic_pageblock);
 
 /*
- * A free block larger than a pageblock that covers @head's pageblock: take
- * it off its list and free its pageblocks one by one, so that each can be
- * retyped on its own. Returns true if a split happened.
+ * As find_large_buddy() followed by a split: find the free block larger
+ * than a pageblock that covers @head's pageblock, if any, take it off its
+ * list and free its pageblocks one by one, so that each can be retyped on
+ * its own. Returns true if a split happened.
  */
-static bool za_split_large_buddy(struct za_zone *zone, struct za_page *head)
+static bool za_find_and_split_large_buddy(struct za_zone *zone,
+					  struct za_page *head)
 {
 	struct za_pool *pool = zone->pool;
 	unsigned int order;
 
+	lockdep_assert_held(&zone->lock);
 	for (order = ZA_PAGEBLOCK_ORDER + 1; order <= ZA_MAX_ORDER; order++) {
 		unsigned long pfn = head->pfn & ~((1UL << order) - 1);
 		struct za_page *zp = za_pfn_to_page(pool, pfn);
@@ -742,7 +754,7 @@ int za_isolate_range(struct za_pool *pool, unsigned long start_pfn,
 			za_isolate_rollback(pool, start_pfn, pfn, mt, old_mt);
 			return -EBUSY;
 		}
-		za_split_large_buddy(zone, zp);
+		za_find_and_split_large_buddy(zone, zp);
 		__za_move_freepages_block(zone, zp, cur_mt,
 					  ZA_MIGRATE_ISOLATE);
 		spin_unlock_irqrestore(&zone->lock, flags);
@@ -794,7 +806,7 @@ int za_undo_isolate_range(struct za_pool *pool,
 		 * have merged into one free block: split it so that the other
 		 * pageblock's half stays on its own list.
 		 */
-		za_split_large_buddy(zone, head);
+		za_find_and_split_large_buddy(zone, head);
 		__za_move_freepages_block(zone, head, ZA_MIGRATE_ISOLATE, mt);
 		/* Heads only move backwards when merging: walk forwards. */
 		while (i < ZA_PAGEBLOCK_PAGES) {

@@ -220,7 +220,7 @@ void za_pool_setup_watermarks(struct za_pool *pool)
 		tmp = max_t(u64, tmp >> 2,
 			    mult_frac(managed, pool->watermark_scale_factor,
 				      10000));
-		zone->watermark_boost = 0;
+		WRITE_ONCE(zone->watermark_boost, 0);
 		zone->watermark[ZA_WMARK_LOW] =
 			zone->watermark[ZA_WMARK_MIN] + tmp;
 		zone->watermark[ZA_WMARK_HIGH] =

@@ -169,10 +169,11 @@ struct za_zone_stats {
  * @pool: the pool this zone belongs to.
  * @idx: its &enum za_zone_type.
  * @lock: protects @free_area, @free_pages, @nr_reserved_highatomic,
- *	@nr_free_highatomic, @stats, the pageblock migratetypes, the
- *	descriptors of free pages of this zone and compaction's deferral
- *	state (@compact_considered, @compact_defer_shift,
- *	@compact_order_failed).
+ *	@nr_free_highatomic, the pageblock migratetypes, the descriptors of
+ *	free pages of this zone and compaction's deferral state
+ *	(@compact_considered, @compact_defer_shift, @compact_order_failed);
+ *	@watermark_boost is written under it. Not @stats: they are atomics,
+ *	updated without it.
  * @free_area: the buddy free lists by order.
  * @free_pages: free pages in @free_area, not counting isolated ones.
  * @nr_free_highatomic: free pages in highatomic pageblocks.
@@ -182,12 +183,13 @@ struct za_zone_stats {
  * @start_pfn: lowest pfn of the zone (0 when empty).
  * @end_pfn: one past its highest pfn.
  * @watermark: min/low/high in pages.
- * @watermark_boost: temporary boost added to every watermark.
+ * @watermark_boost: temporary boost added to every watermark; written
+ *	under @lock with WRITE_ONCE(), read without it.
  * @lowmem_reserve: pages held back from requests allowed a higher zone.
  * @pcp_batch: pages moved per PCP refill or drain.
  * @pcp_high: PCP list length above which the owner drains.
  * @pcp: per-CPU lists.
- * @stats: counters for vmstat-like reporting.
+ * @stats: counters for vmstat-like reporting; atomics, not under @lock.
  * @compact_considered: compaction requests seen since the last deferral;
  *	protected by @lock.
  * @compact_defer_shift: compaction is skipped until @compact_considered
