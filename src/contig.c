@@ -22,18 +22,6 @@
 #include "migrate.h"
 #include "pcp.h"
 
-/* The largest naturally aligned block starting at @pfn and ending by @end. */
-static unsigned int za_aligned_order(unsigned long pfn, unsigned long end)
-{
-	unsigned int order = ZA_MAX_ORDER;
-
-	if (pfn)
-		order = min_t(unsigned int, __ffs(pfn), ZA_MAX_ORDER);
-	while ((1UL << order) > end - pfn)
-		order--;
-	return order;
-}
-
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Descriptors the contiguous search has read: the KUnit bound test's meter. */
 unsigned long za_contig_probes;

@@ -310,12 +310,10 @@ int za_pool_setup(struct za_pool *pool)
 
 		spin_lock_irqsave(&zone->lock, flags);
 		while (j < c->nr_pages) {
-			unsigned int order = ZA_MAX_ORDER;
-			unsigned long pfn = c->start_pfn + j;
+			unsigned int order;
 
-			while ((pfn & ((1UL << order) - 1)) ||
-			       j + (1UL << order) > c->nr_pages)
-				order--;
+			order = za_aligned_order(c->start_pfn + j,
+						 c->start_pfn + c->nr_pages);
 			za_free_one_page(zone, &c->pages[j], order,
 					 ZA_MIGRATE_MOVABLE);
 			j += 1UL << order;

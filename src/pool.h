@@ -7,9 +7,11 @@
 #define _ZONEALLOC_POOL_H
 
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/bits.h>
 #include <linux/cpuhotplug.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -419,6 +421,18 @@ static inline bool za_page_try_unalloc(struct za_page *zp)
 		return false;
 	za_page_set_owner(zp, 0);
 	return true;
+}
+
+/* The largest naturally aligned block starting at @pfn and ending by @end. */
+static inline unsigned int za_aligned_order(unsigned long pfn, unsigned long end)
+{
+	unsigned int order = ZA_MAX_ORDER;
+
+	if (pfn)
+		order = min_t(unsigned int, __ffs(pfn), ZA_MAX_ORDER);
+	while ((1UL << order) > end - pfn)
+		order--;
+	return order;
 }
 
 static inline struct za_zone *za_page_zone(struct za_pool *pool,
