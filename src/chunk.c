@@ -25,6 +25,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <kunit/visibility.h>
 
 #include "alloc.h"
@@ -102,13 +103,15 @@ static int za_watermark_scale_factor = ZA_DEFAULT_WATERMARK_SCALE_FACTOR;
 module_param_cb(watermark_scale_factor, &za_param_wsf_ops,
 		&za_watermark_scale_factor, 0444);
 MODULE_PARM_DESC(watermark_scale_factor,
-		 "As vm.watermark_scale_factor, for the pool, 1..3000 (default 10)");
+		 "As vm.watermark_scale_factor, for the pool, 1..3000 (default "
+		 __stringify(ZA_DEFAULT_WATERMARK_SCALE_FACTOR) ")");
 
 static int za_watermark_boost_factor = ZA_DEFAULT_WATERMARK_BOOST_FACTOR;
 module_param_cb(watermark_boost_factor, &za_param_nonneg_ops,
 		&za_watermark_boost_factor, 0444);
 MODULE_PARM_DESC(watermark_boost_factor,
-		 "As vm.watermark_boost_factor, for the pool, 0 or more (default 15000)");
+		 "As vm.watermark_boost_factor, for the pool, 0 or more (default "
+		 __stringify(ZA_DEFAULT_WATERMARK_BOOST_FACTOR) ")");
 
 static int lowmem_reserve_ratio[ZA_NR_ZONES] = ZA_DEFAULT_LOWMEM_RESERVE_RATIO;
 static int nr_lowmem_reserve_ratio;

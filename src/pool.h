@@ -298,6 +298,7 @@ struct za_page *za_pfn_to_page(struct za_pool *pool,
  * the caller holds the lock of the list the block is on or enters, or owns
  * the block.
  */
+/* A new, zeroed descriptor: a tail, in a MOVABLE pageblock. */
 static inline void za_page_init(struct za_page *zp, unsigned long pfn,
 				enum za_zone_type zone)
 {
