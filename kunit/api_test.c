@@ -19,6 +19,7 @@
 #include <zonealloc.h>
 
 #include "alloc.h"
+#include "chunk.h"
 #include "compaction.h"
 #include "dev.h"
 #include "pool.h"
@@ -29,7 +30,7 @@ static const unsigned int za_api_orders[] = { 0, 1, 3, 4, 9, ZA_MAX_ORDER };
 /* zonealloc's own module, as its device's file operations name it. */
 static struct module *za_api_module(void)
 {
-	return zonealloc_miscdev.fops->owner;
+	return za_miscdev.fops->owner;
 }
 
 /*
@@ -42,17 +43,17 @@ static void za_api_restore_proactiveness(void *arg)
 	WRITE_ONCE(za_compaction_proactiveness, (unsigned int)(uintptr_t)arg);
 }
 
-static struct zonealloc_pool *za_api_pool(struct kunit *test)
+static struct za_pool *za_api_pool(struct kunit *test)
 {
 	uintptr_t saved = READ_ONCE(za_compaction_proactiveness);
 	int ret;
 
-	KUNIT_ASSERT_NOT_NULL(test, zonealloc_global_pool);
+	KUNIT_ASSERT_NOT_NULL(test, za_global_pool);
 	WRITE_ONCE(za_compaction_proactiveness, 0);
 	ret = kunit_add_action_or_reset(test, za_api_restore_proactiveness,
 					(void *)saved);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	return zonealloc_global_pool;
+	return za_global_pool;
 }
 
 /* Every page of the block: not compound, one reference. */
@@ -80,7 +81,7 @@ static void za_api_expect_plain(struct kunit *test, struct page *page,
  */
 static void zonealloc_api_page_refs(struct kunit *test)
 {
-	struct zonealloc_pool *pool = za_api_pool(test);
+	struct za_pool *pool = za_api_pool(test);
 	unsigned long before = za_pool_allocated_pages(pool);
 	unsigned int k;
 
@@ -129,7 +130,7 @@ static void zonealloc_api_page_refs(struct kunit *test)
  */
 static void zonealloc_api_module_refs(struct kunit *test)
 {
-	struct zonealloc_pool *pool = za_api_pool(test);
+	struct za_pool *pool = za_api_pool(test);
 	struct module *mod = za_api_module();
 	struct page *pages[8] = {};
 	struct page *page;
@@ -198,7 +199,7 @@ static int za_api_churn_thread(void *data)
  */
 static void zonealloc_api_module_refs_concurrent(struct kunit *test)
 {
-	struct zonealloc_pool *pool = za_api_pool(test);
+	struct za_pool *pool = za_api_pool(test);
 	struct module *mod = za_api_module();
 	struct za_api_churn *args;
 	unsigned int n = 0, i;

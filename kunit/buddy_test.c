@@ -19,6 +19,7 @@
 #include <zonealloc.h>
 
 #include "alloc.h"
+#include "chunk.h"
 #include "buddy.h"
 #include "gfp.h"
 #include "pcp.h"
@@ -120,7 +121,7 @@ static void check_zone_allowed(struct kunit *test, struct za_page *zp,
 				    "gfp %#x", gfp);
 }
 
-static void free_all(struct kunit *test, struct zonealloc_pool *pool,
+static void free_all(struct kunit *test, struct za_pool *pool,
 		     struct held *held, unsigned int *nr)
 {
 	while (*nr) {
@@ -137,7 +138,7 @@ static void free_all(struct kunit *test, struct zonealloc_pool *pool,
  * Tag every held block, then free them all: a block that overlaps another
  * shows as overwritten when it is freed.
  */
-static void tag_and_free_all(struct kunit *test, struct zonealloc_pool *pool,
+static void tag_and_free_all(struct kunit *test, struct za_pool *pool,
 			     struct held *held, unsigned int *nr)
 {
 	unsigned int i;
@@ -147,7 +148,7 @@ static void tag_and_free_all(struct kunit *test, struct zonealloc_pool *pool,
 	free_all(test, pool, held, nr);
 }
 
-static void expect_all_free(struct kunit *test, struct zonealloc_pool *pool)
+static void expect_all_free(struct kunit *test, struct za_pool *pool)
 {
 	int z;
 
@@ -165,7 +166,7 @@ static void expect_all_free(struct kunit *test, struct zonealloc_pool *pool)
 static void zonealloc_buddy_random(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { 1, 2, 2, 1, 2 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, true);
+	struct za_pool *pool = za_test_pool(test, layout, true);
 	struct held *held;
 	unsigned int nr = 0, op, fails = 0;
 	struct rnd_state rnd;
@@ -221,7 +222,7 @@ static void zonealloc_buddy_random(struct kunit *test)
 static void zonealloc_buddy_double_free(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 2 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_page *zp;
 
 	zp = za_alloc_pages(pool, 0, 3);
@@ -237,7 +238,7 @@ static void zonealloc_buddy_double_free(struct kunit *test)
 	expect_all_free(test, pool);
 }
 
-static unsigned int count_pageblocks(struct zonealloc_pool *pool, int mt)
+static unsigned int count_pageblocks(struct za_pool *pool, int mt)
 {
 	unsigned int i, n = 0;
 	unsigned long j;
@@ -252,7 +253,7 @@ static unsigned int count_pageblocks(struct zonealloc_pool *pool, int mt)
 static void zonealloc_buddy_fallback_claim(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct za_page *un, *mov;
 
@@ -283,7 +284,7 @@ static void zonealloc_buddy_fallback_claim(struct kunit *test)
 static void zonealloc_buddy_fallback_steal(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 2 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct held *held;
 	unsigned int nr = 0, i;
@@ -334,7 +335,7 @@ static void zonealloc_buddy_fallback_steal(struct kunit *test)
 static void zonealloc_buddy_fallback_boost(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct held *held;
 	unsigned int nr = 0, i;
@@ -395,7 +396,7 @@ static void zonealloc_buddy_zonelist(struct kunit *test)
 		{ ZONEALLOC_GFP_MOVABLE, ZA_ZONE_NORMAL },
 		{ ZONEALLOC_GFP_MOVABLE | ZONEALLOC_GFP_HIGHMEM, ZA_ZONE_MOVABLE },
 	};
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct held *held;
 	unsigned int nr = 0, i, z;
 
@@ -435,7 +436,7 @@ static void zonealloc_buddy_zonelist(struct kunit *test)
 static void zonealloc_buddy_slowpath_flags(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned long managed = zone->managed_pages;
 	const u32 nowarn = ZONEALLOC_GFP_NOWARN;
@@ -489,7 +490,7 @@ static void zonealloc_buddy_slowpath_flags(struct kunit *test)
 static void zonealloc_buddy_highatomic(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	const u32 atomic = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH |
 			   ZONEALLOC_GFP_NOWARN;
@@ -564,7 +565,7 @@ static void zonealloc_buddy_highatomic(struct kunit *test)
  * low watermark is raised to send the request to the slow path.
  */
 static struct za_page *reserve_highatomic(struct kunit *test,
-					  struct zonealloc_pool *pool)
+					  struct za_pool *pool)
 {
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned long managed = zone->managed_pages;
@@ -591,7 +592,7 @@ static struct za_page *reserve_highatomic(struct kunit *test,
 static void zonealloc_buddy_highatomic_free_only(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	const u32 atomic = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH |
 			   ZONEALLOC_GFP_NOWARN;
@@ -643,7 +644,7 @@ static void zonealloc_buddy_highatomic_free_only(struct kunit *test)
 static void zonealloc_buddy_isolate_highatomic(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned long ha, pair, other;
 	struct za_page *zp;
@@ -695,7 +696,7 @@ static void zonealloc_buddy_isolate_highatomic(struct kunit *test)
 static void zonealloc_buddy_isolate(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, true);
+	struct za_pool *pool = za_test_pool(test, layout, true);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned long start = zone->start_pfn, end = start + ZA_PAGEBLOCK_PAGES;
 	struct held *held;
@@ -761,7 +762,7 @@ static void zonealloc_buddy_isolate(struct kunit *test)
 static void zonealloc_buddy_exhaustion(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { 1, 1, 1, 1, 1 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, true);
+	struct za_pool *pool = za_test_pool(test, layout, true);
 	struct held *held;
 	unsigned int nr = 0, order;
 
@@ -795,7 +796,7 @@ static void zonealloc_buddy_exhaustion(struct kunit *test)
 }
 
 struct stress_arg {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	u32 seed;
 	unsigned int ops;
 	unsigned int errors;
@@ -859,7 +860,7 @@ out:
 static void zonealloc_buddy_concurrency(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { 1, 1, 2, 1, 1 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, true);
+	struct za_pool *pool = za_test_pool(test, layout, true);
 	struct stress_arg *args;
 	unsigned int n = 0, i;
 	int cpu;
@@ -899,7 +900,7 @@ static void zonealloc_buddy_concurrency(struct kunit *test)
 
 static void zonealloc_buddy_destroy_outstanding(struct kunit *test)
 {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	struct page *block;
 	struct za_page *zp;
 	unsigned int i;
@@ -930,11 +931,11 @@ static void zonealloc_buddy_api(struct kunit *test)
 	struct page *page;
 	unsigned int order;
 
-	KUNIT_ASSERT_NOT_NULL(test, zonealloc_global_pool);
+	KUNIT_ASSERT_NOT_NULL(test, za_global_pool);
 	for (order = 0; order <= ZA_MAX_ORDER; order++) {
 		page = zonealloc_alloc_pages(ZONEALLOC_GFP_ZERO, order);
 		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(page), "order %u", order);
-		KUNIT_EXPECT_NOT_NULL(test, za_pfn_to_page(zonealloc_global_pool,
+		KUNIT_EXPECT_NOT_NULL(test, za_pfn_to_page(za_global_pool,
 							   page_to_pfn(page)));
 		KUNIT_EXPECT_FALSE_MSG(test,
 				       memchr_inv(page_address(page), 0,
@@ -963,7 +964,7 @@ static void zonealloc_buddy_api(struct kunit *test)
 static void zonealloc_buddy_isolate_adjacent(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 2 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned long a = zone->start_pfn, b = a + ZA_PAGEBLOCK_PAGES;
 	struct za_page *zp, *ha, *hb;
@@ -1012,7 +1013,7 @@ static void zonealloc_buddy_isolate_adjacent(struct kunit *test)
 static void zonealloc_buddy_free_across_isolation(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 2 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct za_page *zp, *second;
 

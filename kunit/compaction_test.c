@@ -27,6 +27,7 @@
 #include "alloc.h"
 #include "buddy.h"
 #include "compaction.h"
+#include "contig.h"
 #include "migrate.h"
 #include "pcp.h"
 #include "pool.h"
@@ -58,10 +59,10 @@ struct towner {
 	unsigned int nr;
 	unsigned int max;
 	atomic_t moves;
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 };
 
-static int towner_move(struct zonealloc_pool *pool, unsigned long owner,
+static int towner_move(struct za_pool *pool, unsigned long owner,
 		       struct za_page *src, struct za_page *dst,
 		       unsigned int order, enum za_migrate_mode mode)
 {
@@ -109,7 +110,7 @@ static void towner_release(void *arg)
 }
 
 static struct towner *towner_create(struct kunit *test,
-				    struct zonealloc_pool *pool,
+				    struct za_pool *pool,
 				    unsigned int max)
 {
 	struct towner *to = kzalloc(sizeof(*to), GFP_KERNEL);
@@ -262,7 +263,7 @@ static unsigned long free_pageblocks(struct za_zone *zone)
 		(ZA_MAX_ORDER - ZA_PAGEBLOCK_ORDER));
 }
 
-static bool pageblock_is_free(struct zonealloc_pool *pool,
+static bool pageblock_is_free(struct za_pool *pool,
 			      struct za_page *head)
 {
 	struct za_page *zp;
@@ -277,7 +278,7 @@ static bool pageblock_is_free(struct zonealloc_pool *pool,
 static void zonealloc_compaction_migrate_block(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct towner *to = towner_create(test, pool, 64);
 	unsigned long moved = 0;
@@ -336,7 +337,7 @@ static void zonealloc_compaction_migrate_block(struct kunit *test)
 static void zonealloc_compaction_scanners_meet(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 8 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, true);
+	struct za_pool *pool = za_test_pool(test, layout, true);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct towner *to = towner_create(test, pool, 8 * ZA_PAGEBLOCK_PAGES);
 	unsigned long migrated, used, scanned, pb, busy = 0, need;
@@ -376,7 +377,7 @@ static void zonealloc_compaction_scanners_meet(struct kunit *test)
 static void zonealloc_compaction_suitable(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct towner *to = towner_create(test, pool, 8 * ZA_PAGEBLOCK_PAGES);
 	unsigned int saved = za_extfrag_threshold;
@@ -405,7 +406,7 @@ static void zonealloc_compaction_suitable(struct kunit *test)
 	towner_verify(test, to, "after compaction with no memory");
 }
 
-static unsigned int pageblocks_skipped(struct zonealloc_pool *pool)
+static unsigned int pageblocks_skipped(struct za_pool *pool)
 {
 	unsigned int c, n = 0;
 	unsigned long i;
@@ -418,7 +419,7 @@ static unsigned int pageblocks_skipped(struct zonealloc_pool *pool)
 }
 
 /* Sync-light direct compaction of the Normal zone for order 9. */
-static struct za_page *direct_compact(struct zonealloc_pool *pool,
+static struct za_page *direct_compact(struct za_pool *pool,
 				      enum za_compact_result *result)
 {
 	return za_try_to_compact_pages(pool, ZA_PAGEBLOCK_ORDER,
@@ -431,7 +432,7 @@ static struct za_page *direct_compact(struct zonealloc_pool *pool,
 static void zonealloc_compaction_skip_hints(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct za_page **held;
 	enum za_compact_result result;
@@ -490,7 +491,7 @@ static void zonealloc_compaction_skip_hints(struct kunit *test)
 static void zonealloc_compaction_defer_backoff(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 2 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned int k, skipped;
 	long deferrals;
@@ -530,7 +531,7 @@ static void zonealloc_compaction_defer_backoff(struct kunit *test)
 static void zonealloc_compaction_defer_direct(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
 	const u32 gfp = ZONEALLOC_GFP_MOVABLE | ZONEALLOC_GFP_NOWARN;
@@ -568,7 +569,7 @@ static void zonealloc_compaction_defer_direct(struct kunit *test)
 static void zonealloc_compaction_capture(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 8 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct towner *to = towner_create(test, pool, 8 * ZA_PAGEBLOCK_PAGES);
 	enum za_compact_result result;
@@ -608,7 +609,7 @@ static void zonealloc_compaction_capture(struct kunit *test)
 	towner_verify(test, to, "after allocation with capture");
 }
 
-static bool range_is_allocated(struct zonealloc_pool *pool,
+static bool range_is_allocated(struct za_pool *pool,
 			       struct za_page *first, unsigned long nr)
 {
 	unsigned long pfn = first->pfn;
@@ -623,7 +624,7 @@ static bool range_is_allocated(struct zonealloc_pool *pool,
 	return pfn == first->pfn + nr;
 }
 
-static bool none_isolated(struct zonealloc_pool *pool)
+static bool none_isolated(struct za_pool *pool)
 {
 	unsigned int c;
 	unsigned long i;
@@ -641,7 +642,7 @@ static void zonealloc_compaction_contig(struct kunit *test)
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 8 };
 	/* Test pools are made of 2-pageblock chunks: ranges fit in one. */
 	static const unsigned long sizes[] = { 700, 3, 512, 1000 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, true);
+	struct za_pool *pool = za_test_pool(test, layout, true);
 	struct towner *to = towner_create(test, pool, 8 * ZA_PAGEBLOCK_PAGES);
 	struct za_page *first[ARRAY_SIZE(sizes)];
 	unsigned int i;
@@ -681,7 +682,7 @@ static void zonealloc_compaction_contig(struct kunit *test)
 static void zonealloc_compaction_fragmentation_target(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 32 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, true);
+	struct za_pool *pool = za_test_pool(test, layout, true);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct towner *to = towner_create(test, pool, 32 * ZA_PAGEBLOCK_PAGES);
 	unsigned long possible, formed, allocated = 0, migrated;
@@ -777,7 +778,7 @@ static int churn_thread(void *arg)
 static void zonealloc_compaction_concurrent(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 8 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, true);
+	struct za_pool *pool = za_test_pool(test, layout, true);
 	struct towner *to = towner_create(test, pool, 8 * ZA_PAGEBLOCK_PAGES);
 	unsigned long migrated, total = 0;
 	unsigned int round, captured = 0, ranges = 0;
@@ -842,7 +843,7 @@ static void stop_kcompactd(void *pool)
 static void zonealloc_compaction_kcompactd(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
 	unsigned int saved = za_compaction_proactiveness;
@@ -872,7 +873,7 @@ static void zonealloc_compaction_kcompactd(struct kunit *test)
 static void zonealloc_compaction_proactive(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
 	unsigned int saved = za_compaction_proactiveness, before, after;
 	unsigned long deadline;

@@ -17,6 +17,7 @@
 
 #include "alloc.h"
 #include "compaction.h"
+#include "contig.h"
 #include "pool.h"
 #include "test_pool.h"
 
@@ -24,7 +25,7 @@
 #define ZA_CT_PAGES	(ZA_CT_PBS * ZA_PAGEBLOCK_PAGES)
 
 struct za_ct_res {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	unsigned long pfn;
 };
 
@@ -78,7 +79,7 @@ static unsigned long za_ct_claim(void)
 }
 
 /* A NORMAL zone of ZA_CT_PBS pageblocks in one chunk, no per-CPU lists. */
-static struct zonealloc_pool *za_ct_pool(struct kunit *test)
+static struct za_pool *za_ct_pool(struct kunit *test)
 {
 	struct za_ct_res *res;
 	unsigned int i;
@@ -114,7 +115,7 @@ static struct zonealloc_pool *za_ct_pool(struct kunit *test)
 }
 
 /* Block heads (free or allocated) in [pfn, pfn + nr). */
-static unsigned long za_ct_heads(struct zonealloc_pool *pool,
+static unsigned long za_ct_heads(struct za_pool *pool,
 				 unsigned long pfn, unsigned long nr)
 {
 	unsigned long heads = 0, end = pfn + nr;
@@ -136,7 +137,7 @@ static unsigned long za_ct_heads(struct zonealloc_pool *pool,
  * Allocate [start, start + nr) as a contiguous range, then free all of it
  * but the order-0 block at @keep: one unmovable page left where it is.
  */
-static void za_ct_pin_page(struct kunit *test, struct zonealloc_pool *pool,
+static void za_ct_pin_page(struct kunit *test, struct za_pool *pool,
 			   unsigned long start, unsigned long nr,
 			   unsigned long keep)
 {
@@ -168,7 +169,7 @@ static void za_ct_pin_page(struct kunit *test, struct zonealloc_pool *pool,
  */
 static void zonealloc_contig_search_bound(struct kunit *test)
 {
-	struct zonealloc_pool *pool = za_ct_pool(test);
+	struct za_pool *pool = za_ct_pool(test);
 	const unsigned long pb = ZA_PAGEBLOCK_PAGES, base = pool->chunks[0].start_pfn;
 	unsigned long heads, probes;
 	struct za_page *first;
@@ -209,7 +210,7 @@ static void zonealloc_contig_search_bound(struct kunit *test)
 static void zonealloc_contig_exact_sizes(struct kunit *test)
 {
 	static const unsigned long sizes[] = { 1, 3, 511, 513, 1537, 3 * 512 };
-	struct zonealloc_pool *pool = za_ct_pool(test);
+	struct za_pool *pool = za_ct_pool(test);
 	struct za_page *first[ARRAY_SIZE(sizes)];
 	unsigned long total = 0;
 	unsigned int i;

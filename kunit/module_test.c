@@ -15,25 +15,25 @@
 
 static void zonealloc_miscdev_registered(struct kunit *test)
 {
-	struct device *dev = zonealloc_miscdev.this_device;
+	struct device *dev = za_miscdev.this_device;
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
-	KUNIT_EXPECT_NE(test, zonealloc_miscdev.minor, MISC_DYNAMIC_MINOR);
+	KUNIT_EXPECT_NE(test, za_miscdev.minor, MISC_DYNAMIC_MINOR);
 	KUNIT_EXPECT_STREQ(test, dev_name(dev), "zonealloc");
 	KUNIT_EXPECT_EQ(test, MAJOR(dev->devt), MISC_MAJOR);
-	KUNIT_EXPECT_EQ(test, MINOR(dev->devt), zonealloc_miscdev.minor);
+	KUNIT_EXPECT_EQ(test, MINOR(dev->devt), za_miscdev.minor);
 	/* Root only by default; a udev rule may widen it to a group. */
-	KUNIT_EXPECT_EQ(test, zonealloc_miscdev.mode, 0600);
+	KUNIT_EXPECT_EQ(test, za_miscdev.mode, 0600);
 }
 
 static void zonealloc_debugfs_dir_present(struct kunit *test)
 {
 	struct dentry *d;
 
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, zonealloc_debugfs_root);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, za_debugfs_root);
 	d = debugfs_lookup("zonealloc", NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, d);
-	KUNIT_EXPECT_PTR_EQ(test, d, zonealloc_debugfs_root);
+	KUNIT_EXPECT_PTR_EQ(test, d, za_debugfs_root);
 	dput(d);
 }
 

@@ -29,7 +29,7 @@
 #define PCP_TEST_PAGES	48
 
 struct pcp_job {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	struct za_page *pages[PCP_TEST_PAGES];
 	unsigned int nr;
 	int max_count;		/* highest PCP count seen while freeing */
@@ -37,7 +37,7 @@ struct pcp_job {
 	int errors;
 };
 
-static int this_count(struct zonealloc_pool *pool)
+static int this_count(struct za_pool *pool)
 {
 	return this_cpu_ptr(pool->zones[ZA_ZONE_NORMAL].pcp)->count;
 }
@@ -74,15 +74,15 @@ static long pcp_free_job(void *data)
 	return 0;
 }
 
-static int cpu_count(struct zonealloc_pool *pool, int cpu)
+static int cpu_count(struct za_pool *pool, int cpu)
 {
 	return per_cpu_ptr(pool->zones[ZA_ZONE_NORMAL].pcp, cpu)->count;
 }
 
-static struct zonealloc_pool *pcp_pool(struct kunit *test)
+static struct za_pool *pcp_pool(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 2 };
-	struct zonealloc_pool *pool = za_test_pool(test, layout, true);
+	struct za_pool *pool = za_test_pool(test, layout, true);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 
 	/* A zone this small gets batch 1; use larger values to see batching. */
@@ -95,7 +95,7 @@ static struct zonealloc_pool *pcp_pool(struct kunit *test)
 
 static void zonealloc_pcp_batches(struct kunit *test)
 {
-	struct zonealloc_pool *pool = pcp_pool(test);
+	struct za_pool *pool = pcp_pool(test);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	int cpu = cpumask_first(cpu_online_mask);
 	struct pcp_job *job;
@@ -134,7 +134,7 @@ static void zonealloc_pcp_batches(struct kunit *test)
 
 static void zonealloc_pcp_cpu_offline(struct kunit *test)
 {
-	struct zonealloc_pool *pool = pcp_pool(test);
+	struct za_pool *pool = pcp_pool(test);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	int cpu = cpumask_last(cpu_online_mask);
 	struct pcp_job *job;
@@ -170,7 +170,7 @@ static void zonealloc_pcp_cpu_offline(struct kunit *test)
 }
 
 struct nodrain_job {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	unsigned long atomic_allocs;
 	int count_at_failure;
 	int count_after_sleeping;
@@ -207,7 +207,7 @@ static long pcp_nodrain_job(void *data)
  */
 static void zonealloc_pcp_atomic_no_drain(struct kunit *test)
 {
-	struct zonealloc_pool *pool = pcp_pool(test);
+	struct za_pool *pool = pcp_pool(test);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	int cpu = cpumask_first(cpu_online_mask);
 	struct nodrain_job *job;
@@ -248,7 +248,7 @@ enum ctx_kind { CTX_HARDIRQ, CTX_IRQ_WORK, CTX_SOFTIRQ };
 
 struct ctx_job {
 	struct kunit *test;
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	enum ctx_kind kind;
 	int cpu;
 	bool stop;
@@ -416,7 +416,7 @@ static long ctx_task_job(void *data)
 
 static void ctx_run(struct kunit *test, enum ctx_kind kind)
 {
-	struct zonealloc_pool *pool = pcp_pool(test);
+	struct za_pool *pool = pcp_pool(test);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned long wmark = zone->managed_pages + 64;
 	struct ctx_job *job;

@@ -13,6 +13,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 
+#include "check.h"
 #include "pool.h"
 #include "test_pool.h"
 
@@ -21,7 +22,7 @@
 #define ZA_TEST_MAX_BLOCKS	16
 
 struct za_test_pool_res {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	struct page *blocks[ZA_TEST_MAX_BLOCKS];
 	unsigned int nr_blocks;
 };
@@ -52,9 +53,9 @@ static void za_test_pool_release(void *arg)
  * Context: Process context.
  * Return: the pool; the case is aborted if it cannot be built.
  */
-struct zonealloc_pool *za_test_pool(struct kunit *test,
-				    const unsigned int pb_per_zone[ZA_NR_ZONES],
-				    bool pcp)
+struct za_pool *za_test_pool(struct kunit *test,
+			     const unsigned int pb_per_zone[ZA_NR_ZONES],
+			     bool pcp)
 {
 	struct za_test_pool_res *res;
 	unsigned int total = 0, z, pb = 0, i;
@@ -110,7 +111,7 @@ struct zonealloc_pool *za_test_pool(struct kunit *test,
  *
  * Context: Process context.
  */
-void za_test_check(struct kunit *test, struct zonealloc_pool *pool,
+void za_test_check(struct kunit *test, struct za_pool *pool,
 		   const char *when)
 {
 	char *buf = kunit_kzalloc(test, 256, GFP_KERNEL);

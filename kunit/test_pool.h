@@ -10,10 +10,10 @@
 
 #include "pool.h"
 
-struct zonealloc_pool *za_test_pool(struct kunit *test,
-				    const unsigned int pb_per_zone[ZA_NR_ZONES],
-				    bool pcp);
-void za_test_check(struct kunit *test, struct zonealloc_pool *pool,
+struct za_pool *za_test_pool(struct kunit *test,
+			     const unsigned int pb_per_zone[ZA_NR_ZONES],
+			     bool pcp);
+void za_test_check(struct kunit *test, struct za_pool *pool,
 		   const char *when);
 u32 za_test_seed(void);
 int za_test_suite_init(struct kunit_suite *suite);

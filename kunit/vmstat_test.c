@@ -113,8 +113,8 @@ static void zonealloc_vmstat_extfrag_extremes(struct kunit *test)
 
 static char *za_test_render(struct kunit *test,
 			    void (*show)(struct seq_file *m,
-					 struct zonealloc_pool *pool),
-			    struct zonealloc_pool *pool)
+					 struct za_pool *pool),
+			    struct za_pool *pool)
 {
 	struct seq_file *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
 
@@ -129,7 +129,7 @@ static char *za_test_render(struct kunit *test,
 }
 
 /* Allocate a random mix so the free lists are not trivially uniform. */
-static void za_test_fragment(struct kunit *test, struct zonealloc_pool *pool)
+static void za_test_fragment(struct kunit *test, struct za_pool *pool)
 {
 	static const u32 gfps[] = {
 		0, ZONEALLOC_GFP_MOVABLE, ZONEALLOC_GFP_RECLAIMABLE,
@@ -162,7 +162,7 @@ static const unsigned int za_test_layout[ZA_NR_ZONES] = {
 
 static void zonealloc_vmstat_buddyinfo_parses_back(struct kunit *test)
 {
-	struct zonealloc_pool *pool = za_test_pool(test, za_test_layout, false);
+	struct za_pool *pool = za_test_pool(test, za_test_layout, false);
 	char *text, *line, name[16];
 	unsigned long v[ZA_NR_ORDERS];
 	int z = -1, node, n, o;
@@ -203,7 +203,7 @@ static const char za_test_pti_head[] =
 
 static void zonealloc_vmstat_pagetypeinfo_sums(struct kunit *test)
 {
-	struct zonealloc_pool *pool = za_test_pool(test, za_test_layout, false);
+	struct za_pool *pool = za_test_pool(test, za_test_layout, false);
 	unsigned long sum[ZA_NR_ZONES][ZA_NR_ORDERS] = { };
 	unsigned long blocks[ZA_NR_ZONES] = { };
 	char *text, *line, zname[16], tname[16];

@@ -52,7 +52,7 @@ static void zonealloc_wmark_formula(struct kunit *test)
 
 	prandom_seed_state(&rnd, za_test_seed());
 	for (round = 0; round < 64; round++) {
-		struct zonealloc_pool *pool = za_pool_create("formula");
+		struct za_pool *pool = za_pool_create("formula");
 		unsigned long lowmem = 0;
 		int z;
 
@@ -94,7 +94,7 @@ static void zonealloc_wmark_formula(struct kunit *test)
 
 static void zonealloc_wmark_min_free_kbytes_default(struct kunit *test)
 {
-	struct zonealloc_pool *pool = za_pool_create("formula");
+	struct za_pool *pool = za_pool_create("formula");
 
 	KUNIT_ASSERT_NOT_NULL(test, pool);
 	/* calculate_min_free_kbytes(): int_sqrt(lowmem_kbytes * 16). */
@@ -120,7 +120,7 @@ static void zonealloc_wmark_lowmem_reserve_formula(struct kunit *test)
 
 	prandom_seed_state(&rnd, za_test_seed() + 1);
 	for (round = 0; round < 64; round++) {
-		struct zonealloc_pool *pool = za_pool_create("formula");
+		struct za_pool *pool = za_pool_create("formula");
 		int i, j;
 
 		KUNIT_ASSERT_NOT_NULL(test, pool);
@@ -188,7 +188,7 @@ static void zonealloc_wmark_pcp_formula(struct kunit *test)
 
 /* Allocate order-0 with @gfp until it fails; count the successes. */
 static unsigned long drain_with(struct kunit *test,
-				struct zonealloc_pool *pool, u32 gfp,
+				struct za_pool *pool, u32 gfp,
 				struct list_head *held)
 {
 	unsigned long n = 0;
@@ -205,7 +205,7 @@ static unsigned long drain_with(struct kunit *test,
 	}
 }
 
-static void free_held(struct zonealloc_pool *pool, struct list_head *held)
+static void free_held(struct za_pool *pool, struct list_head *held)
 {
 	struct za_page *zp, *tmp;
 
@@ -220,7 +220,7 @@ static void zonealloc_wmark_holds_back(struct kunit *test)
 	static const unsigned int layout[ZA_NR_ZONES] = {
 		[ZA_ZONE_NORMAL] = 4,
 	};
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned long min = zone->watermark[ZA_WMARK_MIN];
 	unsigned long high_min = min - min / 2;
@@ -256,7 +256,7 @@ static void zonealloc_wmark_holds_back(struct kunit *test)
 struct nofail_job {
 	struct work_struct work;
 	struct completion done;
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	struct za_page *zp;
 };
 
@@ -278,7 +278,7 @@ static void zonealloc_wmark_nofail_keeps_reserve(struct kunit *test)
 	static const unsigned int layout[ZA_NR_ZONES] = {
 		[ZA_ZONE_NORMAL] = 4,
 	};
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned long min = zone->watermark[ZA_WMARK_MIN];
 	unsigned long high_min = min - min / 2;
@@ -340,7 +340,7 @@ static void zonealloc_wmark_boost_spares_reserve(struct kunit *test)
 	static const unsigned int layout[ZA_NR_ZONES] = {
 		[ZA_ZONE_NORMAL] = 4,
 	};
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	unsigned long min = zone->watermark[ZA_WMARK_MIN];
 	unsigned long high_min = min - min / 2;
@@ -384,7 +384,7 @@ static void zonealloc_wmark_lowmem_reserve_holds(struct kunit *test)
 		[ZA_ZONE_DMA32] = 2,
 		[ZA_ZONE_NORMAL] = 2,
 	};
-	struct zonealloc_pool *pool = za_test_pool(test, layout, false);
+	struct za_pool *pool = za_test_pool(test, layout, false);
 	struct za_zone *dma32 = &pool->zones[ZA_ZONE_DMA32];
 	struct za_zone *normal = &pool->zones[ZA_ZONE_NORMAL];
 	LIST_HEAD(held);

@@ -19,13 +19,10 @@
 
 #include "alloc.h"
 #include "buddy.h"
+#include "chunk.h"
 #include "compaction.h"
 #include "gfp.h"
 #include "pcp.h"
-
-/* The pool made at load; NULL before init and after exit. */
-struct zonealloc_pool *zonealloc_global_pool;
-EXPORT_SYMBOL_IF_KUNIT(zonealloc_global_pool);
 
 /**
  * za_zone_watermark_ok() - may a request allocate from this zone?
@@ -132,10 +129,7 @@ static void za_prep_new_page(struct za_zone *zone, struct za_page *zp,
 {
 	unsigned long i, flags;
 
-	zp->order = order;
-	zp->mt = mt;
-	zp->owner = 0;
-	WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+	za_page_set_alloc(zp, order, mt);
 	atomic_long_add(1L << order, &zone->stats.pgalloc);
 
 	if (alloc_flags & ZA_ALLOC_HIGHATOMIC) {
@@ -149,7 +143,7 @@ static void za_prep_new_page(struct za_zone *zone, struct za_page *zp,
 }
 
 /* Walk the zonelist from @highest down to DMA, as get_page_from_freelist(). */
-static struct za_page *za_get_page_from_freelist(struct zonealloc_pool *pool,
+static struct za_page *za_get_page_from_freelist(struct za_pool *pool,
 						 u32 gfp, unsigned int order,
 						 unsigned int alloc_flags,
 						 int highest, int mt)
@@ -174,7 +168,7 @@ static struct za_page *za_get_page_from_freelist(struct zonealloc_pool *pool,
 	return NULL;
 }
 
-static bool za_unreserve_highatomic(struct zonealloc_pool *pool, int highest,
+static bool za_unreserve_highatomic(struct za_pool *pool, int highest,
 				    int mt, bool force)
 {
 	unsigned long flags;
@@ -201,7 +195,7 @@ static bool za_unreserve_highatomic(struct zonealloc_pool *pool, int highest,
  * captured by compaction is taken at once; otherwise the free lists are
  * tried again. Only called when the request may sleep.
  */
-static struct za_page *za_alloc_direct_compact(struct zonealloc_pool *pool,
+static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 					       u32 gfp, unsigned int order,
 					       unsigned int alloc_flags,
 					       int highest, int mt)
@@ -254,7 +248,7 @@ static struct za_page *za_alloc_direct_compact(struct zonealloc_pool *pool,
 	return NULL;
 }
 
-static struct za_page *za_alloc_slowpath(struct zonealloc_pool *pool,
+static struct za_page *za_alloc_slowpath(struct za_pool *pool,
 					 u32 gfp, unsigned int order,
 					 int highest, int mt)
 {
@@ -344,7 +338,7 @@ nopage:
  * Return: the head descriptor of the block, ERR_PTR(-EINVAL) for invalid
  * flags or order, ERR_PTR(-ENOMEM) when no block could be found.
  */
-struct za_page *za_alloc_pages(struct zonealloc_pool *pool, u32 gfp,
+struct za_page *za_alloc_pages(struct za_pool *pool, u32 gfp,
 			       unsigned int order)
 {
 	struct za_page *zp;
@@ -383,19 +377,18 @@ EXPORT_SYMBOL_IF_KUNIT(za_alloc_pages);
  * Return: 0, or -EINVAL if @zp is not the head of an allocated block of
  * @order (a double free, for example); nothing is changed then.
  */
-int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
+int za_free_pages(struct za_pool *pool, struct za_page *zp,
 		  unsigned int order)
 {
 	struct za_zone *zone = za_page_zone(pool, zp);
 	unsigned long flags;
 
-	if (order > ZA_MAX_ORDER || READ_ONCE(zp->order) != order ||
-	    cmpxchg(&zp->state, ZA_PAGE_ALLOC, ZA_PAGE_TAIL) != ZA_PAGE_ALLOC) {
+	if (order > ZA_MAX_ORDER || za_page_order(zp) != order ||
+	    !za_page_try_unalloc(zp)) {
 		pr_err_ratelimited("%s: bad free of pfn %#lx order %u\n",
 				   pool->name, zp->pfn, order);
 		return -EINVAL;
 	}
-	zp->owner = 0;
 	atomic_long_add(1L << order, &zone->stats.pgfree);
 
 	if (za_pcp_free(zone, zp, order))
@@ -477,7 +470,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_block_referenced);
  */
 struct page *zonealloc_alloc_pages(u32 gfp, unsigned int order)
 {
-	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
+	struct za_pool *pool = READ_ONCE(za_global_pool);
 	struct za_page *zp;
 
 	if (!pool)
@@ -493,7 +486,7 @@ EXPORT_SYMBOL_GPL(zonealloc_alloc_pages);
 /* zonealloc_free_pages() without the unpin, for it and the bulk call. */
 static int za_api_free(struct page *page, unsigned int order)
 {
-	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
+	struct za_pool *pool = READ_ONCE(za_global_pool);
 	struct za_page *zp;
 
 	if (!pool || !page)
@@ -507,8 +500,8 @@ static int za_api_free(struct page *page, unsigned int order)
 	 * free checks do; others only the first, keeping a free O(1): the
 	 * unload path checks every page before the kernel gets any back.
 	 */
-	if (order <= ZA_MAX_ORDER && READ_ONCE(zp->order) == order &&
-	    READ_ONCE(zp->state) == ZA_PAGE_ALLOC &&
+	if (order <= ZA_MAX_ORDER && za_page_order(zp) == order &&
+	    za_page_state(zp) == ZA_PAGE_ALLOC &&
 	    WARN_ON_ONCE(za_block_referenced(page, IS_ENABLED(CONFIG_DEBUG_VM) ?
 					     order : 0)))
 		return -EBUSY;
@@ -561,10 +554,7 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
 
 		list_del(&zp->lru);
 		pcp->count--;
-		zp->order = 0;
-		zp->mt = mt;
-		zp->owner = 0;
-		WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+		za_page_set_alloc(zp, 0, mt);
 		pages[i++] = pfn_to_page(zp->pfn);
 	}
 	za_pcp_unlock(pcp, flags);
@@ -590,7 +580,7 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
  */
 int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 {
-	struct zonealloc_pool *pool = READ_ONCE(zonealloc_global_pool);
+	struct za_pool *pool = READ_ONCE(za_global_pool);
 	unsigned int i = 0, populated = 0, taken = 0;
 	struct za_zone *zone = NULL;
 	struct za_page *zp;

@@ -13,12 +13,10 @@ struct page;
 bool za_zone_watermark_ok(struct za_zone *zone, unsigned int order,
 			  unsigned long mark, int highest_zoneidx,
 			  unsigned int alloc_flags);
-struct za_page *za_alloc_pages(struct zonealloc_pool *pool, u32 gfp,
+struct za_page *za_alloc_pages(struct za_pool *pool, u32 gfp,
 			       unsigned int order);
-int za_free_pages(struct zonealloc_pool *pool, struct za_page *zp,
+int za_free_pages(struct za_pool *pool, struct za_page *zp,
 		  unsigned int order);
 bool za_block_referenced(struct page *page, unsigned int order);
-
-extern struct zonealloc_pool *zonealloc_global_pool;
 
 #endif /* _ZONEALLOC_ALLOC_H */

@@ -5,8 +5,12 @@
  * high-order atomic reserve and pageblock isolation. Modelled on
  * mm/page_alloc.c and mm/page_isolation.c of Linux 6.12.
  *
- * Everything here runs with the zone lock held and interrupts disabled;
- * callers (alloc.c, pcp.c, pool.c) take it.
+ * Everything that reads or changes free lists, free counts or pageblock
+ * types runs under the zone lock and asserts it with lockdep; the callers
+ * (alloc.c, pcp.c, pool.c, compaction.c, contig.c) take it with
+ * interrupts disabled. Three exceptions: za_get_pageblock_mt() is a
+ * lockless read, and za_isolate_range() and za_undo_isolate_range() take
+ * the zone lock of each pageblock themselves.
  */
 
 #include <linux/lockdep.h>
@@ -89,10 +93,9 @@ static void za_add_to_free_list(struct za_zone *zone, struct za_page *zp,
 {
 	struct za_free_area *area = &zone->free_area[order];
 
+	lockdep_assert_held(&zone->lock);
 	WARN_ON_ONCE(za_get_pageblock_mt(zp) != mt);
-	zp->state = ZA_PAGE_FREE;
-	zp->order = order;
-	zp->mt = mt;
+	za_page_set_free(zp, order, mt);
 	if (tail)
 		list_add_tail(&zp->lru, &area->free_list[mt]);
 	else
@@ -106,7 +109,7 @@ static void za_move_to_free_list(struct za_zone *zone, struct za_page *zp,
 	struct za_free_area *area = &zone->free_area[order];
 
 	list_move_tail(&zp->lru, &area->free_list[new_mt]);
-	zp->mt = new_mt;
+	za_page_set_mt(zp, new_mt);
 	za_account_freepages(zone, -(1L << order), old_mt);
 	za_account_freepages(zone, 1L << order, new_mt);
 }
@@ -115,8 +118,9 @@ static void za_move_to_free_list(struct za_zone *zone, struct za_page *zp,
 static void __za_del_from_free_list(struct za_zone *zone, struct za_page *zp,
 				    unsigned int order)
 {
+	lockdep_assert_held(&zone->lock);
 	list_del(&zp->lru);
-	zp->state = ZA_PAGE_TAIL;
+	za_page_set_tail(zp);
 	zone->free_area[order].nr_free--;
 }
 
@@ -140,7 +144,7 @@ static unsigned long za_expand(struct za_zone *zone, struct za_page *zp,
 		za_add_to_free_list(zone, &zp[size], high, mt, false);
 		nr_added += size;
 	}
-	zp->order = low;
+	za_page_set_order(zp, low);
 	return nr_added;
 }
 
@@ -184,10 +188,11 @@ static unsigned long __za_move_freepages_block(struct za_zone *zone,
 {
 	unsigned long i = 0, moved = 0;
 
+	lockdep_assert_held(&zone->lock);
 	while (i < ZA_PAGEBLOCK_PAGES) {
 		struct za_page *zp = head + i;
 
-		if (zp->state != ZA_PAGE_FREE) {
+		if (za_page_state(zp) != ZA_PAGE_FREE) {
 			i++;
 			continue;
 		}
@@ -255,7 +260,7 @@ static void za_count_pageblock(struct za_page *head, unsigned long *nr_free,
 		struct za_page *zp = head + i;
 		unsigned long nr = 1UL << zp->order;
 
-		switch (zp->state) {
+		switch (za_page_state(zp)) {
 		case ZA_PAGE_FREE:
 			*nr_free += nr;
 			i += nr;
@@ -314,6 +319,7 @@ static void za_boost_watermark(struct za_zone *zone)
 	unsigned long max_boost;
 	int factor = zone->pool->watermark_boost_factor;
 
+	lockdep_assert_held(&zone->lock);
 	if (factor <= 0 || ZA_PAGEBLOCK_PAGES * 4 > zone->managed_pages)
 		return;
 	max_boost = mult_frac(zone->watermark[ZA_WMARK_HIGH], factor, 10000);
@@ -330,6 +336,7 @@ static void za_boost_watermark(struct za_zone *zone)
  */
 static void za_maybe_clear_boost(struct za_zone *zone)
 {
+	lockdep_assert_held(&zone->lock);
 	if (zone->watermark_boost &&
 	    zone->free_pages >= zone->watermark[ZA_WMARK_HIGH] +
 				zone->watermark_boost)
@@ -476,7 +483,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_rmqueue);
 void za_free_one_page(struct za_zone *zone, struct za_page *zp,
 		      unsigned int order, int mt)
 {
-	struct zonealloc_pool *pool = zone->pool;
+	struct za_pool *pool = zone->pool;
 	unsigned long pfn = zp->pfn;
 
 	lockdep_assert_held(&zone->lock);
@@ -522,7 +529,7 @@ void za_free_one_page(struct za_zone *zone, struct za_page *zp,
 			buddy = za_pfn_to_page(pool, buddy_pfn);
 
 		if (!buddy || buddy->zone != zone->idx ||
-		    buddy->state != ZA_PAGE_FREE || buddy->order != order)
+		    !za_page_is_free_order(buddy, order))
 			break;
 		if (order >= ZA_PAGEBLOCK_ORDER) {
 			buddy_mt = za_get_pageblock_mt(buddy);
@@ -534,7 +541,7 @@ void za_free_one_page(struct za_zone *zone, struct za_page *zp,
 		if (buddy_mt != mt)
 			za_change_pageblock_range(zone, buddy, order, mt);
 		if (buddy_pfn < pfn) {
-			zp->state = ZA_PAGE_TAIL;
+			za_page_set_tail(zp);
 			zp = buddy;
 			pfn = buddy_pfn;
 		}
@@ -635,22 +642,25 @@ bool za_unreserve_highatomic_pageblock(struct za_zone *zone, int mt,
 EXPORT_SYMBOL_IF_KUNIT(za_unreserve_highatomic_pageblock);
 
 /*
- * A free block larger than a pageblock that covers @head's pageblock: take
- * it off its list and free its pageblocks one by one, so that each can be
- * retyped on its own. Returns true if a split happened.
+ * As find_large_buddy() followed by a split: find the free block larger
+ * than a pageblock that covers @head's pageblock, if any, take it off its
+ * list and free its pageblocks one by one, so that each can be retyped on
+ * its own. Returns true if a split happened.
  */
-static bool za_split_large_buddy(struct za_zone *zone, struct za_page *head)
+static bool za_find_and_split_large_buddy(struct za_zone *zone,
+					  struct za_page *head)
 {
-	struct zonealloc_pool *pool = zone->pool;
+	struct za_pool *pool = zone->pool;
 	unsigned int order;
 
+	lockdep_assert_held(&zone->lock);
 	for (order = ZA_PAGEBLOCK_ORDER + 1; order <= ZA_MAX_ORDER; order++) {
 		unsigned long pfn = head->pfn & ~((1UL << order) - 1);
 		struct za_page *zp = za_pfn_to_page(pool, pfn);
 		unsigned long i;
 		int mt;
 
-		if (!zp || zp->state != ZA_PAGE_FREE || zp->order != order)
+		if (!zp || !za_page_is_free_order(zp, order))
 			continue;
 		mt = zp->mt;
 		za_del_from_free_list(zone, zp, order, mt);
@@ -666,7 +676,7 @@ static bool za_split_large_buddy(struct za_zone *zone, struct za_page *head)
 	return false;
 }
 
-static int za_check_range(struct zonealloc_pool *pool, unsigned long start,
+static int za_check_range(struct za_pool *pool, unsigned long start,
 			  unsigned long end)
 {
 	unsigned long pfn;
@@ -680,7 +690,7 @@ static int za_check_range(struct zonealloc_pool *pool, unsigned long start,
 }
 
 /* Give pageblocks [start_pfn, end_pfn) back after a failed isolation. */
-static void za_isolate_rollback(struct zonealloc_pool *pool,
+static void za_isolate_rollback(struct za_pool *pool,
 				unsigned long start_pfn, unsigned long end_pfn,
 				int mt, const u8 *old_mt)
 {
@@ -721,7 +731,7 @@ static void za_isolate_rollback(struct zonealloc_pool *pool,
  * already isolated or highatomic (the pageblocks isolated so far are given
  * back, as @old_mt or else @mt says).
  */
-int za_isolate_range(struct zonealloc_pool *pool, unsigned long start_pfn,
+int za_isolate_range(struct za_pool *pool, unsigned long start_pfn,
 		     unsigned long end_pfn, int mt, u8 *old_mt)
 {
 	unsigned long pfn, flags;
@@ -744,7 +754,7 @@ int za_isolate_range(struct zonealloc_pool *pool, unsigned long start_pfn,
 			za_isolate_rollback(pool, start_pfn, pfn, mt, old_mt);
 			return -EBUSY;
 		}
-		za_split_large_buddy(zone, zp);
+		za_find_and_split_large_buddy(zone, zp);
 		__za_move_freepages_block(zone, zp, cur_mt,
 					  ZA_MIGRATE_ISOLATE);
 		spin_unlock_irqrestore(&zone->lock, flags);
@@ -768,7 +778,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_isolate_range);
  * Context: Any context; takes the zone locks.
  * Return: 0, or -EINVAL for a range not in the pool.
  */
-int za_undo_isolate_range(struct zonealloc_pool *pool,
+int za_undo_isolate_range(struct za_pool *pool,
 			  unsigned long start_pfn, unsigned long end_pfn,
 			  int mt)
 {
@@ -796,14 +806,14 @@ int za_undo_isolate_range(struct zonealloc_pool *pool,
 		 * have merged into one free block: split it so that the other
 		 * pageblock's half stays on its own list.
 		 */
-		za_split_large_buddy(zone, head);
+		za_find_and_split_large_buddy(zone, head);
 		__za_move_freepages_block(zone, head, ZA_MIGRATE_ISOLATE, mt);
 		/* Heads only move backwards when merging: walk forwards. */
 		while (i < ZA_PAGEBLOCK_PAGES) {
 			struct za_page *zp = head + i;
 			unsigned int order = zp->order;
 
-			if (zp->state != ZA_PAGE_FREE) {
+			if (za_page_state(zp) != ZA_PAGE_FREE) {
 				i++;
 				continue;
 			}

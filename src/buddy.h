@@ -4,8 +4,10 @@
 
 #include "pool.h"
 
-/* Both callers of these hold zone->lock. */
+/* Any context; stable only under zone->lock. */
 int za_get_pageblock_mt(const struct za_page *zp);
+
+/* The caller holds zone->lock (asserted), taken with interrupts off. */
 void za_set_pageblock_mt(struct za_zone *zone, struct za_page *zp, int mt);
 void za_free_one_page(struct za_zone *zone, struct za_page *zp,
 		      unsigned int order, int mt);
@@ -19,9 +21,11 @@ void za_reserve_highatomic_pageblock(struct za_zone *zone,
 				     struct za_page *zp, unsigned int order);
 bool za_unreserve_highatomic_pageblock(struct za_zone *zone, int mt,
 				       bool force);
-int za_isolate_range(struct zonealloc_pool *pool, unsigned long start_pfn,
+
+/* These take the zone locks themselves: the caller holds none. */
+int za_isolate_range(struct za_pool *pool, unsigned long start_pfn,
 		     unsigned long end_pfn, int mt, u8 *old_mt);
-int za_undo_isolate_range(struct zonealloc_pool *pool,
+int za_undo_isolate_range(struct za_pool *pool,
 			  unsigned long start_pfn, unsigned long end_pfn,
 			  int mt);
 

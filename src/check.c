@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The invariant checker: one function that decides whether a pool's free
- * lists, per-CPU lists and descriptors agree with each other. KUnit uses it
- * after every step; it is also meant for a debugfs "check" file.
+ * lists, per-CPU lists and descriptors agree with each other. The KUnit
+ * suites call it after every step (kunit/test_pool.c); nothing in the
+ * module calls it.
  */
 
 #include <linux/cpumask.h>
@@ -12,6 +13,7 @@
 #include <kunit/visibility.h>
 
 #include "buddy.h"
+#include "check.h"
 #include "pcp.h"
 #include "pool.h"
 
@@ -48,12 +50,12 @@ static int za_check_free_entry(struct za_zone *zone, struct za_page *zp,
 	int pb_mt = za_get_pageblock_mt(zp);
 	unsigned long i;
 
-	if (zp->state != ZA_PAGE_FREE || zp->order != o || zp->mt != mt ||
+	if (za_page_state(zp) != ZA_PAGE_FREE || zp->order != o || zp->mt != mt ||
 	    zp->zone != zone->idx)
 		return za_check_fail(buf, len,
 				     "zone %s order %u %s list: pfn %#lx state %u order %u mt %u zone %u",
 				     zn, o, za_migratetype_names[mt], zp->pfn,
-				     zp->state, zp->order, zp->mt, zp->zone);
+				     za_page_state(zp), zp->order, zp->mt, zp->zone);
 	if (pb_mt != mt)
 		return za_check_fail(buf, len,
 				     "zone %s order %u: pfn %#lx on %s list in a %s pageblock",
@@ -87,13 +89,13 @@ static int za_check_pcp(struct za_zone *zone, struct za_check_count *cnt,
 			struct za_page *zp;
 
 			list_for_each_entry(zp, &pcp->lists[i], lru) {
-				if (zp->state != ZA_PAGE_PCP ||
+				if (za_page_state(zp) != ZA_PAGE_PCP ||
 				    zp->order != za_pcp_list_order(i) ||
 				    zp->zone != zone->idx)
 					return za_check_fail(buf, len,
 							     "zone %s cpu %d pcp list %d: pfn %#lx state %u order %u",
 							     zn, cpu, i, zp->pfn,
-							     zp->state, zp->order);
+							     za_page_state(zp), zp->order);
 				n += 1UL << zp->order;
 				cnt->pcp_heads++;
 			}
@@ -159,7 +161,7 @@ static int za_check_block(struct za_chunk *c, unsigned long j, char *buf,
 	const char *zn = za_zone_names[c->zone];
 	unsigned long k, nr;
 
-	if (zp->state == ZA_PAGE_TAIL)
+	if (za_page_state(zp) == ZA_PAGE_TAIL)
 		return za_check_fail(buf, len,
 				     "zone %s: pfn %#lx is in no block (lost page)",
 				     zn, zp->pfn);
@@ -170,11 +172,11 @@ static int za_check_block(struct za_chunk *c, unsigned long j, char *buf,
 				     "zone %s: pfn %#lx bad block order %u",
 				     zn, zp->pfn, zp->order);
 	for (k = 0; k < nr; k++) {
-		if (k && zp[k].state != ZA_PAGE_TAIL)
+		if (k && za_page_state(&zp[k]) != ZA_PAGE_TAIL)
 			return za_check_fail(buf, len,
 					     "zone %s: order-%u block at pfn %#lx overlaps block at pfn %#lx (state %u)",
 					     zn, zp->order, zp->pfn, zp[k].pfn,
-					     zp[k].state);
+					     za_page_state(&zp[k]));
 		if (zp[k].zone != c->zone)
 			return za_check_fail(buf, len,
 					     "pfn %#lx: zone %u in a %s range",
@@ -184,7 +186,7 @@ static int za_check_block(struct za_chunk *c, unsigned long j, char *buf,
 }
 
 /* Walk every range: each page is a head or a tail of the block before it. */
-static int za_check_walk(struct zonealloc_pool *pool,
+static int za_check_walk(struct za_pool *pool,
 			 struct za_check_count *cnts, char *buf, size_t len)
 {
 	unsigned int i;
@@ -202,7 +204,7 @@ static int za_check_walk(struct zonealloc_pool *pool,
 			ret = za_check_block(c, j, buf, len);
 			if (ret)
 				return ret;
-			switch (zp->state) {
+			switch (za_page_state(zp)) {
 			case ZA_PAGE_FREE:
 				cnt->walk_free += nr;
 				cnt->walk_free_heads++;
@@ -238,7 +240,7 @@ static int za_check_walk(struct zonealloc_pool *pool,
  * free, drain or isolation may run concurrently.
  * Return: 0, or -EINVAL with @buf describing the violation.
  */
-int za_pool_check(struct zonealloc_pool *pool, char *buf, size_t len)
+int za_pool_check(struct za_pool *pool, char *buf, size_t len)
 {
 	struct za_check_count cnt[ZA_NR_ZONES] = {};
 	int z, ret;

@@ -25,11 +25,16 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
+#include <kunit/visibility.h>
 
 #include "alloc.h"
 #include "chunk.h"
 #include "pcp.h"
 #include "pool.h"
+
+struct za_pool *za_global_pool;
+EXPORT_SYMBOL_IF_KUNIT(za_global_pool);
 
 static unsigned int pool_mb = 64;
 module_param(pool_mb, uint, 0444);
@@ -94,19 +99,21 @@ module_param_cb(min_free_kbytes, &za_param_nonneg_ops, &za_min_free_kbytes,
 MODULE_PARM_DESC(min_free_kbytes,
 		 "As vm.min_free_kbytes, for the pool, 0 or more (default 0: computed as the kernel does)");
 
-static int za_watermark_scale_factor = 10;
+static int za_watermark_scale_factor = ZA_DEFAULT_WATERMARK_SCALE_FACTOR;
 module_param_cb(watermark_scale_factor, &za_param_wsf_ops,
 		&za_watermark_scale_factor, 0444);
 MODULE_PARM_DESC(watermark_scale_factor,
-		 "As vm.watermark_scale_factor, for the pool, 1..3000 (default 10)");
+		 "As vm.watermark_scale_factor, for the pool, 1..3000 (default "
+		 __stringify(ZA_DEFAULT_WATERMARK_SCALE_FACTOR) ")");
 
-static int za_watermark_boost_factor = 15000;
+static int za_watermark_boost_factor = ZA_DEFAULT_WATERMARK_BOOST_FACTOR;
 module_param_cb(watermark_boost_factor, &za_param_nonneg_ops,
 		&za_watermark_boost_factor, 0444);
 MODULE_PARM_DESC(watermark_boost_factor,
-		 "As vm.watermark_boost_factor, for the pool, 0 or more (default 15000)");
+		 "As vm.watermark_boost_factor, for the pool, 0 or more (default "
+		 __stringify(ZA_DEFAULT_WATERMARK_BOOST_FACTOR) ")");
 
-static int lowmem_reserve_ratio[ZA_NR_ZONES] = { 256, 256, 32, 0, 0 };
+static int lowmem_reserve_ratio[ZA_NR_ZONES] = ZA_DEFAULT_LOWMEM_RESERVE_RATIO;
 static int nr_lowmem_reserve_ratio;
 module_param_array(lowmem_reserve_ratio, int, &nr_lowmem_reserve_ratio, 0444);
 MODULE_PARM_DESC(lowmem_reserve_ratio,
@@ -271,7 +278,7 @@ static enum za_zone_type za_phys_zone(unsigned long pfn)
  * physical address. "all": from the bottom, 1/8 DMA, 3/8 DMA32, 2/8 NORMAL,
  * then HIGHMEM and MOVABLE (1/8 each unless given).
  */
-static int za_layout_pool(struct zonealloc_pool *pool, bool all)
+static int za_layout_pool(struct za_pool *pool, bool all)
 {
 	unsigned long nr_pb = za_nr_claims * (ZA_CHUNK_PAGES / ZA_PAGEBLOCK_PAGES);
 	unsigned long quota[ZA_NR_ZONES] = {};
@@ -331,7 +338,7 @@ static int za_layout_pool(struct zonealloc_pool *pool, bool all)
 	return 0;
 }
 
-static void za_print_pool(struct zonealloc_pool *pool, const char *how,
+static void za_print_pool(struct za_pool *pool, const char *how,
 			  bool all)
 {
 	int z;
@@ -371,7 +378,7 @@ static const char *za_chunk_source_name(void)
  * naturally aligned, so the walk starts at the largest block boundary at or
  * below the claim to see a block that reaches in from a neighbouring claim.
  */
-static unsigned long za_claim_allocated(struct zonealloc_pool *pool,
+static unsigned long za_claim_allocated(struct za_pool *pool,
 					unsigned long pfn)
 {
 	unsigned long end = pfn + ZA_CHUNK_PAGES, used = 0, p;
@@ -380,9 +387,9 @@ static unsigned long za_claim_allocated(struct zonealloc_pool *pool,
 		struct za_page *zp = pool ? za_pfn_to_page(pool, p) : NULL;
 		unsigned long nr = 1;
 
-		if (zp && zp->state != ZA_PAGE_TAIL)
+		if (zp && za_page_state(zp) != ZA_PAGE_TAIL)
 			nr = BIT(zp->order);
-		if (zp && zp->state == ZA_PAGE_ALLOC && p + nr > pfn)
+		if (zp && za_page_state(zp) == ZA_PAGE_ALLOC && p + nr > pfn)
 			used += min(p + nr, end) - max(p, pfn);
 		p += nr;
 	}
@@ -394,7 +401,7 @@ static unsigned long za_claim_allocated(struct zonealloc_pool *pool,
  * pool about to be destroyed, or NULL) or pages referenced elsewhere: those
  * are leaked, with a warning, rather than handed to the kernel in use.
  */
-static void za_release_claims(struct zonealloc_pool *in_use)
+static void za_release_claims(struct za_pool *in_use)
 {
 	unsigned int i, kept = 0;
 
@@ -414,17 +421,17 @@ static void za_release_claims(struct zonealloc_pool *in_use)
 }
 
 /**
- * zonealloc_chunk_init() - claim the memory and build the global pool.
+ * za_chunk_init() - claim the memory and build the global pool.
  *
  * Context: Process context, module init; may sleep for a long time while
  * the kernel migrates pages out of the claimed ranges.
  * Return: 0 or a negative errno (-ENOMEM if no chunk could be claimed).
  */
-int zonealloc_chunk_init(void)
+int za_chunk_init(void)
 {
 	unsigned int want = DIV_ROUND_UP(pool_mb * (SZ_1M / PAGE_SIZE),
 					 ZA_CHUNK_PAGES);
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	bool all = !strcmp(layout, "all");
 	const char *how = za_chunk_source_name();
 	int ret, i;
@@ -476,7 +483,7 @@ int zonealloc_chunk_init(void)
 	if (ret)
 		goto err_pool;
 	za_print_pool(pool, how, all);
-	WRITE_ONCE(zonealloc_global_pool, pool);
+	WRITE_ONCE(za_global_pool, pool);
 	return 0;
 
 err_pool:
@@ -487,7 +494,7 @@ err_claims:
 }
 
 /**
- * zonealloc_chunk_exit() - destroy the global pool and return the memory.
+ * za_chunk_exit() - destroy the global pool and return the memory.
  *
  * No allocation of the exported API can be outstanding (while any is,
  * the module holds a reference on itself) and the device's files are
@@ -497,12 +504,12 @@ err_claims:
  *
  * Context: Process context, module exit; no user of the pool remains.
  */
-void zonealloc_chunk_exit(void)
+void za_chunk_exit(void)
 {
-	struct zonealloc_pool *pool = zonealloc_global_pool;
+	struct za_pool *pool = za_global_pool;
 	unsigned long outstanding;
 
-	WRITE_ONCE(zonealloc_global_pool, NULL);
+	WRITE_ONCE(za_global_pool, NULL);
 	outstanding = pool && pool->ready ? za_pool_allocated_pages(pool) : 0;
 	if (outstanding)
 		pr_warn("%lu pages still allocated at unload\n", outstanding);

@@ -2,7 +2,12 @@
 #ifndef _ZONEALLOC_CHUNK_H
 #define _ZONEALLOC_CHUNK_H
 
-int zonealloc_chunk_init(void);
-void zonealloc_chunk_exit(void);
+struct za_pool;
+
+int za_chunk_init(void);
+void za_chunk_exit(void);
+
+/* The pool made at load; NULL before za_chunk_init() and after exit. */
+extern struct za_pool *za_global_pool;
 
 #endif /* _ZONEALLOC_CHUNK_H */

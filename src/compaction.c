@@ -7,9 +7,8 @@
  * the wanted order exists. Around it: the compaction_suitable() rules with
  * the fragmentation index and extfrag_threshold, deferral with exponential
  * backoff, capture of the freed block by the allocation that asked for it,
- * per-pageblock skip hints, a kcompactd thread per pool with proactive
- * compaction, and contiguous allocation of an exact range over isolated
- * pageblocks (as alloc_contig_range()).
+ * per-pageblock skip hints and a kcompactd thread per pool with proactive
+ * compaction. Contiguous allocation of an exact range is in contig.c.
  *
  * Blocks are moved by their owners (migrate.h): no zone or PCP lock is ever
  * held across migrate_ops->move. Free blocks taken by the free scanner are
@@ -43,8 +42,6 @@
 
 /* Blocks migrated per batch, as COMPACT_CLUSTER_MAX (kept small: on stack). */
 #define ZA_COMPACT_CLUSTER		8
-/* Retries of a busy owner in sync mode, as migrate_pages() passes. */
-#define ZA_MIGRATE_RETRIES		3
 /* How often kcompactd checks the fragmentation score. */
 #define ZA_KCOMPACTD_INTERVAL_MS	500
 
@@ -110,7 +107,7 @@ struct za_kcompactd {
 	struct task_struct *task;
 	wait_queue_head_t wait;
 	unsigned int request;
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	unsigned int proactive_defer;
 };
 
@@ -126,7 +123,7 @@ struct za_migrate_src {
 
 /* As struct compact_control: one compaction of one zone. */
 struct za_compact_control {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	struct za_zone *zone;
 	int order;			/* -1: compact the whole zone */
 	enum za_migrate_mode mode;
@@ -168,17 +165,8 @@ static struct za_page *za_zone_block(struct za_zone *zone, unsigned long pfn)
 	return zp && zp->zone == zone->idx ? zp : NULL;
 }
 
-/* A block head read without its owner's lock: state and order, if sane. */
-static bool za_racy_head(struct za_page *zp, u8 *state, unsigned int *order)
-{
-	*state = READ_ONCE(zp->state);
-	*order = READ_ONCE(zp->order);
-	return *state != ZA_PAGE_TAIL && *order <= ZA_MAX_ORDER &&
-	       !(zp->pfn & ((1UL << *order) - 1));
-}
-
 /* Is the pageblock of @head covered by a free block of pageblock order+? */
-static bool za_pageblock_free(struct zonealloc_pool *pool,
+static bool za_pageblock_free(struct za_pool *pool,
 			      struct za_page *head)
 {
 	unsigned int order;
@@ -187,8 +175,7 @@ static bool za_pageblock_free(struct zonealloc_pool *pool,
 		struct za_page *zp;
 
 		zp = za_pfn_to_page(pool, head->pfn & ~((1UL << order) - 1));
-		if (zp && READ_ONCE(zp->state) == ZA_PAGE_FREE &&
-		    READ_ONCE(zp->order) == order)
+		if (zp && za_page_is_free_order(zp, order))
 			return true;
 	}
 	return false;
@@ -218,7 +205,7 @@ static void za_reset_cached_positions(struct za_zone *zone)
 /* As __reset_isolation_suitable(): forget every skip hint of the zone. */
 static void za_reset_isolation_suitable(struct za_zone *zone)
 {
-	struct zonealloc_pool *pool = zone->pool;
+	struct za_pool *pool = zone->pool;
 	unsigned int c;
 	unsigned long i;
 
@@ -412,7 +399,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_fragmentation_score_zone);
  * Context: Any context; reads the zones locklessly.
  * Return: the score.
  */
-unsigned int za_fragmentation_score_pool(struct zonealloc_pool *pool)
+unsigned int za_fragmentation_score_pool(struct za_pool *pool)
 {
 	unsigned long present = 0, score = 0;
 	int z;
@@ -488,7 +475,7 @@ static unsigned long za_scan_migrate_block(struct za_compact_control *cc,
 		unsigned long owner;
 		u8 state;
 
-		if (!za_racy_head(zp, &state, &order)) {
+		if (!za_page_racy_head(zp, &state, &order)) {
 			pfn++;
 			cc->migrate_scanned++;
 			continue;
@@ -501,9 +488,9 @@ static unsigned long za_scan_migrate_block(struct za_compact_control *cc,
 		 */
 		if (state != ZA_PAGE_ALLOC || order >= ZA_PAGEBLOCK_ORDER ||
 		    (cc->order >= 0 && order >= cc->order) ||
-		    READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE)
+		    za_page_mt(zp) != ZA_MIGRATE_MOVABLE)
 			continue;
-		owner = READ_ONCE(zp->owner);
+		owner = za_page_owner(zp);
 		if (!owner)
 			continue;
 		cc->src[cc->nr_src++] = (struct za_migrate_src) {
@@ -567,7 +554,7 @@ static unsigned long za_isolate_free_block(struct za_compact_control *cc,
 		unsigned int order;
 		u8 state;
 
-		if (!za_racy_head(zp, &state, &order)) {
+		if (!za_page_racy_head(zp, &state, &order)) {
 			i++;
 			continue;
 		}
@@ -578,10 +565,7 @@ static unsigned long za_isolate_free_block(struct za_compact_control *cc,
 				break;
 			za_take_free_block(zone, zp);
 			/* Private to this compaction: allocated, no owner. */
-			zp->owner = 0;
-			zp->mt = ZA_MIGRATE_MOVABLE;
-			zp->order = order;
-			WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
+			za_page_set_isolated(zp, order);
 			list_add_tail(&zp->lru, &cc->freepages[order]);
 			cc->nr_freepages += 1UL << order;
 			isolated += 1UL << order;
@@ -669,14 +653,11 @@ static struct za_page *za_compaction_alloc(struct za_compact_control *cc,
 
 		o--;
 		half = zp + (1UL << o);
-		half->owner = 0;
-		half->mt = ZA_MIGRATE_MOVABLE;
-		half->order = o;
-		WRITE_ONCE(half->state, ZA_PAGE_ALLOC);
+		za_page_set_isolated(half, o);
 		list_add(&half->lru, &cc->freepages[o]);
 		cc->nr_freepages += 1UL << o;
 	}
-	zp->order = order;
+	za_page_set_order(zp, order);
 	return zp;
 }
 
@@ -701,7 +682,7 @@ static void za_release_freepages(struct za_compact_control *cc)
 
 		list_for_each_entry_safe(zp, tmp, &cc->freepages[o], lru) {
 			list_del_init(&zp->lru);
-			WRITE_ONCE(zp->state, ZA_PAGE_TAIL);
+			za_page_set_tail(zp);
 			za_free_one_page(zone, zp, o, za_get_pageblock_mt(zp));
 		}
 	}
@@ -725,7 +706,7 @@ static void za_try_capture(struct za_compact_control *cc, unsigned long pfn,
 		head = za_pfn_to_page(cc->pool, pfn & ~((1UL << order) - 1));
 		if (!head)
 			return;
-		if (head->state == ZA_PAGE_FREE && head->order == order)
+		if (za_page_is_free_order(head, order))
 			break;
 	}
 	if (order > ZA_MAX_ORDER || order < cc->order)
@@ -742,23 +723,29 @@ static void za_try_capture(struct za_compact_control *cc, unsigned long pfn,
 		order--;
 		za_free_one_page(zone, head + (1UL << order), order, mt);
 	}
-	head->order = cc->order;
+	za_page_set_order(head, cc->order);
 	cc->captured = head;
 }
 
-/*
- * Free a block whose owner moved it away, straight to the free lists so
- * that it merges; with @cc, capture the result for the requester.
+/**
+ * za_free_moved() - free a block whose owner moved it away.
+ * @zone: its zone.
+ * @zp: its head, allocated.
+ * @order: its order.
+ * @cc: the compaction that moved it, to capture the result for the
+ *	requester, or NULL.
+ *
+ * Straight to the free lists, not a per-CPU list, so that it merges.
+ *
+ * Context: Any context; takes the zone lock.
  */
-static void za_free_moved(struct za_zone *zone, struct za_page *zp,
-			  unsigned int order, struct za_compact_control *cc)
+void za_free_moved(struct za_zone *zone, struct za_page *zp,
+		   unsigned int order, struct za_compact_control *cc)
 {
 	unsigned long flags;
 
-	if (WARN_ON_ONCE(cmpxchg(&zp->state, ZA_PAGE_ALLOC, ZA_PAGE_TAIL) !=
-			 ZA_PAGE_ALLOC))
+	if (WARN_ON_ONCE(!za_page_try_unalloc(zp)))
 		return;
-	WRITE_ONCE(zp->owner, 0);
 	atomic_long_add(1L << order, &zone->stats.pgalloc);
 	atomic_long_add(1L << order, &zone->stats.pgfree);
 	spin_lock_irqsave(&zone->lock, flags);
@@ -977,7 +964,7 @@ static void za_compact_control_init(struct za_compact_control *cc,
  * Return: a captured block (state %ZA_PAGE_TAIL, @order set, off every
  * list, as za_rmqueue() returns it), or NULL.
  */
-struct za_page *za_try_to_compact_pages(struct zonealloc_pool *pool,
+struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 					unsigned int order,
 					unsigned int alloc_flags,
 					int highest_zoneidx, int mt,
@@ -1046,7 +1033,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_try_to_compact_pages);
  * order could be formed, or async compaction was contended; -EINTR on a
  * fatal signal.
  */
-int za_compact(struct zonealloc_pool *pool, int zone, int order,
+int za_compact(struct za_pool *pool, int zone, int order,
 	       enum za_migrate_mode mode, unsigned long *migrated)
 {
 	struct za_compact_control cc;
@@ -1102,370 +1089,6 @@ int za_compact(struct zonealloc_pool *pool, int zone, int order,
 }
 EXPORT_SYMBOL_IF_KUNIT(za_compact);
 
-/* The largest naturally aligned block starting at @pfn and ending by @end. */
-static unsigned int za_aligned_order(unsigned long pfn, unsigned long end)
-{
-	unsigned int order = ZA_MAX_ORDER;
-
-	if (pfn)
-		order = min_t(unsigned int, __ffs(pfn), ZA_MAX_ORDER);
-	while ((1UL << order) > end - pfn)
-		order--;
-	return order;
-}
-
-#if IS_ENABLED(CONFIG_KUNIT)
-/* Descriptors the contiguous search has read: the KUnit bound test's meter. */
-unsigned long za_contig_probes;
-EXPORT_SYMBOL_IF_KUNIT(za_contig_probes);
-#define za_contig_probe()	WRITE_ONCE(za_contig_probes, za_contig_probes + 1)
-#else
-#define za_contig_probe()	do { } while (0)
-#endif
-
-/*
- * A racy first look at [*pos, @end), as pfn_range_valid_contig(): free or
- * movable blocks only, in pageblocks neither isolated nor highatomic. The
- * walk starts on a pageblock boundary and reads each pageblock's type as
- * it enters it. Return:
- * true with *pos at the first block boundary at or past @end; false with
- * *pos just past the obstacle (no range that includes it can qualify).
- */
-static bool za_contig_scan(struct zonealloc_pool *pool, unsigned long *pos,
-			   unsigned long end)
-{
-	bool movable = READ_ONCE(pool->migrate_ops);
-	unsigned long pfn = *pos;
-
-	while (pfn < end) {
-		struct za_page *zp = za_pfn_to_page(pool, pfn);
-		unsigned long next, pb;
-		unsigned int order;
-		u8 state;
-
-		za_contig_probe();
-		if (!za_racy_head(zp, &state, &order)) {
-			*pos = pfn + 1;
-			return false;
-		}
-		next = pfn + (1UL << order);
-		for (pb = pfn; IS_ALIGNED(pb, ZA_PAGEBLOCK_PAGES) &&
-		     pb < min(next, end); pb += ZA_PAGEBLOCK_PAGES) {
-			int mt;
-
-			za_contig_probe();
-			mt = za_get_pageblock_mt(za_pfn_to_page(pool, pb));
-			if (mt == ZA_MIGRATE_ISOLATE || mt == ZA_MIGRATE_HIGHATOMIC) {
-				*pos = pb + ZA_PAGEBLOCK_PAGES;
-				return false;
-			}
-		}
-		if (state == ZA_PAGE_ALLOC &&
-		    (!movable || !READ_ONCE(zp->owner) ||
-		     READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE)) {
-			*pos = next;
-			return false;
-		}
-		pfn = next;
-	}
-	*pos = pfn;
-	return true;
-}
-
-/* A migration target outside the isolated range (alloc_migration_target). */
-static struct za_page *za_contig_target(struct za_zone *zone,
-					unsigned int order)
-{
-	struct za_page *zp = NULL;
-	unsigned long flags;
-
-	if (!za_zone_watermark_ok(zone, order, zone->watermark[ZA_WMARK_MIN],
-				  zone->idx, 0))
-		return NULL;
-	spin_lock_irqsave(&zone->lock, flags);
-	zp = za_rmqueue(zone, order, ZA_MIGRATE_MOVABLE, 0);
-	spin_unlock_irqrestore(&zone->lock, flags);
-	if (!zp)
-		return NULL;
-	zp->owner = 0;
-	zp->mt = ZA_MIGRATE_MOVABLE;
-	zp->order = order;
-	WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
-	return zp;
-}
-
-static void za_contig_put_target(struct za_zone *zone, struct za_page *zp,
-				 unsigned int order)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&zone->lock, flags);
-	WRITE_ONCE(zp->state, ZA_PAGE_TAIL);
-	za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
-	spin_unlock_irqrestore(&zone->lock, flags);
-}
-
-/*
- * Move every allocated block out of [start, end). Return: 0 when none is
- * left, the number of blocks left to retry, or -EBUSY/-ENOMEM to give up.
- */
-static long za_contig_migrate(struct zonealloc_pool *pool,
-			      struct za_zone *zone, unsigned long start,
-			      unsigned long end)
-{
-	unsigned long pfn = start;
-	long left = 0;
-
-	while (pfn < end) {
-		struct za_page *zp = za_pfn_to_page(pool, pfn), *dst;
-		unsigned int order, tries;
-		unsigned long owner;
-		int ret;
-		u8 state;
-
-		if (!za_racy_head(zp, &state, &order)) {
-			pfn++;
-			continue;
-		}
-		pfn += 1UL << order;
-		if (state == ZA_PAGE_FREE)
-			continue;
-		if (state == ZA_PAGE_PCP) {
-			left++;
-			continue;
-		}
-		owner = READ_ONCE(zp->owner);
-		if (!owner || READ_ONCE(zp->mt) != ZA_MIGRATE_MOVABLE)
-			return -EBUSY;
-		dst = za_contig_target(zone, order);
-		if (!dst)
-			return -ENOMEM;
-		for (tries = 0;; tries++) {
-			ret = za_migrate_block(pool, zp, owner, dst, order,
-					       ZA_MIGRATE_SYNC);
-			if (ret != -EAGAIN || tries >= ZA_MIGRATE_RETRIES)
-				break;
-			cond_resched();
-		}
-		if (!ret) {
-			za_free_moved(zone, zp, order, NULL);
-		} else {
-			za_contig_put_target(zone, dst, order);
-			if (ret == -EBUSY)
-				return -EBUSY;
-			left++;
-		}
-		cond_resched();
-	}
-	return left;
-}
-
-/* Take [start, end) off the ISOLATE lists as allocated blocks. */
-static int za_contig_claim(struct zonealloc_pool *pool, struct za_zone *zone,
-			   unsigned long start, unsigned long end, int mt)
-{
-	unsigned long pfn, flags;
-
-	spin_lock_irqsave(&zone->lock, flags);
-	for (pfn = start; pfn < end;) {
-		struct za_page *zp = za_pfn_to_page(pool, pfn);
-
-		if (zp->state != ZA_PAGE_FREE) {
-			spin_unlock_irqrestore(&zone->lock, flags);
-			return -EBUSY;
-		}
-		pfn += 1UL << zp->order;
-	}
-	for (pfn = start; pfn < end;) {
-		struct za_page *zp = za_pfn_to_page(pool, pfn);
-		unsigned long blk_end = pfn + (1UL << za_take_free_block(zone, zp));
-		unsigned long p = pfn;
-		unsigned int o;
-
-		while (p < min(blk_end, end)) {
-			zp = za_pfn_to_page(pool, p);
-			o = za_aligned_order(p, min(blk_end, end));
-			zp->owner = 0;
-			zp->mt = mt;
-			zp->order = o;
-			WRITE_ONCE(zp->state, ZA_PAGE_ALLOC);
-			p += 1UL << o;
-		}
-		/*
-		 * The tail beyond the range goes back to its pageblock's list:
-		 * the ISOLATE list until undone or, where a free block reached
-		 * past the isolated pageblocks, its own type's list. Each
-		 * piece is at most a pageblock.
-		 */
-		while (p < blk_end) {
-			zp = za_pfn_to_page(pool, p);
-			o = za_aligned_order(p, blk_end);
-			za_free_one_page(zone, zp, o, za_get_pageblock_mt(zp));
-			p += 1UL << o;
-		}
-		pfn = blk_end;
-	}
-	atomic_long_add(end - start, &zone->stats.pgalloc);
-	spin_unlock_irqrestore(&zone->lock, flags);
-	return 0;
-}
-
-/* As alloc_contig_range() for one candidate range. */
-static int za_contig_try_range(struct zonealloc_pool *pool,
-			       struct za_zone *zone, unsigned long start,
-			       unsigned long nr_pages, int mt)
-{
-	unsigned long end = start + nr_pages;
-	unsigned long isolate_end = ALIGN(end, ZA_PAGEBLOCK_PAGES);
-	unsigned long nr_pb = (isolate_end - start) >> ZA_PAGEBLOCK_ORDER, i;
-	unsigned int tries;
-	long ret;
-	u8 *saved;
-
-	saved = kmalloc_array(nr_pb, sizeof(*saved), GFP_KERNEL);
-	if (!saved)
-		return -ENOMEM;
-	/* Each pageblock's type as isolation found it under the zone lock. */
-	ret = za_isolate_range(pool, start, isolate_end, ZA_MIGRATE_MOVABLE,
-			       saved);
-	if (ret) {
-		kfree(saved);
-		return ret;
-	}
-	/* Cached pages of the range go back to its (isolated) free lists. */
-	za_pcp_drain_all(pool);
-	for (tries = 0; tries < 2 * ZA_MIGRATE_RETRIES; tries++) {
-		ret = za_contig_migrate(pool, zone, start, end);
-		if (ret <= 0)
-			break;
-		za_pcp_drain_all(pool);
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
-	}
-	if (!ret)
-		ret = za_contig_claim(pool, zone, start, end, mt);
-	/* Give each run of pageblocks its old migratetype back. */
-	for (i = 0; i < nr_pb;) {
-		unsigned long j = i + 1;
-
-		while (j < nr_pb && saved[j] == saved[i])
-			j++;
-		za_undo_isolate_range(pool, start + (i << ZA_PAGEBLOCK_ORDER),
-				      start + (j << ZA_PAGEBLOCK_ORDER),
-				      saved[i]);
-		i = j;
-	}
-	kfree(saved);
-	return ret > 0 ? -EBUSY : ret;
-}
-
-/**
- * za_alloc_contig() - allocate an exact range of @nr_pages pages.
- * @pool: the pool.
- * @nr_pages: how many; need not be a power of two, may span pageblocks.
- * @gfp: ZONEALLOC_GFP_* zone and migratetype flags (not ATOMIC or NOFAIL).
- * @first: set to the descriptor of the first page.
- *
- * As alloc_contig_pages(): candidate ranges start on a pageblock boundary
- * in a zone the flags allow (highest first) and hold only free and movable
- * blocks; their pageblocks are isolated (MIGRATE_ISOLATE), the movable
- * blocks moved out by their owners, and the range taken off the isolated
- * free lists. The range is held as naturally aligned allocated blocks with
- * no owner: it never moves. Free it with za_free_contig().
- *
- * Context: Process context; sleeps. No pool lock may be held.
- * Return: 0, -EINVAL for bad arguments, -ENOMEM when no range could be
- * made, -EINTR on a fatal signal.
- */
-int za_alloc_contig(struct zonealloc_pool *pool, unsigned long nr_pages,
-		    u32 gfp, struct za_page **first)
-{
-	int z, highest, mt, ret;
-	unsigned int c;
-
-	*first = NULL;
-	if (!pool->ready || !nr_pages || za_gfp_valid(gfp, 0) ||
-	    (gfp & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOFAIL)))
-		return -EINVAL;
-	might_sleep();
-	highest = za_gfp_zone(gfp);
-	mt = za_gfp_migratetype(gfp);
-
-	for (z = highest; z >= 0; z--) {
-		struct za_zone *zone = &pool->zones[z];
-
-		if (!za_zone_populated(zone))
-			continue;
-		for (c = 0; c < pool->nr_chunks; c++) {
-			struct za_chunk *chunk = &pool->chunks[c];
-			unsigned long start, pos, limit;
-
-			if (chunk->zone != z || chunk->nr_pages < nr_pages)
-				continue;
-			limit = chunk->start_pfn + chunk->nr_pages - nr_pages;
-			/*
-			 * Candidates start on pageblock boundaries. An obstacle
-			 * rules out every candidate that holds it, so the next
-			 * starts on the pageblock after it; a range that was
-			 * tried and failed is, as alloc_contig_pages() does,
-			 * left behind whole. Each descriptor is read at most
-			 * once between attempts and each page is in at most
-			 * one attempt: O(pages of the zone) per call, not
-			 * O(pageblocks x nr_pages).
-			 */
-			for (start = chunk->start_pfn; start <= limit;) {
-				pos = start;
-				if (!za_contig_scan(pool, &pos, start + nr_pages)) {
-					start = ALIGN(pos, ZA_PAGEBLOCK_PAGES);
-					continue;
-				}
-				ret = za_contig_try_range(pool, zone, start,
-							  nr_pages, mt);
-				if (!ret) {
-					*first = za_pfn_to_page(pool, start);
-					return 0;
-				}
-				if (ret == -EINTR)
-					return ret;
-				start = ALIGN(start + nr_pages, ZA_PAGEBLOCK_PAGES);
-				cond_resched();
-			}
-		}
-	}
-	return -ENOMEM;
-}
-EXPORT_SYMBOL_IF_KUNIT(za_alloc_contig);
-
-/**
- * za_free_contig() - free a range from za_alloc_contig().
- * @pool: the pool.
- * @first: the descriptor za_alloc_contig() returned.
- * @nr_pages: the number of pages allocated.
- *
- * Context: Any context.
- */
-void za_free_contig(struct zonealloc_pool *pool, struct za_page *first,
-		    unsigned long nr_pages)
-{
-	unsigned long pfn = first->pfn, end = first->pfn + nr_pages;
-
-	while (pfn < end) {
-		struct za_page *zp = za_pfn_to_page(pool, pfn);
-		unsigned int order;
-
-		if (WARN_ON_ONCE(!zp || READ_ONCE(zp->state) != ZA_PAGE_ALLOC))
-			return;
-		order = zp->order;
-		if (WARN_ON_ONCE(pfn + (1UL << order) > end) ||
-		    za_free_pages(pool, zp, order))
-			return;
-		pfn += 1UL << order;
-	}
-}
-EXPORT_SYMBOL_IF_KUNIT(za_free_contig);
-
 static bool za_kcompactd_work_requested(struct za_kcompactd *kcd)
 {
 	return kthread_should_stop() || READ_ONCE(kcd->request);
@@ -1474,7 +1097,7 @@ static bool za_kcompactd_work_requested(struct za_kcompactd *kcd)
 /* As kcompactd_do_work(): compact for the highest order asked for. */
 static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 {
-	struct zonealloc_pool *pool = kcd->pool;
+	struct za_pool *pool = kcd->pool;
 	struct za_compact_control cc;
 	unsigned int req = xchg(&kcd->request, 0);
 	int order = ZA_KCD_ORDER(req);
@@ -1507,7 +1130,7 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 }
 
 /* As should_proactive_compact_node(). */
-static bool za_should_proactive_compact(struct zonealloc_pool *pool)
+static bool za_should_proactive_compact(struct za_pool *pool)
 {
 	if (!READ_ONCE(za_compaction_proactiveness))
 		return false;
@@ -1516,7 +1139,7 @@ static bool za_should_proactive_compact(struct zonealloc_pool *pool)
 }
 
 /* As proactive_compact_node(). */
-static void za_proactive_compact(struct zonealloc_pool *pool)
+static void za_proactive_compact(struct za_pool *pool)
 {
 	struct za_compact_control cc;
 	int z;
@@ -1577,7 +1200,7 @@ static int za_kcompactd(void *data)
  * Context: Process context; may sleep.
  * Return: 0 (also if already running) or a negative errno.
  */
-int za_kcompactd_run(struct zonealloc_pool *pool)
+int za_kcompactd_run(struct za_pool *pool)
 {
 	struct za_kcompactd *kcd;
 	struct task_struct *task;
@@ -1608,7 +1231,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_run);
  * Context: Process context; sleeps until the thread has exited. No
  * allocation from @pool may run concurrently.
  */
-void za_kcompactd_stop(struct zonealloc_pool *pool)
+void za_kcompactd_stop(struct za_pool *pool)
 {
 	struct za_kcompactd *kcd = pool ? pool->kcompactd : NULL;
 
@@ -1630,7 +1253,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_stop);
  *
  * Context: Any context.
  */
-void za_wakeup_kcompactd(struct zonealloc_pool *pool, unsigned int order,
+void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
 			 int highest_zoneidx)
 {
 	struct za_kcompactd *kcd = READ_ONCE(pool->kcompactd);

@@ -26,13 +26,10 @@ extern unsigned int za_compaction_proactiveness;
 extern unsigned int za_extfrag_threshold;
 extern const struct kernel_param_ops za_compaction_proactiveness_ops;
 extern const struct kernel_param_ops za_extfrag_threshold_ops;
-#if IS_ENABLED(CONFIG_KUNIT)
-extern unsigned long za_contig_probes;
-#endif
 
-int za_compact(struct zonealloc_pool *pool, int zone, int order,
+int za_compact(struct za_pool *pool, int zone, int order,
 	       enum za_migrate_mode mode, unsigned long *migrated);
-struct za_page *za_try_to_compact_pages(struct zonealloc_pool *pool,
+struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 					unsigned int order,
 					unsigned int alloc_flags,
 					int highest_zoneidx, int mt,
@@ -46,16 +43,15 @@ void za_defer_compaction(struct za_zone *zone, int order);
 void za_compaction_defer_reset(struct za_zone *zone, int order,
 			       bool alloc_success);
 unsigned int za_fragmentation_score_zone(struct za_zone *zone);
-unsigned int za_fragmentation_score_pool(struct zonealloc_pool *pool);
+unsigned int za_fragmentation_score_pool(struct za_pool *pool);
 
-int za_alloc_contig(struct zonealloc_pool *pool, unsigned long nr_pages,
-		    u32 gfp, struct za_page **first);
-void za_free_contig(struct zonealloc_pool *pool, struct za_page *first,
-		    unsigned long nr_pages);
+struct za_compact_control;
+void za_free_moved(struct za_zone *zone, struct za_page *zp,
+		   unsigned int order, struct za_compact_control *cc);
 
-int za_kcompactd_run(struct zonealloc_pool *pool);
-void za_kcompactd_stop(struct zonealloc_pool *pool);
-void za_wakeup_kcompactd(struct zonealloc_pool *pool, unsigned int order,
+int za_kcompactd_run(struct za_pool *pool);
+void za_kcompactd_stop(struct za_pool *pool);
+void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
 			 int highest_zoneidx);
 
 #endif /* _ZONEALLOC_COMPACTION_H */

@@ -17,18 +17,18 @@
 #include "pool.h"
 #include "vmstat.h"
 
-struct dentry *zonealloc_debugfs_root;
-EXPORT_SYMBOL_IF_KUNIT(zonealloc_debugfs_root);
+struct dentry *za_debugfs_root;
+EXPORT_SYMBOL_IF_KUNIT(za_debugfs_root);
 
 /* The pool the report files describe; set while they exist. */
-static struct zonealloc_pool *za_debugfs_pool;
+static struct za_pool *za_debugfs_pool;
 static struct dentry *za_debugfs_extfrag;
 static struct dentry *za_debugfs_compact;
 
 struct za_debugfs_file {
 	const char *name;
 	umode_t mode;
-	void (*show)(struct seq_file *m, struct zonealloc_pool *pool);
+	void (*show)(struct seq_file *m, struct za_pool *pool);
 	bool extfrag;
 	struct dentry *dentry;
 };
@@ -90,7 +90,7 @@ static const struct file_operations za_debugfs_compact_fops = {
 };
 
 /**
- * zonealloc_debugfs_init() - create the zonealloc debugfs directory.
+ * za_debugfs_init() - create the zonealloc debugfs directory.
  *
  * A kernel without debugfs is not an error: the module works without its
  * inspection files.
@@ -98,7 +98,7 @@ static const struct file_operations za_debugfs_compact_fops = {
  * Context: Process context, module init.
  * Return: 0 on success or when debugfs is unavailable, else a negative errno.
  */
-int zonealloc_debugfs_init(void)
+int za_debugfs_init(void)
 {
 	struct dentry *root;
 
@@ -110,42 +110,42 @@ int zonealloc_debugfs_init(void)
 		}
 		return PTR_ERR(root);
 	}
-	zonealloc_debugfs_root = root;
+	za_debugfs_root = root;
 	return 0;
 }
 
 /**
- * zonealloc_debugfs_add_pool() - create the report files for @pool.
+ * za_debugfs_add_pool() - create the report files for @pool.
  * @pool: the pool to describe; it must outlive the files, which
- *	zonealloc_debugfs_remove_pool() removes.
+ *	za_debugfs_remove_pool() removes.
  *
  * Context: Process context, module init.
  */
-void zonealloc_debugfs_add_pool(struct zonealloc_pool *pool)
+void za_debugfs_add_pool(struct za_pool *pool)
 {
 	struct za_debugfs_file *f;
 
-	if (!zonealloc_debugfs_root)
+	if (!za_debugfs_root)
 		return;
 	za_debugfs_pool = pool;
-	za_debugfs_extfrag = debugfs_create_dir("extfrag", zonealloc_debugfs_root);
+	za_debugfs_extfrag = debugfs_create_dir("extfrag", za_debugfs_root);
 	for (f = za_debugfs_files; f < za_debugfs_files + ARRAY_SIZE(za_debugfs_files); f++)
 		f->dentry = debugfs_create_file(f->name, f->mode,
 						f->extfrag ? za_debugfs_extfrag :
-						zonealloc_debugfs_root,
+						za_debugfs_root,
 						f, &za_debugfs_fops);
 	za_debugfs_compact = debugfs_create_file("compact", 0200,
-						 zonealloc_debugfs_root, NULL,
+						 za_debugfs_root, NULL,
 						 &za_debugfs_compact_fops);
 }
 
 /**
- * zonealloc_debugfs_remove_pool() - remove the report files; returns once
+ * za_debugfs_remove_pool() - remove the report files; returns once
  * no reader is inside them, so the pool may then be destroyed.
  *
  * Context: Process context, module exit or init unwind.
  */
-void zonealloc_debugfs_remove_pool(void)
+void za_debugfs_remove_pool(void)
 {
 	struct za_debugfs_file *f;
 
@@ -161,12 +161,12 @@ void zonealloc_debugfs_remove_pool(void)
 }
 
 /**
- * zonealloc_debugfs_exit() - remove the directory and everything under it.
+ * za_debugfs_exit() - remove the directory and everything under it.
  *
  * Context: Process context, module exit.
  */
-void zonealloc_debugfs_exit(void)
+void za_debugfs_exit(void)
 {
-	debugfs_remove(zonealloc_debugfs_root);
-	zonealloc_debugfs_root = NULL;
+	debugfs_remove(za_debugfs_root);
+	za_debugfs_root = NULL;
 }

@@ -3,13 +3,13 @@
 #define _ZONEALLOC_DEBUGFS_H
 
 struct dentry;
-struct zonealloc_pool;
+struct za_pool;
 
-int zonealloc_debugfs_init(void);
-void zonealloc_debugfs_exit(void);
-void zonealloc_debugfs_add_pool(struct zonealloc_pool *pool);
-void zonealloc_debugfs_remove_pool(void);
+int za_debugfs_init(void);
+void za_debugfs_exit(void);
+void za_debugfs_add_pool(struct za_pool *pool);
+void za_debugfs_remove_pool(void);
 
-extern struct dentry *zonealloc_debugfs_root;
+extern struct dentry *za_debugfs_root;
 
 #endif /* _ZONEALLOC_DEBUGFS_H */

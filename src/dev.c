@@ -39,7 +39,9 @@
 #include <uapi/linux/zonealloc.h>
 
 #include "alloc.h"
+#include "chunk.h"
 #include "compaction.h"
+#include "contig.h"
 #include "dev.h"
 #include "gfp.h"
 #include "migrate.h"
@@ -98,7 +100,7 @@ static DEFINE_XARRAY(za_users);
  */
 struct za_file {
 	struct kref ref;
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	struct mutex lock;	/* see above: allocs, nr_pages, alloc lifetime */
 	struct list_head allocs;
 	unsigned long nr_pages;
@@ -455,7 +457,7 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 	}
 	/* From here on compaction may pick the block: it is fully set up. */
 	if (!contig)
-		WRITE_ONCE(zp->owner, za->handle);
+		za_page_set_owner(zp, za->handle);
 	list_add_tail(&za->node, &zf->allocs);
 	zf->nr_allocs++;
 	/* Read under the lock: once it drops, the block may move or go. */
@@ -831,8 +833,8 @@ static long za_ioctl_drain(struct za_file *zf, void __user *uarg)
 	return online ? 0 : -EINVAL;
 }
 
-static long zonealloc_ioctl(struct file *file, unsigned int cmd,
-			    unsigned long arg)
+static long za_dev_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
 {
 	struct za_file *zf = file->private_data;
 	void __user *uarg = (void __user *)arg;
@@ -903,7 +905,7 @@ static const struct vm_operations_struct za_vm_ops = {
 	.fault = za_vm_fault,
 };
 
-static int zonealloc_mmap(struct file *file, struct vm_area_struct *vma)
+static int za_dev_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct za_file *zf = file->private_data;
 	unsigned long pages = vma_pages(vma);
@@ -948,7 +950,7 @@ static void za_file_free(struct kref *ref)
  * also takes: mappings are zapped first, so a fault during the copy waits
  * and then maps the new pages, and userspace never sees a half-copied page.
  */
-static int za_dev_move(struct zonealloc_pool *pool, unsigned long owner,
+static int za_dev_move(struct za_pool *pool, unsigned long owner,
 		       struct za_page *src, struct za_page *dst,
 		       unsigned int order, enum za_migrate_mode mode)
 {
@@ -988,8 +990,8 @@ static int za_dev_move(struct zonealloc_pool *pool, unsigned long owner,
 	} else {
 		za_zap(zf, za);
 		za_migrate_copy(dst, src, order);
-		WRITE_ONCE(dst->owner, handle);
-		WRITE_ONCE(src->owner, 0);
+		za_page_set_owner(dst, handle);
+		za_page_set_owner(src, 0);
 		za->zp = dst;
 		za->moves++;
 		ret = 0;
@@ -1004,12 +1006,24 @@ static const struct za_migrate_ops za_dev_migrate_ops = {
 	.move = za_dev_move,
 };
 
-static int zonealloc_open(struct inode *inode, struct file *file)
+/**
+ * za_dev_set_migrate_ops() - let compaction move the device's allocations.
+ * @pool: the pool the device allocates from.
+ *
+ * Context: Process context, module init, before the pool's kcompactd starts
+ * and before za_dev_init().
+ */
+void za_dev_set_migrate_ops(struct za_pool *pool)
+{
+	WRITE_ONCE(pool->migrate_ops, &za_dev_migrate_ops);
+}
+
+static int za_dev_open(struct inode *inode, struct file *file)
 {
 	struct za_user *zu;
 	struct za_file *zf;
 
-	if (!zonealloc_global_pool)
+	if (!za_global_pool)
 		return -ENODEV;
 	zf = kzalloc(sizeof(*zf), GFP_KERNEL);
 	if (!zf)
@@ -1022,7 +1036,7 @@ static int zonealloc_open(struct inode *inode, struct file *file)
 	}
 	zf->user = zu;
 	kref_init(&zf->ref);
-	zf->pool = zonealloc_global_pool;
+	zf->pool = za_global_pool;
 	mutex_init(&zf->lock);
 	INIT_LIST_HEAD(&zf->allocs);
 	zf->mapping = file->f_mapping;
@@ -1031,7 +1045,7 @@ static int zonealloc_open(struct inode *inode, struct file *file)
 }
 
 /* No mapping can remain: each VMA holds a reference on the file. */
-static int zonealloc_release(struct inode *inode, struct file *file)
+static int za_dev_release(struct inode *inode, struct file *file)
 {
 	struct za_file *zf = file->private_data;
 	struct za_alloc *za, *tmp;
@@ -1047,31 +1061,31 @@ static int zonealloc_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static const struct file_operations zonealloc_fops = {
+static const struct file_operations za_dev_fops = {
 	.owner = THIS_MODULE,
-	.open = zonealloc_open,
-	.release = zonealloc_release,
-	.unlocked_ioctl = zonealloc_ioctl,
+	.open = za_dev_open,
+	.release = za_dev_release,
+	.unlocked_ioctl = za_dev_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.mmap = zonealloc_mmap,
+	.mmap = za_dev_mmap,
 	.llseek = noop_llseek,
 };
 
-struct miscdevice zonealloc_miscdev = {
+struct miscdevice za_miscdev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "zonealloc",
-	.fops = &zonealloc_fops,
+	.fops = &za_dev_fops,
 	.mode = 0600,
 };
-EXPORT_SYMBOL_IF_KUNIT(zonealloc_miscdev);
+EXPORT_SYMBOL_IF_KUNIT(za_miscdev);
 
 /**
- * zonealloc_dev_init() - register /dev/zonealloc.
+ * za_dev_init() - register /dev/zonealloc.
  *
  * Context: Process context, module init, after the pool is set up.
  * Return: 0 on success or a negative errno from misc_register().
  */
-int zonealloc_dev_init(void)
+int za_dev_init(void)
 {
 	BUILD_BUG_ON(ZONEALLOC_NR_ZONES != ZA_NR_ZONES);
 	BUILD_BUG_ON(ZONEALLOC_MAX_ORDER != ZA_MAX_ORDER);
@@ -1086,21 +1100,20 @@ int zonealloc_dev_init(void)
 				      ZA_HANDLE_MAX_ID);
 		pr_info("max_handle_id clamped to %u\n", max_handle_id);
 	}
-	if (zonealloc_global_pool)
-		zonealloc_global_pool->migrate_ops = &za_dev_migrate_ops;
-	return misc_register(&zonealloc_miscdev);
+	return misc_register(&za_miscdev);
 }
 
 /**
- * zonealloc_dev_exit() - remove /dev/zonealloc.
+ * za_dev_exit() - remove /dev/zonealloc.
  *
  * Context: Process context, module exit; no file can be open.
  */
-void zonealloc_dev_exit(void)
+void za_dev_exit(void)
 {
-	misc_deregister(&zonealloc_miscdev);
-	if (zonealloc_global_pool)
-		zonealloc_global_pool->migrate_ops = NULL;
+	misc_deregister(&za_miscdev);
+	/* kcompactd may still run: it reads the ops with READ_ONCE(). */
+	if (za_global_pool)
+		WRITE_ONCE(za_global_pool->migrate_ops, NULL);
 	WARN_ON_ONCE(!xa_empty(&za_handles));
 	WARN_ON_ONCE(!xa_empty(&za_users));
 }

@@ -3,10 +3,12 @@
 #define _ZONEALLOC_DEV_H
 
 struct miscdevice;
+struct za_pool;
 
-int zonealloc_dev_init(void);
-void zonealloc_dev_exit(void);
+int za_dev_init(void);
+void za_dev_exit(void);
+void za_dev_set_migrate_ops(struct za_pool *pool);
 
-extern struct miscdevice zonealloc_miscdev;
+extern struct miscdevice za_miscdev;
 
 #endif /* _ZONEALLOC_DEV_H */

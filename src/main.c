@@ -17,11 +17,11 @@
 #include "dev.h"
 #include "pcp.h"
 
-static int __init zonealloc_init(void)
+static int __init za_init(void)
 {
 	int ret;
 
-	ret = zonealloc_debugfs_init();
+	ret = za_debugfs_init();
 	if (ret)
 		goto err_debugfs;
 
@@ -29,17 +29,19 @@ static int __init zonealloc_init(void)
 	if (ret)
 		goto err_pcp;
 
-	ret = zonealloc_chunk_init();
+	ret = za_chunk_init();
 	if (ret)
 		goto err_chunk;
 
-	zonealloc_debugfs_add_pool(zonealloc_global_pool);
+	za_debugfs_add_pool(za_global_pool);
+	/* Before kcompactd starts: it moves blocks with them. */
+	za_dev_set_migrate_ops(za_global_pool);
 
-	ret = za_kcompactd_run(zonealloc_global_pool);
+	ret = za_kcompactd_run(za_global_pool);
 	if (ret)
 		goto err_kcompactd;
 
-	ret = zonealloc_dev_init();
+	ret = za_dev_init();
 	if (ret)
 		goto err_dev;
 
@@ -52,31 +54,31 @@ static int __init zonealloc_init(void)
 	return 0;
 
 err_dev:
-	za_kcompactd_stop(zonealloc_global_pool);
+	za_kcompactd_stop(za_global_pool);
 err_kcompactd:
-	zonealloc_debugfs_remove_pool();
-	zonealloc_chunk_exit();
+	za_debugfs_remove_pool();
+	za_chunk_exit();
 err_chunk:
 	za_pcp_module_exit();
 err_pcp:
-	zonealloc_debugfs_exit();
+	za_debugfs_exit();
 err_debugfs:
 	return ret;
 }
 
-static void __exit zonealloc_exit(void)
+static void __exit za_exit(void)
 {
-	zonealloc_dev_exit();
-	za_kcompactd_stop(zonealloc_global_pool);
-	zonealloc_debugfs_remove_pool();
-	zonealloc_chunk_exit();
+	za_dev_exit();
+	za_kcompactd_stop(za_global_pool);
+	za_debugfs_remove_pool();
+	za_chunk_exit();
 	za_pcp_module_exit();
-	zonealloc_debugfs_exit();
+	za_debugfs_exit();
 	pr_info("unloaded\n");
 }
 
-module_init(zonealloc_init);
-module_exit(zonealloc_exit);
+module_init(za_init);
+module_exit(za_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("zonealloc developers");

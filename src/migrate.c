@@ -53,7 +53,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_migrate_copy);
  * has no owner or is pinned; -EAGAIN when the owner is busy; -ENOENT when
  * @src is no longer that owner's block.
  */
-int za_migrate_block(struct zonealloc_pool *pool, struct za_page *src,
+int za_migrate_block(struct za_pool *pool, struct za_page *src,
 		     unsigned long owner, struct za_page *dst,
 		     unsigned int order, enum za_migrate_mode mode)
 {
@@ -63,7 +63,8 @@ int za_migrate_block(struct zonealloc_pool *pool, struct za_page *src,
 
 	if (mode != ZA_MIGRATE_ASYNC)
 		might_sleep();
-	if (WARN_ON_ONCE(dst->state != ZA_PAGE_ALLOC || dst->order != order))
+	if (WARN_ON_ONCE(za_page_state(dst) != ZA_PAGE_ALLOC ||
+			 za_page_order(dst) != order))
 		return -EINVAL;
 	if (!ops || !ops->move || !owner)
 		return -EBUSY;

@@ -36,15 +36,18 @@ enum za_migrate_mode {
  *	allocation: freed meanwhile). Compaction then frees @dst.
  */
 struct za_migrate_ops {
-	int (*move)(struct zonealloc_pool *pool, unsigned long owner,
+	int (*move)(struct za_pool *pool, unsigned long owner,
 		    struct za_page *src, struct za_page *dst,
 		    unsigned int order, enum za_migrate_mode mode);
 };
 
 void za_migrate_copy(struct za_page *dst, struct za_page *src,
 		     unsigned int order);
-int za_migrate_block(struct zonealloc_pool *pool, struct za_page *src,
+int za_migrate_block(struct za_pool *pool, struct za_page *src,
 		     unsigned long owner, struct za_page *dst,
 		     unsigned int order, enum za_migrate_mode mode);
+
+/* Retries of a busy owner in sync mode, as migrate_pages() passes. */
+#define ZA_MIGRATE_RETRIES	3
 
 #endif /* _ZONEALLOC_MIGRATE_H */

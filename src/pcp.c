@@ -83,7 +83,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_zone_highsize);
  *
  * Context: Any context.
  */
-void za_pcp_update_high_batch(struct zonealloc_pool *pool)
+void za_pcp_update_high_batch(struct za_pool *pool)
 {
 	int z;
 
@@ -128,7 +128,7 @@ static unsigned long za_pcp_free_bulk(struct za_zone *zone,
 		zp = list_last_entry(list, struct za_page, lru);
 		order = zp->order;
 		list_del(&zp->lru);
-		zp->state = ZA_PAGE_TAIL;
+		za_page_set_tail(zp);
 		pcp->count -= 1 << order;
 		count -= 1 << order;
 		freed += 1UL << order;
@@ -183,9 +183,7 @@ static void za_pcp_refill(struct za_zone *zone, struct za_pcp *pcp,
 		for (j = 0; j < n; j++) {
 			struct za_page *p = zp + (j << order);
 
-			p->state = ZA_PAGE_PCP;
-			p->order = order;
-			p->mt = mt;
+			za_page_set_pcp(p, order, mt);
 			list_add_tail(&p->lru, list);
 		}
 		pcp->count += n << order;
@@ -221,7 +219,7 @@ struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order, int mt)
 	zp = list_first_entry_or_null(list, struct za_page, lru);
 	if (zp) {
 		list_del(&zp->lru);
-		zp->state = ZA_PAGE_TAIL;
+		za_page_set_tail(zp);
 		pcp->count -= 1 << order;
 	}
 	za_pcp_unlock(pcp, flags);
@@ -261,9 +259,7 @@ bool za_pcp_free(struct za_zone *zone, struct za_page *zp, unsigned int order)
 
 	if (!za_pcp_trylock(zone, &pcp, &flags))
 		return false;
-	zp->state = ZA_PAGE_PCP;
-	zp->order = order;
-	zp->mt = mt;
+	za_page_set_pcp(zp, order, mt);
 	list_add(&zp->lru, &pcp->lists[za_pcp_list_index(order, mt)]);
 	pcp->count += 1 << order;
 	if (pcp->count >= READ_ONCE(zone->pcp_high))
@@ -341,7 +337,7 @@ static unsigned long za_pcp_drain_zone(struct za_zone *zone, int cpu)
  * locks.
  * Return: pages drained.
  */
-unsigned long za_pcp_drain_cpu(struct zonealloc_pool *pool, int cpu)
+unsigned long za_pcp_drain_cpu(struct za_pool *pool, int cpu)
 {
 	unsigned long drained = 0;
 	int z;
@@ -364,7 +360,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pcp_drain_cpu);
  * Context: Process context, as za_pcp_drain_cpu().
  * Return: pages drained.
  */
-unsigned long za_pcp_drain_all(struct zonealloc_pool *pool)
+unsigned long za_pcp_drain_all(struct za_pool *pool)
 {
 	unsigned long drained = 0;
 	int cpu;
@@ -378,9 +374,9 @@ EXPORT_SYMBOL_IF_KUNIT(za_pcp_drain_all);
 /* Runs on a control CPU once @cpu is dead: nothing else touches its lists. */
 static int za_pcp_cpu_dead(unsigned int cpu, struct hlist_node *node)
 {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 
-	pool = hlist_entry_safe(node, struct zonealloc_pool, cpuhp_node);
+	pool = hlist_entry_safe(node, struct za_pool, cpuhp_node);
 	za_pcp_drain_cpu(pool, cpu);
 	return 0;
 }
@@ -395,7 +391,7 @@ static int za_pcp_cpu_dead(unsigned int cpu, struct hlist_node *node)
  * Context: Process context; may sleep.
  * Return: 0 or a negative errno.
  */
-int za_pcp_init(struct zonealloc_pool *pool)
+int za_pcp_init(struct za_pool *pool)
 {
 	int z, cpu, i, ret;
 
@@ -438,7 +434,7 @@ err:
  *
  * Context: Process context; may sleep.
  */
-void za_pcp_exit(struct zonealloc_pool *pool)
+void za_pcp_exit(struct za_pool *pool)
 {
 	int z;
 

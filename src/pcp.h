@@ -124,15 +124,15 @@ static inline bool za_pcp_allowed_order(unsigned int order)
 int za_zone_batchsize(unsigned long managed_pages);
 int za_zone_highsize(unsigned long low_wmark, int batch, int nr_cpus);
 
-int za_pcp_init(struct zonealloc_pool *pool);
-void za_pcp_exit(struct zonealloc_pool *pool);
-void za_pcp_update_high_batch(struct zonealloc_pool *pool);
+int za_pcp_init(struct za_pool *pool);
+void za_pcp_exit(struct za_pool *pool);
+void za_pcp_update_high_batch(struct za_pool *pool);
 struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order,
 			     int mt);
 bool za_pcp_free(struct za_zone *zone, struct za_page *zp,
 		 unsigned int order);
-unsigned long za_pcp_drain_cpu(struct zonealloc_pool *pool, int cpu);
-unsigned long za_pcp_drain_all(struct zonealloc_pool *pool);
+unsigned long za_pcp_drain_cpu(struct za_pool *pool, int cpu);
+unsigned long za_pcp_drain_all(struct za_pool *pool);
 int za_pcp_module_init(void);
 void za_pcp_module_exit(void);
 

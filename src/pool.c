@@ -2,7 +2,8 @@
 /*
  * Pools: the zones, the ranges they manage and the per-page descriptors,
  * plus the per-zone sizing the kernel does at boot (watermarks,
- * lowmem_reserve, PCP batch and high) and the invariant checker.
+ * lowmem_reserve, PCP batch and high). The invariant checker is in
+ * check.c.
  *
  * A pool does not own its memory: whoever creates it (the chunk source at
  * load, a KUnit case) obtains the ranges, adds them, and returns them after
@@ -33,12 +34,8 @@ const char * const za_migratetype_names[ZA_MIGRATE_TYPES] = {
 };
 EXPORT_SYMBOL_IF_KUNIT(za_migratetype_names);
 
-/* As sysctl_lowmem_reserve_ratio's defaults; HIGHMEM and MOVABLE reserve 0. */
-static const int za_default_lowmem_reserve_ratio[ZA_NR_ZONES] = {
-	[ZA_ZONE_DMA] = 256,
-	[ZA_ZONE_DMA32] = 256,
-	[ZA_ZONE_NORMAL] = 32,
-};
+static const int za_default_lowmem_reserve_ratio[ZA_NR_ZONES] =
+	ZA_DEFAULT_LOWMEM_RESERVE_RATIO;
 
 /**
  * za_pool_create() - allocate an empty pool with the kernel's default
@@ -48,9 +45,9 @@ static const int za_default_lowmem_reserve_ratio[ZA_NR_ZONES] = {
  * Context: Process context; may sleep.
  * Return: the pool, or NULL.
  */
-struct zonealloc_pool *za_pool_create(const char *name)
+struct za_pool *za_pool_create(const char *name)
 {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	int z;
 
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
@@ -58,8 +55,8 @@ struct zonealloc_pool *za_pool_create(const char *name)
 		return NULL;
 	pool->name = name;
 	pool->layout = "test";
-	pool->watermark_scale_factor = 10;
-	pool->watermark_boost_factor = 15000;
+	pool->watermark_scale_factor = ZA_DEFAULT_WATERMARK_SCALE_FACTOR;
+	pool->watermark_boost_factor = ZA_DEFAULT_WATERMARK_BOOST_FACTOR;
 	pool->pcp_enabled = true;
 	memcpy(pool->lowmem_reserve_ratio, za_default_lowmem_reserve_ratio,
 	       sizeof(pool->lowmem_reserve_ratio));
@@ -89,7 +86,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_create);
  * Return: 0, -EINVAL for a misaligned range or a pool already set up,
  * -ENOMEM.
  */
-int za_pool_add_range(struct zonealloc_pool *pool, unsigned long start_pfn,
+int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
 		      unsigned long nr_pages, enum za_zone_type zone)
 {
 	if (pool->ready || zone >= ZA_NR_ZONES || !nr_pages ||
@@ -125,7 +122,7 @@ static int za_chunk_cmp(const void *a, const void *b)
 }
 
 /* Sort, reject overlaps, merge adjacent ranges of the same zone. */
-static int za_pool_sort_chunks(struct zonealloc_pool *pool)
+static int za_pool_sort_chunks(struct za_pool *pool)
 {
 	unsigned int i, n = 0;
 
@@ -156,7 +153,7 @@ static int za_pool_sort_chunks(struct zonealloc_pool *pool)
  * Context: Any context.
  * Return: the descriptor, or NULL if @pfn is not in the pool.
  */
-struct za_page *za_pfn_to_page(struct zonealloc_pool *pool, unsigned long pfn)
+struct za_page *za_pfn_to_page(struct za_pool *pool, unsigned long pfn)
 {
 	unsigned int lo = 0, hi = pool->nr_chunks;
 
@@ -190,7 +187,7 @@ static bool za_zone_is_lowmem(enum za_zone_type z)
  *
  * Context: Process context; takes the zone locks.
  */
-void za_pool_setup_watermarks(struct zonealloc_pool *pool)
+void za_pool_setup_watermarks(struct za_pool *pool)
 {
 	unsigned long lowmem_pages = 0, pages_min, flags;
 	int z;
@@ -223,7 +220,7 @@ void za_pool_setup_watermarks(struct zonealloc_pool *pool)
 		tmp = max_t(u64, tmp >> 2,
 			    mult_frac(managed, pool->watermark_scale_factor,
 				      10000));
-		zone->watermark_boost = 0;
+		WRITE_ONCE(zone->watermark_boost, 0);
 		zone->watermark[ZA_WMARK_LOW] =
 			zone->watermark[ZA_WMARK_MIN] + tmp;
 		zone->watermark[ZA_WMARK_HIGH] =
@@ -241,7 +238,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_setup_watermarks);
  *
  * Context: Process context.
  */
-void za_pool_setup_lowmem_reserve(struct zonealloc_pool *pool)
+void za_pool_setup_lowmem_reserve(struct za_pool *pool)
 {
 	int i, j;
 
@@ -271,7 +268,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_setup_lowmem_reserve);
  * Context: Process context; may sleep.
  * Return: 0, -EINVAL for no or overlapping ranges, -ENOMEM.
  */
-int za_pool_setup(struct zonealloc_pool *pool)
+int za_pool_setup(struct za_pool *pool)
 {
 	unsigned int i;
 	int ret;
@@ -293,14 +290,8 @@ int za_pool_setup(struct zonealloc_pool *pool)
 			ret = -ENOMEM;
 			goto err_free;
 		}
-		for (j = 0; j < c->nr_pages; j++) {
-			struct za_page *zp = &c->pages[j];
-
-			INIT_LIST_HEAD(&zp->lru);
-			zp->pfn = c->start_pfn + j;
-			zp->zone = c->zone;
-			zp->pb_mt = ZA_MIGRATE_MOVABLE;
-		}
+		for (j = 0; j < c->nr_pages; j++)
+			za_page_init(&c->pages[j], c->start_pfn + j, c->zone);
 		if (!zone->present_pages || c->start_pfn < zone->start_pfn)
 			zone->start_pfn = c->start_pfn;
 		zone->end_pfn = max(zone->end_pfn, c->start_pfn + c->nr_pages);
@@ -319,12 +310,10 @@ int za_pool_setup(struct zonealloc_pool *pool)
 
 		spin_lock_irqsave(&zone->lock, flags);
 		while (j < c->nr_pages) {
-			unsigned int order = ZA_MAX_ORDER;
-			unsigned long pfn = c->start_pfn + j;
+			unsigned int order;
 
-			while ((pfn & ((1UL << order) - 1)) ||
-			       j + (1UL << order) > c->nr_pages)
-				order--;
+			order = za_aligned_order(c->start_pfn + j,
+						 c->start_pfn + c->nr_pages);
 			za_free_one_page(zone, &c->pages[j], order,
 					 ZA_MIGRATE_MOVABLE);
 			j += 1UL << order;
@@ -358,7 +347,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_setup);
  * Context: Any context; a racy snapshot unless the pool is quiescent.
  * Return: managed pages minus free pages (buddy, isolated and PCP).
  */
-unsigned long za_pool_allocated_pages(struct zonealloc_pool *pool)
+unsigned long za_pool_allocated_pages(struct za_pool *pool)
 {
 	unsigned long used = 0;
 	unsigned int i;
@@ -371,10 +360,10 @@ unsigned long za_pool_allocated_pages(struct zonealloc_pool *pool)
 			struct za_page *zp = &c->pages[j];
 			unsigned long nr = 1UL << READ_ONCE(zp->order);
 
-			if (READ_ONCE(zp->state) == ZA_PAGE_ALLOC) {
+			if (za_page_state(zp) == ZA_PAGE_ALLOC) {
 				used += nr;
 				j += nr;
-			} else if (READ_ONCE(zp->state) == ZA_PAGE_TAIL) {
+			} else if (za_page_state(zp) == ZA_PAGE_TAIL) {
 				j++;
 			} else {
 				j += nr;
@@ -395,7 +384,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_allocated_pages);
  * Context: Process context; may sleep. No allocation or free may run.
  * Return: the number of pages that were still allocated.
  */
-unsigned long za_pool_destroy(struct zonealloc_pool *pool)
+unsigned long za_pool_destroy(struct za_pool *pool)
 {
 	unsigned long outstanding;
 	unsigned int i;

@@ -7,9 +7,11 @@
 #define _ZONEALLOC_POOL_H
 
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/bits.h>
 #include <linux/cpuhotplug.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -21,6 +23,18 @@
 #define ZA_PAGEBLOCK_PAGES	BIT(ZA_PAGEBLOCK_ORDER)
 /* Orders above this are "costly", as PAGE_ALLOC_COSTLY_ORDER. */
 #define ZA_COSTLY_ORDER		3
+
+/*
+ * The kernel's defaults of the vm sysctls a pool mirrors: za_pool_create()
+ * starts from them, and so do the module parameters of the global pool.
+ * A min_free_kbytes of 0 means "compute it as the kernel does".
+ */
+#define ZA_DEFAULT_WATERMARK_SCALE_FACTOR	10
+#define ZA_DEFAULT_WATERMARK_BOOST_FACTOR	15000
+/* As sysctl_lowmem_reserve_ratio's defaults; HIGHMEM and MOVABLE reserve 0. */
+#define ZA_DEFAULT_LOWMEM_RESERVE_RATIO	{			\
+	[ZA_ZONE_DMA] = 256, [ZA_ZONE_DMA32] = 256, [ZA_ZONE_NORMAL] = 32 \
+}
 
 enum za_zone_type {
 	ZA_ZONE_DMA,
@@ -73,6 +87,11 @@ enum za_page_state {
  * Fields of free pages are protected by the zone lock; fields of pages on a
  * per-CPU list by that list's lock; an allocated block belongs to its caller
  * until it is freed. @pb_mt is written under the zone lock.
+ *
+ * Compaction's scanners read @state, @order, @mt and @owner of any page
+ * without those locks, as hints: every change goes through the za_page_*()
+ * helpers below, which write with WRITE_ONCE(), and lockless readers use
+ * za_page_state(), za_page_order() and za_page_owner().
  */
 struct za_page {
 	struct list_head lru;
@@ -152,10 +171,11 @@ struct za_zone_stats {
  * @pool: the pool this zone belongs to.
  * @idx: its &enum za_zone_type.
  * @lock: protects @free_area, @free_pages, @nr_reserved_highatomic,
- *	@nr_free_highatomic, @stats, the pageblock migratetypes, the
- *	descriptors of free pages of this zone and compaction's deferral
- *	state (@compact_considered, @compact_defer_shift,
- *	@compact_order_failed).
+ *	@nr_free_highatomic, the pageblock migratetypes, the descriptors of
+ *	free pages of this zone and compaction's deferral state
+ *	(@compact_considered, @compact_defer_shift, @compact_order_failed);
+ *	@watermark_boost is written under it. Not @stats: they are atomics,
+ *	updated without it.
  * @free_area: the buddy free lists by order.
  * @free_pages: free pages in @free_area, not counting isolated ones.
  * @nr_free_highatomic: free pages in highatomic pageblocks.
@@ -165,12 +185,13 @@ struct za_zone_stats {
  * @start_pfn: lowest pfn of the zone (0 when empty).
  * @end_pfn: one past its highest pfn.
  * @watermark: min/low/high in pages.
- * @watermark_boost: temporary boost added to every watermark.
+ * @watermark_boost: temporary boost added to every watermark; written
+ *	under @lock with WRITE_ONCE(), read without it.
  * @lowmem_reserve: pages held back from requests allowed a higher zone.
  * @pcp_batch: pages moved per PCP refill or drain.
  * @pcp_high: PCP list length above which the owner drains.
  * @pcp: per-CPU lists.
- * @stats: counters for vmstat-like reporting.
+ * @stats: counters for vmstat-like reporting; atomics, not under @lock.
  * @compact_considered: compaction requests seen since the last deferral;
  *	protected by @lock.
  * @compact_defer_shift: compaction is skipped until @compact_considered
@@ -185,7 +206,7 @@ struct za_zone_stats {
  *	the next compaction; a lockless hint.
  */
 struct za_zone {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	enum za_zone_type idx;
 	spinlock_t lock;	/* protects the free lists and counts; see above */
 	struct za_free_area free_area[ZA_NR_ORDERS];
@@ -212,7 +233,7 @@ struct za_zone {
 };
 
 /**
- * struct zonealloc_pool - an independent allocator instance.
+ * struct za_pool - an independent allocator instance.
  * @name: for messages.
  * @zones: its zones, indexed by &enum za_zone_type.
  * @chunks: the ranges, sorted by pfn; fixed once the pool is set up.
@@ -228,11 +249,13 @@ struct za_zone {
  * @cpuhp_node: instance of the CPU-dead callback that drains a dead CPU.
  * @cpuhp_added: @cpuhp_node is registered.
  * @migrate_ops: how allocated blocks are moved (see migrate.h); NULL when
- *	nothing in the pool can move. Set before the pool is used.
+ *	nothing in the pool can move. Set with WRITE_ONCE() before the pool's
+ *	kcompactd starts; cleared the same way at module exit, while kcompactd
+ *	may still run: read it with READ_ONCE().
  * @migrate_priv: for @migrate_ops' own use (a test owner's state).
  * @kcompactd: the pool's compaction thread (compaction.c), or NULL.
  */
-struct zonealloc_pool {
+struct za_pool {
 	const char *name;
 	struct za_zone zones[ZA_NR_ZONES];
 	struct za_chunk *chunks;
@@ -258,19 +281,162 @@ struct za_kcompactd;
 extern const char * const za_zone_names[ZA_NR_ZONES];
 extern const char * const za_migratetype_names[ZA_MIGRATE_TYPES];
 
-struct zonealloc_pool *za_pool_create(const char *name);
-int za_pool_add_range(struct zonealloc_pool *pool, unsigned long start_pfn,
+struct za_pool *za_pool_create(const char *name);
+int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
 		      unsigned long nr_pages, enum za_zone_type zone);
-int za_pool_setup(struct zonealloc_pool *pool);
-unsigned long za_pool_destroy(struct zonealloc_pool *pool);
-unsigned long za_pool_allocated_pages(struct zonealloc_pool *pool);
-void za_pool_setup_watermarks(struct zonealloc_pool *pool);
-void za_pool_setup_lowmem_reserve(struct zonealloc_pool *pool);
-struct za_page *za_pfn_to_page(struct zonealloc_pool *pool,
+int za_pool_setup(struct za_pool *pool);
+unsigned long za_pool_destroy(struct za_pool *pool);
+unsigned long za_pool_allocated_pages(struct za_pool *pool);
+void za_pool_setup_watermarks(struct za_pool *pool);
+void za_pool_setup_lowmem_reserve(struct za_pool *pool);
+struct za_page *za_pfn_to_page(struct za_pool *pool,
 			       unsigned long pfn);
-int za_pool_check(struct zonealloc_pool *pool, char *buf, size_t len);
 
-static inline struct za_zone *za_page_zone(struct zonealloc_pool *pool,
+/*
+ * Block state. A head leaves one state through za_page_set_tail() (or
+ * za_page_try_unalloc()) and enters the next through one of the setters;
+ * the caller holds the lock of the list the block is on or enters, or owns
+ * the block.
+ */
+/* A new, zeroed descriptor: a tail, in a MOVABLE pageblock. */
+static inline void za_page_init(struct za_page *zp, unsigned long pfn,
+				enum za_zone_type zone)
+{
+	INIT_LIST_HEAD(&zp->lru);
+	zp->pfn = pfn;
+	zp->zone = zone;
+	zp->pb_mt = ZA_MIGRATE_MOVABLE;
+}
+
+static inline u8 za_page_state(const struct za_page *zp)
+{
+	return READ_ONCE(zp->state);
+}
+
+static inline unsigned int za_page_order(const struct za_page *zp)
+{
+	return READ_ONCE(zp->order);
+}
+
+static inline int za_page_mt(const struct za_page *zp)
+{
+	return READ_ONCE(zp->mt);
+}
+
+static inline unsigned long za_page_owner(const struct za_page *zp)
+{
+	return READ_ONCE(zp->owner);
+}
+
+/* Is @zp the head of a free block of exactly @order? */
+static inline bool za_page_is_free_order(const struct za_page *zp,
+					 unsigned int order)
+{
+	return za_page_state(zp) == ZA_PAGE_FREE && za_page_order(zp) == order;
+}
+
+/* A block head read without its owner's lock: state and order, if sane. */
+static inline bool za_page_racy_head(const struct za_page *zp, u8 *state,
+				     unsigned int *order)
+{
+	*state = za_page_state(zp);
+	*order = za_page_order(zp);
+	return *state != ZA_PAGE_TAIL && *order <= ZA_MAX_ORDER &&
+	       !(zp->pfn & ((1UL << *order) - 1));
+}
+
+static inline void za_page_set_owner(struct za_page *zp, unsigned long owner)
+{
+	WRITE_ONCE(zp->owner, owner);
+}
+
+/* The order of a head off every list, as a split or a capture leaves it. */
+static inline void za_page_set_order(struct za_page *zp, unsigned int order)
+{
+	WRITE_ONCE(zp->order, order);
+}
+
+/* The free list a free or per-CPU block is on. */
+static inline void za_page_set_mt(struct za_page *zp, int mt)
+{
+	WRITE_ONCE(zp->mt, mt);
+}
+
+static inline void za_page_set_head(struct za_page *zp, u8 state,
+				    unsigned int order, int mt)
+{
+	za_page_set_order(zp, order);
+	za_page_set_mt(zp, mt);
+	WRITE_ONCE(zp->state, state);
+}
+
+/* Head of a block going on a zone free list; zone->lock held. */
+static inline void za_page_set_free(struct za_page *zp, unsigned int order,
+				    int mt)
+{
+	za_page_set_head(zp, ZA_PAGE_FREE, order, mt);
+}
+
+/* Head of a block going on a per-CPU list; that list's lock held. */
+static inline void za_page_set_pcp(struct za_page *zp, unsigned int order,
+				   int mt)
+{
+	za_page_set_head(zp, ZA_PAGE_PCP, order, mt);
+}
+
+/*
+ * Head of a block just allocated, no owner yet: compaction does not move
+ * it until za_page_set_owner(). The state is written last, so a lockless
+ * reader that sees %ZA_PAGE_ALLOC sees the rest.
+ */
+static inline void za_page_set_alloc(struct za_page *zp, unsigned int order,
+				     int mt)
+{
+	za_page_set_owner(zp, 0);
+	za_page_set_head(zp, ZA_PAGE_ALLOC, order, mt);
+}
+
+/*
+ * Allocated, no owner, movable: a block isolated for compaction or
+ * contiguous allocation as a migration target, private to its taker.
+ */
+static inline void za_page_set_isolated(struct za_page *zp,
+					unsigned int order)
+{
+	za_page_set_alloc(zp, order, ZA_MIGRATE_MOVABLE);
+}
+
+/* No longer a head: taken off its list, merged, or about to be freed. */
+static inline void za_page_set_tail(struct za_page *zp)
+{
+	WRITE_ONCE(zp->state, ZA_PAGE_TAIL);
+}
+
+/*
+ * Allocated to no longer a head, once: false if @zp was not allocated (a
+ * double free or a race with another freer), nothing changed then.
+ */
+static inline bool za_page_try_unalloc(struct za_page *zp)
+{
+	if (cmpxchg(&zp->state, ZA_PAGE_ALLOC, ZA_PAGE_TAIL) != ZA_PAGE_ALLOC)
+		return false;
+	za_page_set_owner(zp, 0);
+	return true;
+}
+
+/* The largest naturally aligned block starting at @pfn and ending by @end. */
+static inline unsigned int za_aligned_order(unsigned long pfn, unsigned long end)
+{
+	unsigned int order = ZA_MAX_ORDER;
+
+	if (pfn)
+		order = min_t(unsigned int, __ffs(pfn), ZA_MAX_ORDER);
+	while ((1UL << order) > end - pfn)
+		order--;
+	return order;
+}
+
+static inline struct za_zone *za_page_zone(struct za_pool *pool,
 					   const struct za_page *zp)
 {
 	return &pool->zones[zp->zone];

@@ -11,6 +11,7 @@
 #include <linux/seq_file.h>
 #include <kunit/visibility.h>
 
+#include "buddy.h"
 #include "pool.h"
 #include "vmstat.h"
 
@@ -93,7 +94,7 @@ int za_unusable_free_index(unsigned int order,
 EXPORT_SYMBOL_IF_KUNIT(za_unusable_free_index);
 
 /* As walk_zones_in_node(): populated zones only, each under its lock. */
-static void za_walk_zones(struct seq_file *m, struct zonealloc_pool *pool,
+static void za_walk_zones(struct seq_file *m, struct za_pool *pool,
 			  void (*print)(struct seq_file *m, struct za_zone *z))
 {
 	unsigned long flags;
@@ -129,7 +130,7 @@ static void za_buddyinfo_print(struct seq_file *m, struct za_zone *zone)
  *
  * Context: Process context; takes each zone's lock.
  */
-void za_show_buddyinfo(struct seq_file *m, struct zonealloc_pool *pool)
+void za_show_buddyinfo(struct seq_file *m, struct za_pool *pool)
 {
 	za_walk_zones(m, pool, za_buddyinfo_print);
 }
@@ -167,7 +168,7 @@ static void za_pagetypeinfo_free_print(struct seq_file *m,
 static void za_pagetypeinfo_blocks_print(struct seq_file *m,
 					 struct za_zone *zone)
 {
-	struct zonealloc_pool *pool = zone->pool;
+	struct za_pool *pool = zone->pool;
 	unsigned long count[ZA_MIGRATE_TYPES] = { 0 };
 	unsigned int c;
 	unsigned long i;
@@ -180,7 +181,7 @@ static void za_pagetypeinfo_blocks_print(struct seq_file *m,
 		if (chunk->zone != zone->idx)
 			continue;
 		for (i = 0; i < chunk->nr_pages; i += ZA_PAGEBLOCK_PAGES) {
-			mt = chunk->pages[i].pb_mt;
+			mt = za_get_pageblock_mt(&chunk->pages[i]);
 			if (mt < ZA_MIGRATE_TYPES)
 				count[mt]++;
 		}
@@ -199,7 +200,7 @@ static void za_pagetypeinfo_blocks_print(struct seq_file *m,
  *
  * Context: Process context; takes each zone's lock.
  */
-void za_show_pagetypeinfo(struct seq_file *m, struct zonealloc_pool *pool)
+void za_show_pagetypeinfo(struct seq_file *m, struct za_pool *pool)
 {
 	int order, mt;
 
@@ -254,7 +255,7 @@ static void za_unusable_print(struct seq_file *m, struct za_zone *zone)
  *
  * Context: Process context; takes each zone's lock.
  */
-void za_show_unusable_index(struct seq_file *m, struct zonealloc_pool *pool)
+void za_show_unusable_index(struct seq_file *m, struct za_pool *pool)
 {
 	za_walk_zones(m, pool, za_unusable_print);
 }
@@ -272,7 +273,7 @@ static void za_extfrag_print(struct seq_file *m, struct za_zone *zone)
  *
  * Context: Process context; takes each zone's lock.
  */
-void za_show_extfrag_index(struct seq_file *m, struct zonealloc_pool *pool)
+void za_show_extfrag_index(struct seq_file *m, struct za_pool *pool)
 {
 	za_walk_zones(m, pool, za_extfrag_print);
 }
@@ -291,7 +292,7 @@ static unsigned long za_zone_pcp_count(struct za_zone *zone, int cpu)
  *
  * Context: Process context; takes each zone's lock.
  */
-void za_show_zoneinfo(struct seq_file *m, struct zonealloc_pool *pool)
+void za_show_zoneinfo(struct seq_file *m, struct za_pool *pool)
 {
 	unsigned long flags;
 	int z, i, cpu;
@@ -393,7 +394,7 @@ static long za_zone_stat(struct za_zone *zone, int item)
  *
  * Context: Any context that may sleep.
  */
-void za_show_vmstat(struct seq_file *m, struct zonealloc_pool *pool)
+void za_show_vmstat(struct seq_file *m, struct za_pool *pool)
 {
 	int z, i;
 

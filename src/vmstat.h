@@ -20,11 +20,11 @@ int za_fragmentation_index(unsigned int order,
 int za_unusable_free_index(unsigned int order,
 			   const struct za_contig_page_info *info);
 
-void za_show_buddyinfo(struct seq_file *m, struct zonealloc_pool *pool);
-void za_show_pagetypeinfo(struct seq_file *m, struct zonealloc_pool *pool);
-void za_show_unusable_index(struct seq_file *m, struct zonealloc_pool *pool);
-void za_show_extfrag_index(struct seq_file *m, struct zonealloc_pool *pool);
-void za_show_zoneinfo(struct seq_file *m, struct zonealloc_pool *pool);
-void za_show_vmstat(struct seq_file *m, struct zonealloc_pool *pool);
+void za_show_buddyinfo(struct seq_file *m, struct za_pool *pool);
+void za_show_pagetypeinfo(struct seq_file *m, struct za_pool *pool);
+void za_show_unusable_index(struct seq_file *m, struct za_pool *pool);
+void za_show_extfrag_index(struct seq_file *m, struct za_pool *pool);
+void za_show_zoneinfo(struct seq_file *m, struct za_pool *pool);
+void za_show_vmstat(struct seq_file *m, struct za_pool *pool);
 
 #endif /* _ZONEALLOC_VMSTAT_H */

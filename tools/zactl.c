@@ -51,7 +51,7 @@ struct held {
 	int verified;		/* content written and checked */
 };
 
-static struct za_dev dev = { .fd = -1 };
+static struct zal_dev dev = { .fd = -1 };
 static struct held held[MAX_HELD];
 static unsigned int nheld;
 static int json;
@@ -113,7 +113,7 @@ static const char help_text[] =
 
 static void print_help(FILE *f)
 {
-	fprintf(f, help_text, prog, prog, prog, ZA_DEFAULT_PATH);
+	fprintf(f, help_text, prog, prog, prog, ZAL_DEFAULT_PATH);
 }
 
 static int usage_error(const char *fmt, ...)
@@ -187,7 +187,7 @@ static int map_check(struct held *h, size_t *bytes)
 	unsigned char *p, *q;
 	int ret;
 
-	ret = za_map(&dev, h->handle, len, PROT_READ | PROT_WRITE, (void **)&p);
+	ret = zal_map(&dev, h->handle, len, PROT_READ | PROT_WRITE, (void **)&p);
 	if (ret)
 		return ret;
 	ret = 0;
@@ -204,10 +204,10 @@ static int map_check(struct held *h, size_t *bytes)
 	}
 	for (i = 0; !ret && i < len; i++)
 		p[i] = pattern(h->handle, i);
-	za_unmap(p, len);
+	zal_unmap(p, len);
 	if (ret)
 		return ret;
-	ret = za_map(&dev, h->handle, len, PROT_READ, (void **)&q);
+	ret = zal_map(&dev, h->handle, len, PROT_READ, (void **)&q);
 	if (ret)
 		return ret;
 	for (i = 0; i < len; i++)
@@ -215,7 +215,7 @@ static int map_check(struct held *h, size_t *bytes)
 			ret = 1;
 			break;
 		}
-	za_unmap(q, len);
+	zal_unmap(q, len);
 	h->verified = 1;
 	*bytes += len;
 	return ret;
@@ -245,9 +245,9 @@ static int map_held(const char *cmd, int only, __u64 handle)
 		/* Not one of ours: let the kernel say so. */
 		void *p;
 
-		ret = za_map(&dev, handle, dev.page_size, PROT_READ, &p);
+		ret = zal_map(&dev, handle, dev.page_size, PROT_READ, &p);
 		if (!ret)
-			za_unmap(p, dev.page_size);
+			zal_unmap(p, dev.page_size);
 		return op_failed(cmd, "mmap", ret ? ret : -ENOENT);
 	}
 	if (json)
@@ -276,7 +276,7 @@ static int free_held(const char *cmd, int only, __u64 handle, int bulk)
 				return op_failed(cmd, "malloc", -ENOMEM);
 			for (n = 0; n < k; n++)
 				hs[n] = held[i + n].handle;
-			ret = za_free_bulk(&dev, hs, k);
+			ret = zal_free_bulk(&dev, hs, k);
 			free(hs);
 			if (ret)
 				return op_failed(cmd, "FREE_BULK", ret);
@@ -284,7 +284,7 @@ static int free_held(const char *cmd, int only, __u64 handle, int bulk)
 		n = nheld;
 		nheld = 0;
 	} else if (only) {
-		ret = za_free(&dev, handle);
+		ret = zal_free(&dev, handle);
 		if (ret)
 			return op_failed(cmd, "FREE", ret);
 		for (i = 0; i < nheld; i++)
@@ -293,7 +293,7 @@ static int free_held(const char *cmd, int only, __u64 handle, int bulk)
 		n = 1;
 	} else {
 		while (nheld) {
-			ret = za_free(&dev, held[nheld - 1].handle);
+			ret = zal_free(&dev, held[nheld - 1].handle);
 			if (ret)
 				return op_failed(cmd, "FREE", ret);
 			nheld--;
@@ -324,7 +324,7 @@ static void print_info(const struct zonealloc_info *in)
 			const struct zonealloc_zone_info *zi = &in->zones[z];
 
 			printf(JSON_INFO_ZONE,
-			       z ? "," : "", z, za_zone_name(z),
+			       z ? "," : "", z, zal_zone_name(z),
 			       (unsigned long long)zi->managed_pages,
 			       (unsigned long long)zi->free_pages,
 			       (unsigned long long)zi->pcp_pages,
@@ -355,7 +355,7 @@ static void print_info(const struct zonealloc_info *in)
 		const struct zonealloc_zone_info *zi = &in->zones[z];
 
 		printf("%-8s %9llu %9llu %7llu %7llu %7llu %7llu ",
-		       za_zone_name(z), (unsigned long long)zi->managed_pages,
+		       zal_zone_name(z), (unsigned long long)zi->managed_pages,
 		       (unsigned long long)zi->free_pages,
 		       (unsigned long long)zi->pcp_pages,
 		       (unsigned long long)zi->watermark_min,
@@ -376,7 +376,7 @@ static int cmd_info(int argc, char **argv)
 		return usage_error("info: unexpected argument %s", argv[1]);
 	if (dry_run)
 		return EXIT_OK;
-	ret = za_info(&dev, &in);
+	ret = zal_info(&dev, &in);
 	if (ret)
 		return op_failed("info", "INFO", ret);
 	print_info(&in);
@@ -403,7 +403,7 @@ static int alloc_contigs(unsigned long pages, unsigned long count,
 	int ret;
 
 	for (n = 0; n < count; n++) {
-		ret = za_alloc_contig(&dev, pages, flags, &c);
+		ret = zal_alloc_contig(&dev, pages, flags, &c);
 		if (ret)
 			return op_failed("alloc", "ALLOC_CONTIG", ret);
 		held[nheld].handle = c.handle;
@@ -411,13 +411,13 @@ static int alloc_contigs(unsigned long pages, unsigned long count,
 		held[nheld++].verified = 0;
 		if (json)
 			printf(JSON_ALLOC_CONTIG, (unsigned long long)c.handle,
-			       pages, za_format_flags(flags, fbuf, sizeof(fbuf)),
+			       pages, zal_format_flags(flags, fbuf, sizeof(fbuf)),
 			       (unsigned long long)c.phys_addr,
-			       za_zone_name(c.zone));
+			       zal_zone_name(c.zone));
 		else
 			printf("handle %llu: %lu contiguous pages, zone %s, phys %#llx\n",
 			       (unsigned long long)c.handle, pages,
-			       za_zone_name(c.zone),
+			       zal_zone_name(c.zone),
 			       (unsigned long long)c.phys_addr);
 	}
 	return EXIT_OK;
@@ -458,7 +458,7 @@ static int cmd_alloc(int argc, char **argv)
 						   optarg, MAX_HELD);
 			break;
 		case 'f':
-			if (za_parse_flags(optarg, &flags))
+			if (zal_parse_flags(optarg, &flags))
 				return usage_error("alloc: bad flags %s", optarg);
 			break;
 		case 'b':
@@ -508,7 +508,7 @@ static int cmd_alloc(int argc, char **argv)
 		while (n < count) {
 			k = count - n < ZONEALLOC_BULK_MAX ? count - n :
 				ZONEALLOC_BULK_MAX;
-			ret = za_alloc_bulk(&dev, flags, hs, &k);
+			ret = zal_alloc_bulk(&dev, flags, hs, &k);
 			if (ret) {
 				free(hs);
 				return op_failed("alloc", "ALLOC_BULK", ret);
@@ -522,12 +522,12 @@ static int cmd_alloc(int argc, char **argv)
 		}
 		free(hs);
 		if (json)
-			printf(JSON_ALLOC_BULK, n, za_format_flags(flags, fbuf, sizeof(fbuf)));
+			printf(JSON_ALLOC_BULK, n, zal_format_flags(flags, fbuf, sizeof(fbuf)));
 		else
 			printf("allocated %u pages with ALLOC_BULK\n", n);
 	} else {
 		for (n = 0; n < count; n++) {
-			ret = za_alloc(&dev, order, flags, &a);
+			ret = zal_alloc(&dev, order, flags, &a);
 			if (ret) {
 				if (!json && n)
 					printf("allocated %u before the failure\n", n);
@@ -538,15 +538,15 @@ static int cmd_alloc(int argc, char **argv)
 			held[nheld++].verified = 0;
 			if (json)
 				printf(JSON_ALLOC, (unsigned long long)a.handle, order,
-				       za_format_flags(flags, fbuf, sizeof(fbuf)),
+				       zal_format_flags(flags, fbuf, sizeof(fbuf)),
 				       (unsigned long long)a.phys_addr,
-				       za_zone_name(a.zone),
-				       za_migratetype_name(a.migratetype));
+				       zal_zone_name(a.zone),
+				       zal_migratetype_name(a.migratetype));
 			else
 				printf("handle %llu: order %lu, zone %s, %s, phys %#llx\n",
 				       (unsigned long long)a.handle, order,
-				       za_zone_name(a.zone),
-				       za_migratetype_name(a.migratetype),
+				       zal_zone_name(a.zone),
+				       zal_migratetype_name(a.migratetype),
 				       (unsigned long long)a.phys_addr);
 		}
 	}
@@ -645,7 +645,7 @@ static int parse_zone(const char *s, unsigned int *zone)
 		return 0;
 	}
 	for (z = 0; z < ZONEALLOC_NR_ZONES; z++)
-		if (!strcasecmp(s, za_zone_name(z))) {
+		if (!strcasecmp(s, zal_zone_name(z))) {
 			*zone = z;
 			return 0;
 		}
@@ -702,7 +702,7 @@ static int cmd_compact(int argc, char **argv)
 				   argv[optind]);
 	if (dry_run)
 		return EXIT_OK;
-	ret = za_compact(&dev, zone, (int)order, mode, &migrated);
+	ret = zal_compact(&dev, zone, (int)order, mode, &migrated);
 	if (ret)
 		return op_failed("compact", "COMPACT", ret);
 	if (json)
@@ -732,7 +732,7 @@ static int cmd_drain(int argc, char **argv)
 		return usage_error("drain: unexpected argument %s", argv[optind]);
 	if (dry_run)
 		return EXIT_OK;
-	ret = za_drain(&dev, (int)cpu);
+	ret = zal_drain(&dev, (int)cpu);
 	if (ret)
 		return op_failed("drain", "DRAIN", ret);
 	if (json)
@@ -786,7 +786,7 @@ static int cmd_stress(int argc, char **argv)
 						   optarg);
 			break;
 		case 'f':
-			if (za_parse_flags(optarg, &flags))
+			if (zal_parse_flags(optarg, &flags))
 				return usage_error("stress: bad flags %s", optarg);
 			break;
 		default:
@@ -800,8 +800,8 @@ static int cmd_stress(int argc, char **argv)
 	if (!seed)
 		seed = (unsigned long)time(NULL) ^ (unsigned long)getpid();
 	rng = seed | 1;
-	za_drain(&dev, -1);
-	ret = za_info(&dev, &before);
+	zal_drain(&dev, -1);
+	ret = zal_info(&dev, &before);
 	if (ret)
 		return op_failed("stress", "INFO", ret);
 	for (i = 0; i < ops; i++) {
@@ -810,8 +810,8 @@ static int cmd_stress(int argc, char **argv)
 		if ((r < 45 || nheld == keep) && nheld < MAX_HELD) {
 			unsigned int order = rnd(maxo + 1);
 
-			ret = za_alloc(&dev, order, flags | ZONEALLOC_GFP_NOWARN,
-				       &a);
+			ret = zal_alloc(&dev, order, flags | ZONEALLOC_GFP_NOWARN,
+					&a);
 			if (ret == -ENOMEM || ret == -EDQUOT) {
 				nomem++;
 				continue;
@@ -831,7 +831,7 @@ static int cmd_stress(int argc, char **argv)
 				return op_failed("stress", "mmap", ret);
 			if (ret > 0)
 				return EXIT_VERIFY;
-			ret = za_free(&dev, held[k].handle);
+			ret = zal_free(&dev, held[k].handle);
 			if (ret)
 				return op_failed("stress", "FREE", ret);
 			held[k] = held[--nheld];
@@ -846,13 +846,13 @@ static int cmd_stress(int argc, char **argv)
 		}
 	}
 	while (nheld > keep) {
-		ret = za_free(&dev, held[--nheld].handle);
+		ret = zal_free(&dev, held[--nheld].handle);
 		if (ret)
 			return op_failed("stress", "FREE", ret);
 		frees++;
 	}
-	za_drain(&dev, -1);
-	ret = za_info(&dev, &after);
+	zal_drain(&dev, -1);
+	ret = zal_info(&dev, &after);
 	if (ret)
 		return op_failed("stress", "INFO", ret);
 	if (after.file_pages != before.file_pages ||
@@ -957,10 +957,10 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc;
 
-	ret = za_open(&dev, path);
+	ret = zal_open(&dev, path);
 	if (ret) {
 		fprintf(stderr, "%s: cannot open %s: %s\n", prog,
-			path ? path : ZA_DEFAULT_PATH, strerror(-ret));
+			path ? path : ZAL_DEFAULT_PATH, strerror(-ret));
 		if (json)
 			printf(JSON_OPEN_FAILED, errname(ret), -ret);
 		if (ret == -ENOENT || ret == -ENODEV || ret == -ENXIO)
@@ -970,6 +970,6 @@ int main(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	rc = run_commands(first, argc, argv);
-	za_close(&dev);
+	zal_close(&dev);
 	return rc;
 }

@@ -19,31 +19,31 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-const char * const za_flag_names[] = {
+const char * const zal_flag_names[] = {
 	"dma", "highmem", "dma32", "movable", "reclaimable", "high",
 	"atomic", "zero", "noretry", "retry_mayfail", "nofail", "nowarn",
 	NULL
 };
 
-static int za_ioctl(struct za_dev *dev, unsigned long cmd, void *arg)
+static int za_ioctl(struct zal_dev *dev, unsigned long cmd, void *arg)
 {
 	if (ioctl(dev->fd, cmd, arg) < 0)
 		return -errno;
 	return 0;
 }
 
-int za_open(struct za_dev *dev, const char *path)
+int zal_open(struct zal_dev *dev, const char *path)
 {
 	long ps = sysconf(_SC_PAGESIZE);
 
-	dev->fd = open(path ? path : ZA_DEFAULT_PATH, O_RDWR | O_CLOEXEC);
+	dev->fd = open(path ? path : ZAL_DEFAULT_PATH, O_RDWR | O_CLOEXEC);
 	if (dev->fd < 0)
 		return -errno;
 	dev->page_size = ps > 0 ? (size_t)ps : 4096;
 	return 0;
 }
 
-int za_close(struct za_dev *dev)
+int zal_close(struct zal_dev *dev)
 {
 	int ret = 0;
 
@@ -53,8 +53,8 @@ int za_close(struct za_dev *dev)
 	return ret;
 }
 
-int za_alloc(struct za_dev *dev, unsigned int order, unsigned int flags,
-	     struct zonealloc_alloc *out)
+int zal_alloc(struct zal_dev *dev, unsigned int order, unsigned int flags,
+	      struct zonealloc_alloc *out)
 {
 	struct zonealloc_alloc a;
 	int ret;
@@ -69,8 +69,8 @@ int za_alloc(struct za_dev *dev, unsigned int order, unsigned int flags,
 }
 
 #ifdef ZONEALLOC_IOC_ALLOC_CONTIG
-int za_alloc_contig(struct za_dev *dev, unsigned int nr_pages,
-		    unsigned int flags, struct zonealloc_alloc_contig *out)
+int zal_alloc_contig(struct zal_dev *dev, unsigned int nr_pages,
+		     unsigned int flags, struct zonealloc_alloc_contig *out)
 {
 	struct zonealloc_alloc_contig c;
 	int ret;
@@ -85,7 +85,7 @@ int za_alloc_contig(struct za_dev *dev, unsigned int nr_pages,
 }
 #endif
 
-int za_free(struct za_dev *dev, __u64 handle)
+int zal_free(struct zal_dev *dev, __u64 handle)
 {
 	struct zonealloc_free f;
 
@@ -94,8 +94,8 @@ int za_free(struct za_dev *dev, __u64 handle)
 	return za_ioctl(dev, ZONEALLOC_IOC_FREE, &f);
 }
 
-int za_alloc_bulk(struct za_dev *dev, unsigned int flags, __u64 *handles,
-		  unsigned int *count)
+int zal_alloc_bulk(struct zal_dev *dev, unsigned int flags, __u64 *handles,
+		   unsigned int *count)
 {
 	struct zonealloc_bulk b;
 	int ret;
@@ -110,8 +110,8 @@ int za_alloc_bulk(struct za_dev *dev, unsigned int flags, __u64 *handles,
 	return ret;
 }
 
-int za_free_bulk(struct za_dev *dev, const __u64 *handles,
-		 unsigned int count)
+int zal_free_bulk(struct zal_dev *dev, const __u64 *handles,
+		  unsigned int count)
 {
 	struct zonealloc_bulk b;
 
@@ -121,8 +121,8 @@ int za_free_bulk(struct za_dev *dev, const __u64 *handles,
 	return za_ioctl(dev, ZONEALLOC_IOC_FREE_BULK, &b);
 }
 
-int za_map(struct za_dev *dev, __u64 handle, size_t len, int prot,
-	   void **addrp)
+int zal_map(struct zal_dev *dev, __u64 handle, size_t len, int prot,
+	    void **addrp)
 {
 	void *p;
 
@@ -136,22 +136,22 @@ int za_map(struct za_dev *dev, __u64 handle, size_t len, int prot,
 	return 0;
 }
 
-int za_unmap(void *addr, size_t len)
+int zal_unmap(void *addr, size_t len)
 {
 	if (munmap(addr, len) < 0)
 		return -errno;
 	return 0;
 }
 
-int za_info(struct za_dev *dev, struct zonealloc_info *info)
+int zal_info(struct zal_dev *dev, struct zonealloc_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->size = sizeof(*info);
 	return za_ioctl(dev, ZONEALLOC_IOC_INFO, info);
 }
 
-int za_compact(struct za_dev *dev, unsigned int zone, int order,
-	       unsigned int mode, __u64 *migrated)
+int zal_compact(struct zal_dev *dev, unsigned int zone, int order,
+		unsigned int mode, __u64 *migrated)
 {
 	struct zonealloc_compact c;
 	int ret;
@@ -166,7 +166,7 @@ int za_compact(struct za_dev *dev, unsigned int zone, int order,
 	return ret;
 }
 
-int za_drain(struct za_dev *dev, int cpu)
+int zal_drain(struct zal_dev *dev, int cpu)
 {
 	struct zonealloc_drain d;
 
@@ -175,7 +175,7 @@ int za_drain(struct za_dev *dev, int cpu)
 	return za_ioctl(dev, ZONEALLOC_IOC_DRAIN, &d);
 }
 
-int za_parse_flags(const char *s, unsigned int *flags)
+int zal_parse_flags(const char *s, unsigned int *flags)
 {
 	char *copy, *tok, *save = NULL, *end;
 	unsigned int f = 0;
@@ -190,10 +190,10 @@ int za_parse_flags(const char *s, unsigned int *flags)
 			tok += 14;
 		if (!strcasecmp(tok, "none"))
 			continue;
-		for (i = 0; za_flag_names[i]; i++)
-			if (!strcasecmp(tok, za_flag_names[i]))
+		for (i = 0; zal_flag_names[i]; i++)
+			if (!strcasecmp(tok, zal_flag_names[i]))
 				break;
-		if (za_flag_names[i]) {
+		if (zal_flag_names[i]) {
 			f |= 1u << i;
 			continue;
 		}
@@ -214,7 +214,7 @@ int za_parse_flags(const char *s, unsigned int *flags)
 	return ret;
 }
 
-char *za_format_flags(unsigned int flags, char *buf, size_t len)
+char *zal_format_flags(unsigned int flags, char *buf, size_t len)
 {
 	size_t used = 0;
 	int i;
@@ -222,11 +222,11 @@ char *za_format_flags(unsigned int flags, char *buf, size_t len)
 	if (!len)
 		return buf;
 	buf[0] = '\0';
-	for (i = 0; za_flag_names[i]; i++) {
+	for (i = 0; zal_flag_names[i]; i++) {
 		if (!(flags & (1u << i)))
 			continue;
 		used += snprintf(buf + used, used < len ? len - used : 0,
-				 "%s%s", used ? "," : "", za_flag_names[i]);
+				 "%s%s", used ? "," : "", zal_flag_names[i]);
 		flags &= ~(1u << i);
 	}
 	if (flags)
@@ -237,7 +237,7 @@ char *za_format_flags(unsigned int flags, char *buf, size_t len)
 	return buf;
 }
 
-const char *za_zone_name(unsigned int zone)
+const char *zal_zone_name(unsigned int zone)
 {
 	static const char * const names[ZONEALLOC_NR_ZONES] = {
 		"DMA", "DMA32", "Normal", "HighMem", "Movable",
@@ -246,7 +246,7 @@ const char *za_zone_name(unsigned int zone)
 	return zone < ZONEALLOC_NR_ZONES ? names[zone] : "?";
 }
 
-const char *za_migratetype_name(unsigned int mt)
+const char *zal_migratetype_name(unsigned int mt)
 {
 	static const char * const names[] = {
 		"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",

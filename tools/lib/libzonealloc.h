@@ -5,8 +5,8 @@
  * Every function that can fail returns 0 on success or a negative errno
  * (-ENOENT, -EINVAL, ...), exactly as the kernel returned it; errno itself
  * is left as the failing system call set it. Allocations belong to the
- * struct za_dev (the open file) that made them: another za_dev, even in the
- * same process, cannot free or map them, and closing a za_dev (or the exit
+ * struct zal_dev (the open file) that made them: another zal_dev, even in the
+ * same process, cannot free or map them, and closing a zal_dev (or the exit
  * of the process) frees every allocation it still holds.
  */
 #ifndef _LIBZONEALLOC_H
@@ -16,40 +16,40 @@
 #include <linux/zonealloc.h>
 
 /**
- * define ZA_DEFAULT_PATH - the device node za_open() uses for a NULL path.
+ * define ZAL_DEFAULT_PATH - the device node zal_open() uses for a NULL path.
  */
-#define ZA_DEFAULT_PATH "/dev/zonealloc"
+#define ZAL_DEFAULT_PATH "/dev/zonealloc"
 
 /**
- * struct za_dev - an open /dev/zonealloc.
+ * struct zal_dev - an open /dev/zonealloc.
  * @fd: the file descriptor; usable with raw ioctls and mmap().
  * @page_size: the page size, as sysconf(_SC_PAGESIZE) reports it.
  */
-struct za_dev {
+struct zal_dev {
 	int fd;
 	size_t page_size;
 };
 
 /**
- * za_open() - open the device.
+ * zal_open() - open the device.
  * @dev: filled in on success.
- * @path: device node, or NULL for %ZA_DEFAULT_PATH.
+ * @path: device node, or NULL for %ZAL_DEFAULT_PATH.
  *
  * Return: 0, or -errno from open() (-ENOENT: no such node, -EACCES: no
  * permission, -ENXIO/-ENODEV: node without a loaded module).
  */
-int za_open(struct za_dev *dev, const char *path);
+int zal_open(struct zal_dev *dev, const char *path);
 
 /**
- * za_close() - close the device; frees every allocation of @dev.
+ * zal_close() - close the device; frees every allocation of @dev.
  * @dev: an open device; its @fd is set to -1.
  *
  * Return: 0, or -errno from close().
  */
-int za_close(struct za_dev *dev);
+int zal_close(struct zal_dev *dev);
 
 /**
- * za_alloc() - allocate 2^@order contiguous pages.
+ * zal_alloc() - allocate 2^@order contiguous pages.
  * @dev: an open device.
  * @order: 0..%ZONEALLOC_MAX_ORDER.
  * @flags: ZONEALLOC_GFP_* bits.
@@ -60,12 +60,12 @@ int za_close(struct za_dev *dev);
  * -EDQUOT (over the quota of the opener's user), -EPERM (%ZONEALLOC_GFP_HIGH
  * or %ZONEALLOC_GFP_ATOMIC without CAP_SYS_ADMIN).
  */
-int za_alloc(struct za_dev *dev, unsigned int order, unsigned int flags,
-	     struct zonealloc_alloc *out);
+int zal_alloc(struct zal_dev *dev, unsigned int order, unsigned int flags,
+	      struct zonealloc_alloc *out);
 
 #ifdef ZONEALLOC_IOC_ALLOC_CONTIG
 /**
- * za_alloc_contig() - allocate exactly @nr_pages physically contiguous pages.
+ * zal_alloc_contig() - allocate exactly @nr_pages physically contiguous pages.
  * @dev: an open device.
  * @nr_pages: 1..%ZONEALLOC_CONTIG_MAX_PAGES, any number.
  * @flags: zone bits, RECLAIMABLE, HIGH, NOWARN, retry bits (not ATOMIC,
@@ -76,23 +76,23 @@ int za_alloc(struct za_dev *dev, unsigned int order, unsigned int flags,
  *
  * Return: 0; -EINVAL, -ENOMEM, -EDQUOT.
  */
-int za_alloc_contig(struct za_dev *dev, unsigned int nr_pages,
-		    unsigned int flags, struct zonealloc_alloc_contig *out);
+int zal_alloc_contig(struct zal_dev *dev, unsigned int nr_pages,
+		     unsigned int flags, struct zonealloc_alloc_contig *out);
 #endif
 
 /**
- * za_free() - free one allocation of @dev.
+ * zal_free() - free one allocation of @dev.
  * @dev: an open device.
- * @handle: a handle returned by za_alloc() or za_alloc_bulk() on @dev.
+ * @handle: a handle returned by zal_alloc() or zal_alloc_bulk() on @dev.
  *
  * Mappings of the allocation stay in place but touching them raises SIGBUS.
  *
  * Return: 0; -ENOENT (no such allocation in this file).
  */
-int za_free(struct za_dev *dev, __u64 handle);
+int zal_free(struct zal_dev *dev, __u64 handle);
 
 /**
- * za_alloc_bulk() - allocate up to *@count order-0 pages.
+ * zal_alloc_bulk() - allocate up to *@count order-0 pages.
  * @dev: an open device.
  * @flags: ZONEALLOC_GFP_* bits.
  * @handles: array of at least *@count entries, receives the handles.
@@ -101,22 +101,22 @@ int za_free(struct za_dev *dev, __u64 handle);
  *
  * Return: 0; -EINVAL, -ENOMEM (none at all), -EDQUOT, -EFAULT.
  */
-int za_alloc_bulk(struct za_dev *dev, unsigned int flags, __u64 *handles,
-		  unsigned int *count);
+int zal_alloc_bulk(struct zal_dev *dev, unsigned int flags, __u64 *handles,
+		   unsigned int *count);
 
 /**
- * za_free_bulk() - free @count allocations, all of them or none.
+ * zal_free_bulk() - free @count allocations, all of them or none.
  * @dev: an open device.
  * @handles: the handles.
  * @count: 1..%ZONEALLOC_BULK_MAX.
  *
  * Return: 0; -ENOENT (one handle unknown, foreign or repeated: none freed).
  */
-int za_free_bulk(struct za_dev *dev, const __u64 *handles,
-		 unsigned int count);
+int zal_free_bulk(struct zal_dev *dev, const __u64 *handles,
+		  unsigned int count);
 
 /**
- * za_map() - map (the first @len bytes of) an allocation, MAP_SHARED.
+ * zal_map() - map (the first @len bytes of) an allocation, MAP_SHARED.
  * @dev: an open device.
  * @handle: an allocation of @dev.
  * @len: bytes to map, at most the allocation's size.
@@ -125,29 +125,29 @@ int za_free_bulk(struct za_dev *dev, const __u64 *handles,
  *
  * Return: 0; -ENOENT (unknown handle), -EINVAL (@len too large).
  */
-int za_map(struct za_dev *dev, __u64 handle, size_t len, int prot,
-	   void **addrp);
+int zal_map(struct zal_dev *dev, __u64 handle, size_t len, int prot,
+	    void **addrp);
 
 /**
- * za_unmap() - undo za_map().
- * @addr: the address za_map() returned.
- * @len: the length given to za_map().
+ * zal_unmap() - undo zal_map().
+ * @addr: the address zal_map() returned.
+ * @len: the length given to zal_map().
  *
  * Return: 0, or -errno from munmap().
  */
-int za_unmap(void *addr, size_t len);
+int zal_unmap(void *addr, size_t len);
 
 /**
- * za_info() - read pool, zone and per-file figures.
+ * zal_info() - read pool, zone and per-file figures.
  * @dev: an open device.
- * @info: filled in; its size field is set by za_info().
+ * @info: filled in; its size field is set by zal_info().
  *
  * Return: 0, or -errno from the ioctl.
  */
-int za_info(struct za_dev *dev, struct zonealloc_info *info);
+int zal_info(struct zal_dev *dev, struct zonealloc_info *info);
 
 /**
- * za_compact() - compact one zone or all.
+ * zal_compact() - compact one zone or all.
  * @dev: an open device.
  * @zone: ZONEALLOC_ZONE_* or %ZONEALLOC_ZONE_ALL.
  * @order: target order, or -1 for a full compaction.
@@ -160,58 +160,58 @@ int za_info(struct za_dev *dev, struct zonealloc_info *info);
  * @order could be formed, or async compaction met contention);
  * -EOPNOTSUPP without compaction.
  */
-int za_compact(struct za_dev *dev, unsigned int zone, int order,
-	       unsigned int mode, __u64 *migrated);
+int zal_compact(struct zal_dev *dev, unsigned int zone, int order,
+		unsigned int mode, __u64 *migrated);
 
 /**
- * za_drain() - drain per-CPU page lists back to the buddy free lists.
+ * zal_drain() - drain per-CPU page lists back to the buddy free lists.
  * @dev: an open device.
  * @cpu: an online CPU, or -1 for all.
  *
  * Return: 0; -EINVAL (not an online CPU); -EPERM (no CAP_SYS_ADMIN).
  */
-int za_drain(struct za_dev *dev, int cpu);
+int zal_drain(struct zal_dev *dev, int cpu);
 
 /**
- * za_parse_flags() - parse a comma-separated list of flag names.
+ * zal_parse_flags() - parse a comma-separated list of flag names.
  * @s: e.g. "movable,dma32" or "zero,nowarn"; names are the ZONEALLOC_GFP_*
  *	suffixes in either case, "none" or "" for 0, or a number (0x...).
  * @flags: receives the bits.
  *
  * Return: 0, or -EINVAL naming an unknown flag.
  */
-int za_parse_flags(const char *s, unsigned int *flags);
+int zal_parse_flags(const char *s, unsigned int *flags);
 
 /**
- * za_format_flags() - write the names of @flags, comma-separated.
+ * zal_format_flags() - write the names of @flags, comma-separated.
  * @flags: ZONEALLOC_GFP_* bits; unknown bits print as a hex number.
  * @buf: output buffer.
  * @len: its size.
  *
  * Return: @buf.
  */
-char *za_format_flags(unsigned int flags, char *buf, size_t len);
+char *zal_format_flags(unsigned int flags, char *buf, size_t len);
 
 /**
- * za_zone_name() - the name of a zone, as the kernel's files spell it.
+ * zal_zone_name() - the name of a zone, as the kernel's files spell it.
  * @zone: ZONEALLOC_ZONE_*.
  *
  * Return: "DMA", "DMA32", "Normal", "HighMem", "Movable" or "?".
  */
-const char *za_zone_name(unsigned int zone);
+const char *zal_zone_name(unsigned int zone);
 
 /**
- * za_migratetype_name() - the name of a migratetype.
+ * zal_migratetype_name() - the name of a migratetype.
  * @mt: ZONEALLOC_MIGRATE_*.
  *
  * Return: "Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate"
  * or "?".
  */
-const char *za_migratetype_name(unsigned int mt);
+const char *zal_migratetype_name(unsigned int mt);
 
 /**
- * za_flag_names - the flag names za_parse_flags() knows, indexed by bit.
+ * zal_flag_names - the flag names zal_parse_flags() knows, indexed by bit.
  */
-extern const char * const za_flag_names[];
+extern const char * const zal_flag_names[];
 
 #endif /* _LIBZONEALLOC_H */
