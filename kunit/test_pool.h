@@ -16,6 +16,8 @@ struct zonealloc_pool *za_test_pool(struct kunit *test,
 void za_test_check(struct kunit *test, struct zonealloc_pool *pool,
 		   const char *when);
 u32 za_test_seed(void);
+int za_test_suite_init(struct kunit_suite *suite);
+int za_test_case_init(struct kunit *test);
 
 /*
  * Let a case allocate a zone down to its last page: zero the min and low
@@ -26,7 +28,5 @@ static inline void za_test_zero_wmarks(struct za_zone *zone)
 	zone->watermark[ZA_WMARK_MIN] = 0;
 	zone->watermark[ZA_WMARK_LOW] = 0;
 }
-int za_test_suite_init(struct kunit_suite *suite);
-int za_test_case_init(struct kunit *test);
 
 #endif /* _ZONEALLOC_TEST_POOL_H */
