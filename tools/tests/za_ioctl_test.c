@@ -250,9 +250,8 @@ static int t_alloc_zone_combinations(void)
 	for (z = 0; z < 16; z++) {
 		ret = za_rawalloc(fd, 0, z | ZONEALLOC_GFP_NOWARN, &a);
 		if (zone_table[z] < 0) {
-			if (ret != -EINVAL)
-				return za_fail("zone bits %#x: %s, expected EINVAL",
-					       z, en(ret));
+			if (za_expect_err(ret, EINVAL, "zone bits %#x", z))
+				return -1;
 			continue;
 		}
 		/* A valid request may find all of its zones empty. */
@@ -731,9 +730,8 @@ static int t_bulk_alloc_errors(void)
 		b.reserved[i] = 1;
 		ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
 		b.reserved[i] = 0;
-		if (ret != -EINVAL)
-			return za_fail("reserved[%u]: %s, expected EINVAL", i,
-				       en(ret));
+		if (za_expect_err(ret, EINVAL, "reserved[%u]", i))
+			return -1;
 	}
 	return nothing_left(fd, "rejected calls");
 }
@@ -776,9 +774,8 @@ static int t_bulk_efault(void)
 	if (ro != MAP_FAILED) {
 		ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
 		munmap(ro, page_size);
-		if (ret != -EFAULT)
-			return za_fail("half-mapped handles: %s, expected EFAULT",
-				       en(ret));
+		if (za_expect_err(ret, EFAULT, "half-mapped handles"))
+			return -1;
 	}
 	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, NULL), EFAULT,
 			  "NULL argument"))
@@ -858,9 +855,8 @@ static int t_bulk_free_all_or_nothing(void)
 		b.reserved[i] = 1;
 		ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
 		b.reserved[i] = 0;
-		if (ret != -EINVAL)
-			return za_fail("reserved[%d]: %s, expected EINVAL", i,
-				       en(ret));
+		if (za_expect_err(ret, EINVAL, "reserved[%d]", i))
+			return -1;
 	}
 	b.count = 0;
 	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b), EINVAL,
@@ -928,9 +924,9 @@ static int t_bulk_partial_and_enomem(void)
 	if (ret)
 		return za_fail("INFO: %s", en(ret));
 	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-	if (ret != -ENOMEM)
-		return za_fail("ALLOC_BULK on an exhausted pool: %s (count %u), expected ENOMEM",
-			       en(ret), b.count);
+	if (za_expect_err(ret, ENOMEM, "ALLOC_BULK on an exhausted pool (count %u)",
+			  b.count))
+		return -1;
 	ret = file_figures(fd, &pages, NULL);
 	if (ret || pages != before)
 		return za_fail("a failed ALLOC_BULK changed file_pages");
@@ -1230,9 +1226,9 @@ static int t_drain(void)
 		ret = za_rawdrain(fd, cpu);
 		if (online[cpu] && ret)
 			return za_fail("online cpu %d: %s", cpu, en(ret));
-		if (!online[cpu] && ret != -EINVAL)
-			return za_fail("offline/absent cpu %d: %s, expected EINVAL",
-				       cpu, en(ret));
+		if (!online[cpu] &&
+		    za_expect_err(ret, EINVAL, "offline/absent cpu %d", cpu))
+			return -1;
 	}
 	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
 		if (za_expect_err(za_rawdrain(fd, bad[i]), EINVAL, "cpu %d",

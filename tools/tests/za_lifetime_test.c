@@ -698,24 +698,20 @@ static int t_ids_exhausted(void)
 			      held, max_id, en(ret));
 		goto out;
 	}
-	ret = za_rawalloc(f, 0, 0, &a);
-	if (ret != -ENOSPC) {
-		ret = za_fail("ALLOC with every id in use: %s", en(ret));
+	ret = za_expect_err(za_rawalloc(f, 0, 0, &a), ENOSPC,
+			    "ALLOC with every id in use");
+	if (ret)
 		goto out;
-	}
-	ret = za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
-	if (ret != -ENOSPC) {
-		ret = za_fail("ALLOC_CONTIG with every id in use: %s", en(ret));
+	ret = za_expect_err(za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c), ENOSPC,
+			    "ALLOC_CONTIG with every id in use");
+	if (ret)
 		goto out;
-	}
 	ret = za_rawfree(f, h[0]);
 	if (!ret) {
-		ret = za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
-		if (ret != -ENOSPC) {
-			ret = za_fail("ALLOC_CONTIG of 2 ids with 1 free: %s",
-				      en(ret));
+		ret = za_expect_err(za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c),
+				    ENOSPC, "ALLOC_CONTIG of 2 ids with 1 free");
+		if (ret)
 			goto out;
-		}
 		ret = za_rawalloc(f, 0, 0, &a);
 	}
 	if (ret)
