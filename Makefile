@@ -14,7 +14,7 @@ KERNELRELEASE_OF_KDIR = $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 ZONEALLOC_VERSION := 0.1
 
 .PHONY: all module modules clean install dkms-install dkms-remove style \
-	sparse check kunit demo bench stress
+	shellcheck sparse check kunit demo bench stress
 
 all: module
 
@@ -43,6 +43,10 @@ dkms-remove:
 # checkpatch --strict --no-tree over every source file; no findings allowed.
 style:
 	@$(SRCDIR)/scripts/style
+
+# shellcheck over scripts/, .ci/run and the test shell scripts.
+shellcheck:
+	@$(SRCDIR)/scripts/shellcheck
 
 # sparse over every object (C=2 checks all files, not only rebuilt ones).
 sparse:

@@ -293,8 +293,7 @@ static void zonealloc_buddy_fallback_steal(struct kunit *test)
 
 	held = kunit_kcalloc(test, 520, sizeof(*held), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, held);
-	pool->zones[ZA_ZONE_NORMAL].watermark[ZA_WMARK_MIN] = 0;
-	pool->zones[ZA_ZONE_NORMAL].watermark[ZA_WMARK_LOW] = 0;
+	za_test_zero_wmarks(&pool->zones[ZA_ZONE_NORMAL]);
 
 	/* Claim both pageblocks for UNMOVABLE, fill the second one. */
 	zp = za_alloc_pages(pool, ZONEALLOC_GFP_NOWARN, 0);
@@ -343,8 +342,7 @@ static void zonealloc_buddy_fallback_boost(struct kunit *test)
 
 	held = kunit_kcalloc(test, 16, sizeof(*held), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, held);
-	zone->watermark[ZA_WMARK_MIN] = 0;
-	zone->watermark[ZA_WMARK_LOW] = 0;
+	za_test_zero_wmarks(zone);
 
 	/* Fill the zone with MOVABLE order-8 blocks, give one back. */
 	for (i = 0; i < 8; i++) {
@@ -705,8 +703,7 @@ static void zonealloc_buddy_isolate(struct kunit *test)
 
 	held = kunit_kcalloc(test, 2100, sizeof(*held), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, held);
-	zone->watermark[ZA_WMARK_MIN] = 0;
-	zone->watermark[ZA_WMARK_LOW] = 0;
+	za_test_zero_wmarks(zone);
 
 	/* Hold a page inside the block to isolate, to free it there later. */
 	while (!inside) {
@@ -970,8 +967,7 @@ static void zonealloc_buddy_isolate_adjacent(struct kunit *test)
 	struct za_page *zp, *ha, *hb;
 
 	KUNIT_ASSERT_EQ(test, a & ((1UL << ZA_MAX_ORDER) - 1), 0UL);
-	zone->watermark[ZA_WMARK_MIN] = 0;
-	zone->watermark[ZA_WMARK_LOW] = 0;
+	za_test_zero_wmarks(zone);
 	zp = za_alloc_pages(pool, ZONEALLOC_GFP_MOVABLE, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
 	KUNIT_ASSERT_TRUE(test, zp->pfn >= a && zp->pfn < b + ZA_PAGEBLOCK_PAGES);
@@ -1017,8 +1013,7 @@ static void zonealloc_buddy_free_across_isolation(struct kunit *test)
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct za_page *zp, *second;
 
-	zone->watermark[ZA_WMARK_MIN] = 0;
-	zone->watermark[ZA_WMARK_LOW] = 0;
+	za_test_zero_wmarks(zone);
 	zp = za_alloc_pages(pool, ZONEALLOC_GFP_MOVABLE, ZA_MAX_ORDER);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
 	KUNIT_ASSERT_EQ(test, za_isolate_range(pool, zp->pfn,

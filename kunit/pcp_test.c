@@ -88,8 +88,7 @@ static struct za_pool *pcp_pool(struct kunit *test)
 	/* A zone this small gets batch 1; use larger values to see batching. */
 	zone->pcp_batch = PCP_TEST_BATCH;
 	zone->pcp_high = PCP_TEST_HIGH;
-	zone->watermark[ZA_WMARK_MIN] = 0;
-	zone->watermark[ZA_WMARK_LOW] = 0;
+	za_test_zero_wmarks(zone);
 	return pool;
 }
 

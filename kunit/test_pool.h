@@ -19,4 +19,14 @@ u32 za_test_seed(void);
 int za_test_suite_init(struct kunit_suite *suite);
 int za_test_case_init(struct kunit *test);
 
+/*
+ * Let a case allocate a zone down to its last page: zero the min and low
+ * watermarks that the allocation paths check (high and the boost stay).
+ */
+static inline void za_test_zero_wmarks(struct za_zone *zone)
+{
+	zone->watermark[ZA_WMARK_MIN] = 0;
+	zone->watermark[ZA_WMARK_LOW] = 0;
+}
+
 #endif /* _ZONEALLOC_TEST_POOL_H */

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Shared helpers for zonealloc's scripts. Source it; do not run it.
 
 ZA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ZA_BUILD=$(realpath -m "${ZA_BUILD:-$ZA_ROOT/build}")
+# shellcheck disable=SC2034 # used by the scripts that source this file
 ZA_CACHE=${ZONEALLOC_CACHE:-${XDG_CACHE_HOME:-${HOME:-/var/tmp}/.cache}/zonealloc}
 
 za_die() {
@@ -13,10 +15,11 @@ za_die() {
 # The kernel release of a Debian flavour: "6.1" or "6.12" -> e.g.
 # 6.12.117+deb12-amd64, newest first, requiring both headers and image.
 za_release() {
-	local want=$1 r
-	for r in $(ls -d /usr/src/linux-headers-"$want".*-amd64 \
-			/usr/src/linux-headers-"$want"-*-amd64 2>/dev/null |
-			sed 's|.*/linux-headers-||' | sort -rV | uniq); do
+	local want=$1 h r
+	for r in $(for h in /usr/src/linux-headers-"$want".*-amd64 \
+			/usr/src/linux-headers-"$want"-*-amd64; do
+			[ -e "$h" ] && echo "${h##*/linux-headers-}"
+		done | sort -rV | uniq); do
 		[ -e "/boot/vmlinuz-$r" ] || continue
 		echo "$r"
 		return 0
@@ -30,11 +33,25 @@ za_kdir() {
 	echo "/usr/src/linux-headers-$r"
 }
 
+# Debian's linux-source-6.12 tarball (the first, should there be several).
+za_source_tarball() {
+	local t
+	for t in /usr/src/linux-source-6.12.tar.*; do
+		[ -e "$t" ] && { echo "$t"; return 0; }
+	done
+	za_die "linux-source-6.12 not installed (run scripts/setup)"
+}
+
 za_image() {
 	local r
 	r=$(za_release "$1") || za_die "no Debian $1 kernel headers+image installed (run scripts/setup)"
 	echo "/boot/vmlinuz-$r"
 }
+
+# ZA_KBUILD_ARGS: extra Kbuild variables for every module build, split into
+# words (for "${ZA_KBUILD_ARGV[@]}").
+# shellcheck disable=SC2034 # used by the scripts that source this file
+read -r -a ZA_KBUILD_ARGV <<<"${ZA_KBUILD_ARGS:-}"
 
 # Build zonealloc (and, where the kernel has KUnit, its test module) in a
 # private copy of the tree so that builds for different kernels never share

@@ -173,12 +173,13 @@ part_faults() {
 	# knob fails allocations with a probability from a random point on.
 	set -- "nth" "fail_page_alloc 1" "failslab 1" "fail_page_alloc 10" \
 		"failslab 10" "fail_page_alloc 50" "failslab 50" "nth"
-	modes=$#
 	i=0 ok=0 failed=0 injected=0 bad_state=0 bad_mem=0 maxd=0
 	nth_loads=0 nth_faults=0 fp_loads=0 fs_loads=0 fp_faults=0 fs_faults=0
 	while [ $i -lt "$loads" ]; do
-		n=$((i % modes + 1))
-		eval "mode=\${$n}" # sets mode
+		# The next mode, rotated to the back of the list.
+		mode=$1
+		shift
+		set -- "$@" "$mode"
 		before=$(memfree)
 		if [ "$mode" = nth ]; then
 			random_below "$nallocs"
@@ -196,7 +197,10 @@ part_faults() {
 		else
 			a=${mode% *}
 			p=${mode#* }
-			eval "use=\$use_$a" # sets use
+			case $a in
+			failslab) use=$use_failslab ;;
+			*) use=$use_fail_page_alloc ;;
+			esac
 			random_below "$use"
 			fi_set "$a" "$p" 1000000 "$r"
 			za_faultload "$ko" >/tmp/fl.out

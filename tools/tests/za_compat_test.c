@@ -54,19 +54,14 @@ static int t_compat_alloc_free(void)
 	ret = za_rawfree(fd, a.handle);
 	if (ret)
 		return za_fail("FREE: %s", za_errname(ret));
-	ret = za_rawfree(fd, a.handle);
-	if (ret != -ENOENT)
-		return za_fail("double FREE: %s, expected ENOENT",
-			       za_errname(ret));
-	ret = za_rawalloc(fd, 11, 0, &a);
-	if (ret != -EINVAL)
-		return za_fail("order 11: %s, expected EINVAL",
-			       za_errname(ret));
+	if (za_expect_err(za_rawfree(fd, a.handle), ENOENT, "double FREE"))
+		return -1;
+	if (za_expect_err(za_rawalloc(fd, 11, 0, &a), EINVAL, "order 11"))
+		return -1;
 	info.size = ZONEALLOC_INFO_SIZE_VER0 - 1;
-	ret = za_ioc(fd, ZONEALLOC_IOC_INFO, &info);
-	if (ret != -EINVAL)
-		return za_fail("INFO short size: %s, expected EINVAL",
-			       za_errname(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_INFO, &info), EINVAL,
+			  "INFO short size"))
+		return -1;
 	return 0;
 }
 
@@ -91,10 +86,9 @@ static int t_compat_bulk(void)
 	if (ret)
 		return za_fail("FREE_BULK: %s", za_errname(ret));
 	b.handles = 0;
-	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-	if (ret != -EFAULT)
-		return za_fail("NULL handles: %s, expected EFAULT",
-			       za_errname(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b), EFAULT,
+			  "NULL handles"))
+		return -1;
 	return 0;
 }
 
@@ -131,17 +125,15 @@ static int t_compat_compact_drain(void)
 	if (ret && ret != -EOPNOTSUPP && ret != -EAGAIN)
 		return za_fail("COMPACT: %s", za_errname(ret));
 	c.mode = 3;
-	ret = za_ioc(fd, ZONEALLOC_IOC_COMPACT, &c);
-	if (ret != -EINVAL)
-		return za_fail("COMPACT mode 3: %s, expected EINVAL",
-			       za_errname(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_COMPACT, &c), EINVAL,
+			  "COMPACT mode 3"))
+		return -1;
 	ret = za_rawdrain(fd, -1);
 	if (ret)
 		return za_fail("DRAIN: %s", za_errname(ret));
-	ret = za_ioc(fd, _IOWR(ZONEALLOC_IOC_MAGIC, 0x3f, __u64), &c);
-	if (ret != -ENOTTY)
-		return za_fail("unknown command: %s, expected ENOTTY",
-			       za_errname(ret));
+	if (za_expect_err(za_ioc(fd, _IOWR(ZONEALLOC_IOC_MAGIC, 0x3f, __u64), &c),
+			  ENOTTY, "unknown command"))
+		return -1;
 	return 0;
 }
 

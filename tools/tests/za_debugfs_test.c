@@ -290,251 +290,280 @@ static int check_buddyinfo(const char *path, const char * const *zones,
  * Each zone lists every type, in the header's order; the type list is
  * @types, or where @types_may_skip a subsequence of it.
  */
+/* What check_pagetypeinfo() has read so far, shared by its parts. */
+struct pti {
+	const char *path;
+	const char * const *zones;
+	const char * const *types;
+	struct file f;
+	int l;			/* the line being read */
+	char re_hdr[512], re_free[4096], re_bhdr[1024], re_blocks[2048];
+	const char *ht[16];	/* the types the first zone lists, in order */
+	int ntypes;
+	struct row *free_sum;	/* free pages per zone, summed over types */
+	int nzones;
+};
+
+static int pti_mismatch(struct pti *s, const char *re)
+{
+	return za_fail("%s line %d does not match %s: \"%s\"", s->path,
+		       s->l + 1, re, s->f.line[s->l]);
+}
+
+static int pti_short(struct pti *s)
+{
+	return za_fail("%s ends early (%d lines)", s->path, s->f.n);
+}
+
+/* The exact formats of the lines, as mm/vmstat.c prints them. */
+static void pti_build_res(struct pti *s)
+{
+	char hdr[256];
+	int o;
+
+	snprintf(hdr, sizeof(hdr), "%-43s ",
+		 "Free pages count per migrate type at order");
+	snprintf(s->re_hdr, sizeof(s->re_hdr), "^%s", hdr);
+	for (o = 0; o < NR_ORDERS; o++)
+		cat(s->re_hdr, sizeof(s->re_hdr), "%6d ", o);
+	cat(s->re_hdr, sizeof(s->re_hdr), "$");
+
+	/* "Node %4d" */
+	snprintf(s->re_free, sizeof(s->re_free), "^");
+	cat(s->re_free, sizeof(s->re_free),
+	    "Node (   [0-9]|  [1-9][0-9]| [1-9][0-9]{2}|");
+	cat(s->re_free, sizeof(s->re_free), "[1-9][0-9]{3,}), zone ");
+	re_names(s->re_free, sizeof(s->re_free), s->zones, 8);
+	cat(s->re_free, sizeof(s->re_free), ", type ");
+	re_names(s->re_free, sizeof(s->re_free), s->types, 12);
+	cat(s->re_free, sizeof(s->re_free), " ((");
+	re_num(s->re_free, sizeof(s->re_free), 6);
+	cat(s->re_free, sizeof(s->re_free), "|>100000) ){%d}$", NR_ORDERS);
+
+	snprintf(hdr, sizeof(hdr), "%-23s", "Number of blocks type ");
+	snprintf(s->re_bhdr, sizeof(s->re_bhdr), "^%s(", hdr);
+	re_names(s->re_bhdr, sizeof(s->re_bhdr), s->types, 12);
+	cat(s->re_bhdr, sizeof(s->re_bhdr), " )+$");
+
+	snprintf(s->re_blocks, sizeof(s->re_blocks), "^");
+	re_node_zone(s->re_blocks, sizeof(s->re_blocks), s->zones);
+	cat(s->re_blocks, sizeof(s->re_blocks), "(");
+	re_num(s->re_blocks, sizeof(s->re_blocks), 12);
+	cat(s->re_blocks, sizeof(s->re_blocks), " )+$");
+}
+
+/*
+ * "Page block order: N", "Pages per block:  2^N", a blank line and the
+ * free-count header with every order.
+ */
+static int pti_check_preamble(struct pti *s)
+{
+	static const char re_order[] = "^Page block order: (0|[1-9][0-9]*)$";
+	static const char re_ppb[] = "^Pages per block:  [1-9][0-9]*$";
+	unsigned long ppb;
+	int order;
+
+	if (s->l + 4 > s->f.n)
+		return pti_short(s);
+	if (match(re_order, s->f.line[s->l]))
+		return pti_mismatch(s, re_order);
+	order = atoi(s->f.line[s->l] + 18);
+	s->l++;
+	if (match(re_ppb, s->f.line[s->l]))
+		return pti_mismatch(s, re_ppb);
+	ppb = strtoul(s->f.line[s->l] + 18, NULL, 10);
+	if (order > 30 || ppb != 1ul << order)
+		return za_fail("%s: %lu pages per block with order %d",
+			       s->path, ppb, order);
+	s->l++;
+	if (s->f.line[s->l][0])
+		return za_fail("%s line %d: expected a blank line, got \"%s\"",
+			       s->path, s->l + 1, s->f.line[s->l]);
+	s->l++;
+	if (match(s->re_hdr, s->f.line[s->l]))
+		return pti_mismatch(s, s->re_hdr);
+	s->l++;
+	return 0;
+}
+
+/* Zone @z listed @t types: the first sets the number, the others match it. */
+static int pti_zone_done(struct pti *s, int z, int t)
+{
+	if (z == 0)
+		s->ntypes = t;
+	if (z > 0 && t != s->ntypes)
+		return za_fail("%s: zone %s lists %d types, the first zone %d",
+			       s->path, s->free_sum[z].zone, t, s->ntypes);
+	return 0;
+}
+
+/*
+ * The free-page lines up to the blank line: every zone lists the types of
+ * the first, in the same order; the counts are summed per zone.
+ */
+static int pti_check_free_section(struct pti *s)
+{
+	char zone[16], type[16];
+	struct row row;
+	int z = -1, t = 0, o, idx;
+
+	while (s->l < s->f.n && s->f.line[s->l][0]) {
+		const char *line = s->f.line[s->l];
+
+		if (match(s->re_free, line))
+			return pti_mismatch(s, s->re_free);
+		if (sscanf(line, "Node %*d, zone %15s type %15s", zone,
+			   type) != 2 || parse_row(line, &row, NR_ORDERS, 1))
+			return za_fail("%s line %d unparsable", s->path,
+				       s->l + 1);
+		zone[strlen(zone) - 1] = '\0'; /* the comma */
+		if (z < 0 || strcmp(s->free_sum[z].zone, zone)) {
+			/* A new zone: the last one had every type. */
+			if (pti_zone_done(s, z, t))
+				return -1;
+			if (++z >= MAX_ZONES)
+				return za_fail("%s: too many zones", s->path);
+			memset(&s->free_sum[z], 0, sizeof(s->free_sum[z]));
+			snprintf(s->free_sum[z].zone,
+				 sizeof(s->free_sum[z].zone), "%s", zone);
+			t = 0;
+		}
+		if (t >= 16)
+			return za_fail("%s: too many types", s->path);
+		if (z == 0) {
+			idx = name_index(s->types, type);
+			s->ht[t] = s->types[idx < 0 ? 0 : idx];
+		} else if (t >= s->ntypes || strcmp(s->ht[t], type)) {
+			return za_fail("%s line %d: zone %s lists type %s where %s was expected",
+				       s->path, s->l + 1, zone, type,
+				       t < s->ntypes ? s->ht[t] : "a new zone");
+		}
+		for (o = 0; o < NR_ORDERS; o++)
+			s->free_sum[z].v[o] += row.v[o];
+		t++;
+		s->l++;
+	}
+	if (pti_zone_done(s, z, t))
+		return -1;
+	s->nzones = z + 1;
+	if (!s->nzones)
+		return za_fail("%s: no zone in the free-page section", s->path);
+	return 0;
+}
+
+/* The blank line, then a block-count header naming the same types. */
+static int pti_check_block_header(struct pti *s)
+{
+	char *save = NULL, *tok;
+	char copy[512];
+	int i = 0;
+
+	if (s->l >= s->f.n)
+		return pti_short(s);
+	s->l++;	/* the blank line */
+	if (s->l >= s->f.n)
+		return pti_short(s);
+	if (match(s->re_bhdr, s->f.line[s->l]))
+		return pti_mismatch(s, s->re_bhdr);
+	snprintf(copy, sizeof(copy), "%s", s->f.line[s->l] + 23);
+	for (tok = strtok_r(copy, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save), i++)
+		if (i >= s->ntypes || strcmp(tok, s->ht[i]))
+			return za_fail("%s: block header type %s not in the free lists'",
+				       s->path, tok);
+	if (i != s->ntypes)
+		return za_fail("%s: block header has %d types, free lists %d",
+			       s->path, i, s->ntypes);
+	s->l++;
+	return 0;
+}
+
+/* One block-count line per zone of the free lists, in the same order. */
+static int pti_check_block_counts(struct pti *s)
+{
+	struct row brows[MAX_ZONES];
+	int bz = 0, i;
+	const char *p;
+
+	while (s->l < s->f.n &&
+	       strncmp(s->f.line[s->l], "Page block order", 16)) {
+		const char *line = s->f.line[s->l];
+
+		if (match(s->re_blocks, line))
+			return pti_mismatch(s, s->re_blocks);
+		if (bz >= MAX_ZONES || parse_row(line, &brows[bz], s->ntypes, 0))
+			return za_fail("%s line %d: bad block counts", s->path,
+				       s->l + 1);
+		/* exactly ntypes columns */
+		i = 0;
+		for (p = strstr(line, "zone ") + 14; *p; p++)
+			if (*p != ' ' && p[-1] == ' ')
+				i++;
+		if (i != s->ntypes)
+			return za_fail("%s line %d: %d block counts for %d types",
+				       s->path, s->l + 1, i, s->ntypes);
+		if (bz >= s->nzones ||
+		    strcmp(brows[bz].zone, s->free_sum[bz].zone))
+			return za_fail("%s: block counts: zone %s out of place",
+				       s->path, brows[bz].zone);
+		bz++;
+		s->l++;
+	}
+	if (bz != s->nzones)
+		return za_fail("%s: %d zones in the block counts, %d in the free lists",
+			       s->path, bz, s->nzones);
+	return 0;
+}
+
+/* The types listed: in the order of @types, all of them unless skippable. */
+static int pti_check_types(struct pti *s, int types_may_skip)
+{
+	int i, idx, last = -1;
+
+	for (i = 0; i < s->ntypes; i++) {
+		idx = name_index(s->types, s->ht[i]);
+		if (idx <= last)
+			return za_fail("%s: type %s out of order", s->path,
+				       s->ht[i]);
+		last = idx;
+	}
+	if (!types_may_skip && s->types[s->ntypes])
+		return za_fail("%s: lists %d types, expected all of them",
+			       s->path, s->ntypes);
+	if (s->ntypes < 4)
+		return za_fail("%s: only %d types", s->path, s->ntypes);
+	return 0;
+}
+
 static int check_pagetypeinfo(const char *path, const char * const *zones,
 			      const char * const *types, int types_may_skip,
 			      struct row *free_sum, int *nzones)
 {
-	char re_order[64] = "^Page block order: (0|[1-9][0-9]*)$";
-	char re_ppb[64] = "^Pages per block:  [1-9][0-9]*$";
-	char re_hdr[512], re_free[4096] = "^", re_bhdr[1024] = "^";
-	char re_blocks[2048] = "^", hdr[256], zone[16], type[16];
-	const char *ht[16];
-	int ntypes = 0, i, o, l = 0, t, z, bz, idx, last, order;
-	unsigned long ppb;
-	struct row row, brows[MAX_ZONES];
-	struct file f;
-	char *p;
+	struct pti *s = calloc(1, sizeof(*s));
+	int ret = -1;
 
-	/* Exact header, as the kernel prints it. */
-	snprintf(hdr, sizeof(hdr), "%-43s ",
-		 "Free pages count per migrate type at order");
-	snprintf(re_hdr, sizeof(re_hdr), "^%s", hdr);
-	for (o = 0; o < NR_ORDERS; o++)
-		cat(re_hdr, sizeof(re_hdr), "%6d ", o);
-	cat(re_hdr, sizeof(re_hdr), "$");
-
-	/* "Node %4d" */
-	cat(re_free, sizeof(re_free), "Node (   [0-9]|  [1-9][0-9]| [1-9][0-9]{2}|");
-	cat(re_free, sizeof(re_free), "[1-9][0-9]{3,}), zone ");
-	re_names(re_free, sizeof(re_free), zones, 8);
-	cat(re_free, sizeof(re_free), ", type ");
-	re_names(re_free, sizeof(re_free), types, 12);
-	cat(re_free, sizeof(re_free), " ((");
-	re_num(re_free, sizeof(re_free), 6);
-	cat(re_free, sizeof(re_free), "|>100000) ){%d}$", NR_ORDERS);
-
-	snprintf(hdr, sizeof(hdr), "%-23s", "Number of blocks type ");
-	cat(re_bhdr, sizeof(re_bhdr), "%s(", hdr);
-	re_names(re_bhdr, sizeof(re_bhdr), types, 12);
-	cat(re_bhdr, sizeof(re_bhdr), " )+$");
-
-	re_node_zone(re_blocks, sizeof(re_blocks), zones);
-	cat(re_blocks, sizeof(re_blocks), "(");
-	re_num(re_blocks, sizeof(re_blocks), 12);
-	cat(re_blocks, sizeof(re_blocks), " )+$");
-
-	if (read_file(path, &f))
-		goto fail;
+	if (!s)
+		return za_fail("out of memory");
+	s->path = path;
+	s->zones = zones;
+	s->types = types;
+	s->free_sum = free_sum;
+	pti_build_res(s);
 	*nzones = 0;
-	while (l < f.n) {
-		/* "Page block order" / "Pages per block" / blank / header */
-		if (l + 4 > f.n)
-			goto short_file;
-		if (match(re_order, f.line[l]))
-			goto mismatch_order;
-		order = atoi(f.line[l] + 18);
-		l++;
-		if (match(re_ppb, f.line[l]))
-			goto mismatch_ppb;
-		ppb = strtoul(f.line[l] + 18, NULL, 10);
-		if (order > 30 || ppb != 1ul << order) {
-			za_fail("%s: %lu pages per block with order %d", path,
-				ppb, order);
-			goto fail;
-		}
-		l++;
-		if (f.line[l][0]) {
-			za_fail("%s line %d: expected a blank line, got \"%s\"",
-				path, l + 1, f.line[l]);
-			goto fail;
-		}
-		l++;
-		if (match(re_hdr, f.line[l])) {
-			za_fail("%s line %d does not match %s: \"%s\"", path,
-				l + 1, re_hdr, f.line[l]);
-			goto fail;
-		}
-		l++;
-		/* Free lists: every zone, every type, until the blank line. */
-		z = -1;
-		t = 0;
-		while (l < f.n && f.line[l][0]) {
-			if (match(re_free, f.line[l])) {
-				za_fail("%s line %d does not match %s: \"%s\"",
-					path, l + 1, re_free, f.line[l]);
-				goto fail;
-			}
-			if (sscanf(f.line[l], "Node %*d, zone %15s type %15s",
-				   zone, type) != 2 ||
-			    parse_row(f.line[l], &row, NR_ORDERS, 1)) {
-				za_fail("%s line %d unparsable", path, l + 1);
-				goto fail;
-			}
-			zone[strlen(zone) - 1] = '\0'; /* the comma */
-			if (z < 0 || strcmp(free_sum[z].zone, zone)) {
-				/* A new zone: the last one had every type. */
-				if (z == 0)
-					ntypes = t;
-				if (z > 0 && t != ntypes) {
-					za_fail("%s: zone %s lists %d types, the first zone %d",
-						path, free_sum[z].zone, t,
-						ntypes);
-					goto fail;
-				}
-				if (++z >= MAX_ZONES) {
-					za_fail("%s: too many zones", path);
-					goto fail;
-				}
-				memset(&free_sum[z], 0, sizeof(free_sum[z]));
-				snprintf(free_sum[z].zone,
-					 sizeof(free_sum[z].zone), "%s", zone);
-				t = 0;
-			}
-			if (t >= 16) {
-				za_fail("%s: too many types", path);
-				goto fail;
-			}
-			if (z == 0) {
-				idx = name_index(types, type);
-				ht[t] = types[idx < 0 ? 0 : idx];
-			} else if (t >= ntypes || strcmp(ht[t], type)) {
-				za_fail("%s line %d: zone %s lists type %s where %s was expected",
-					path, l + 1, zone, type,
-					t < ntypes ? ht[t] : "a new zone");
-				goto fail;
-			}
-			for (o = 0; o < NR_ORDERS; o++)
-				free_sum[z].v[o] += row.v[o];
-			t++;
-			l++;
-		}
-		if (z == 0)
-			ntypes = t;
-		if (z > 0 && t != ntypes) {
-			za_fail("%s: zone %s lists %d types, the first zone %d",
-				path, free_sum[z].zone, t, ntypes);
-			goto fail;
-		}
-		*nzones = z + 1;
-		/* Every zone listed all the types of the first. */
-		if (!*nzones) {
-			za_fail("%s: no zone in the free-page section", path);
-			goto fail;
-		}
-		if (l >= f.n)
-			goto short_file;
-		l++;	/* the blank line */
-		if (l >= f.n)
-			goto short_file;
-		if (match(re_bhdr, f.line[l])) {
-			za_fail("%s line %d does not match %s: \"%s\"", path,
-				l + 1, re_bhdr, f.line[l]);
-			goto fail;
-		}
-		/* The block header must name the same types, in order. */
-		{
-			char *save = NULL, *tok;
-			char copy[512];
-
-			snprintf(copy, sizeof(copy), "%s", f.line[l] + 23);
-			i = 0;
-			for (tok = strtok_r(copy, " ", &save); tok;
-			     tok = strtok_r(NULL, " ", &save), i++)
-				if (i >= ntypes || strcmp(tok, ht[i])) {
-					za_fail("%s: block header type %s not in the free lists'",
-						path, tok);
-					goto fail;
-				}
-			if (i != ntypes) {
-				za_fail("%s: block header has %d types, free lists %d",
-					path, i, ntypes);
-				goto fail;
-			}
-		}
-		l++;
-		bz = 0;
-		while (l < f.n && strncmp(f.line[l], "Page block order", 16)) {
-			if (match(re_blocks, f.line[l])) {
-				za_fail("%s line %d does not match %s: \"%s\"",
-					path, l + 1, re_blocks, f.line[l]);
-				goto fail;
-			}
-			if (bz >= MAX_ZONES ||
-			    parse_row(f.line[l], &brows[bz], ntypes, 0)) {
-				za_fail("%s line %d: bad block counts", path,
-					l + 1);
-				goto fail;
-			}
-			/* exactly ntypes columns */
-			i = 0;
-			for (p = strstr(f.line[l], "zone ") + 14; *p; p++)
-				if (*p != ' ' && p[-1] == ' ')
-					i++;
-			if (i != ntypes) {
-				za_fail("%s line %d: %d block counts for %d types",
-					path, l + 1, i, ntypes);
-				goto fail;
-			}
-			if (bz >= *nzones ||
-			    strcmp(brows[bz].zone, free_sum[bz].zone)) {
-				za_fail("%s: block counts: zone %s out of place",
-					path, brows[bz].zone);
-				goto fail;
-			}
-			bz++;
-			l++;
-		}
-		if (bz != *nzones) {
-			za_fail("%s: %d zones in the block counts, %d in the free lists",
-				path, bz, *nzones);
-			goto fail;
-		}
+	if (read_file(path, &s->f))
+		goto out_free;
+	while (s->l < s->f.n) {
+		if (pti_check_preamble(s) || pti_check_free_section(s) ||
+		    pti_check_block_header(s) || pti_check_block_counts(s))
+			goto out_free;
+		*nzones = s->nzones;
 	}
-	/* The types: a subsequence of @types (or all of them). */
-	last = -1;
-	for (i = 0; i < ntypes; i++) {
-		idx = name_index(types, ht[i]);
-		if (idx <= last) {
-			za_fail("%s: type %s out of order", path, ht[i]);
-			goto fail;
-		}
-		last = idx;
-	}
-	if (!types_may_skip && types[ntypes]) {
-		za_fail("%s: lists %d types, expected all of them", path,
-			ntypes);
-		goto fail;
-	}
-	if (ntypes < 4) {
-		za_fail("%s: only %d types", path, ntypes);
-		goto fail;
-	}
-	free_file(&f);
-	return check_zone_order(path, free_sum, *nzones, zones);
-
-short_file:
-	za_fail("%s ends early (%d lines)", path, f.n);
-	goto fail;
-mismatch_order:
-	za_fail("%s line %d does not match %s: \"%s\"", path, l + 1, re_order,
-		f.line[l]);
-	goto fail;
-mismatch_ppb:
-	za_fail("%s line %d does not match %s: \"%s\"", path, l + 1, re_ppb,
-		f.line[l]);
-fail:
-	free_file(&f);
-	return -1;
+	if (!pti_check_types(s, types_may_skip))
+		ret = check_zone_order(path, free_sum, *nzones, zones);
+out_free:
+	free_file(&s->f);
+	free(s);
+	return ret;
 }
 
 /*

@@ -196,13 +196,11 @@ static int t_alloc_bad_order(void)
 					       0xffffffffu };
 	struct zonealloc_alloc a;
 	unsigned int i;
-	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(orders); i++) {
-		ret = za_rawalloc(fd, orders[i], 0, &a);
-		if (ret != -EINVAL)
-			return za_fail("order %u: %s, expected EINVAL",
-				       orders[i], en(ret));
+		if (za_expect_err(za_rawalloc(fd, orders[i], 0, &a), EINVAL,
+				  "order %u", orders[i]))
+			return -1;
 	}
 	return 0;
 }
@@ -211,17 +209,15 @@ static int t_alloc_unknown_flags(void)
 {
 	struct zonealloc_alloc a;
 	unsigned int bit;
-	int ret;
 
 	for (bit = 12; bit < 32; bit++) {
-		ret = za_rawalloc(fd, 0, 1u << bit, &a);
-		if (ret != -EINVAL)
-			return za_fail("flag bit %u: %s, expected EINVAL", bit,
-				       en(ret));
+		if (za_expect_err(za_rawalloc(fd, 0, 1u << bit, &a), EINVAL,
+				  "flag bit %u", bit))
+			return -1;
 	}
-	ret = za_rawalloc(fd, 0, ~ZONEALLOC_GFP_ALL, &a);
-	if (ret != -EINVAL)
-		return za_fail("flags %#x: %s", ~ZONEALLOC_GFP_ALL, en(ret));
+	if (za_expect_err(za_rawalloc(fd, 0, ~ZONEALLOC_GFP_ALL, &a), EINVAL,
+			  "flags %#x", ~ZONEALLOC_GFP_ALL))
+		return -1;
 	return 0;
 }
 
@@ -254,9 +250,8 @@ static int t_alloc_zone_combinations(void)
 	for (z = 0; z < 16; z++) {
 		ret = za_rawalloc(fd, 0, z | ZONEALLOC_GFP_NOWARN, &a);
 		if (zone_table[z] < 0) {
-			if (ret != -EINVAL)
-				return za_fail("zone bits %#x: %s, expected EINVAL",
-					       z, en(ret));
+			if (za_expect_err(ret, EINVAL, "zone bits %#x", z))
+				return -1;
 			continue;
 		}
 		/* A valid request may find all of its zones empty. */
@@ -285,13 +280,11 @@ static int t_alloc_bad_combinations(void)
 	};
 	struct zonealloc_alloc a;
 	unsigned int i;
-	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		ret = za_rawalloc(fd, 0, bad[i], &a);
-		if (ret != -EINVAL)
-			return za_fail("flags %#x: %s, expected EINVAL", bad[i],
-				       en(ret));
+		if (za_expect_err(za_rawalloc(fd, 0, bad[i], &a), EINVAL,
+				  "flags %#x", bad[i]))
+			return -1;
 	}
 	return 0;
 }
@@ -299,15 +292,14 @@ static int t_alloc_bad_combinations(void)
 static int t_alloc_reserved(void)
 {
 	struct zonealloc_alloc a;
-	int ret, i;
+	int i;
 
 	for (i = 0; i < 2; i++) {
 		memset(&a, 0, sizeof(a));
 		a.reserved[i] = 1ull << (i * 40);
-		ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC, &a);
-		if (ret != -EINVAL)
-			return za_fail("reserved[%d] set: %s, expected EINVAL",
-				       i, en(ret));
+		if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC, &a), EINVAL,
+				  "reserved[%d] set", i))
+			return -1;
 	}
 	return nothing_left(fd, "failed allocations");
 }
@@ -446,6 +438,7 @@ static int t_alloc_quota(void)
 		[13] = "nobody had no quota of its own",
 		[14] = "nobody went over its quota",
 	};
+	struct zonealloc_bulk bulk = { 0 };
 	struct zonealloc_alloc a;
 	struct zonealloc_info info;
 	__u64 h[4];
@@ -466,25 +459,22 @@ static int t_alloc_quota(void)
 	ret = za_rawalloc(fd, 3, 0, &a);
 	if (ret)
 		return za_fail("8 pages under a quota of 8: %s", en(ret));
-	ret = za_rawalloc(fd, 0, 0, &a);
-	if (ret != -EDQUOT)
-		return za_fail("9th page: %s, expected EDQUOT", en(ret));
-	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &(struct zonealloc_bulk){
-		     .count = n, .handles = (uintptr_t)h });
-	if (ret != -EDQUOT)
-		return za_fail("bulk over quota: %s, expected EDQUOT", en(ret));
-	ret = za_rawalloc(fd, 4, 0, &a);
-	if (ret != -EDQUOT)
-		return za_fail("order 4 over quota: %s, expected EDQUOT",
-			       en(ret));
+	if (za_expect_err(za_rawalloc(fd, 0, 0, &a), EDQUOT, "9th page"))
+		return -1;
+	bulk.count = n;
+	bulk.handles = (uintptr_t)h;
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &bulk), EDQUOT,
+			  "bulk over quota"))
+		return -1;
+	if (za_expect_err(za_rawalloc(fd, 4, 0, &a), EDQUOT, "order 4 over quota"))
+		return -1;
 	/* The quota is per user: another file of root gets nothing more. */
 	fd2 = za_devopen();
 	if (fd2 < 0)
 		return za_fail("second open: %s", en(errno));
-	ret = za_rawalloc(fd2, 0, 0, &a);
-	if (ret != -EDQUOT)
-		return za_fail("a second file of the same user: %s, expected EDQUOT",
-			       en(ret));
+	if (za_expect_err(za_rawalloc(fd2, 0, 0, &a), EDQUOT,
+			  "a second file of the same user"))
+		return -1;
 	/* Another user has its own 8; root's file passed to it charges root. */
 	if (chmod(ZA_DEV, 0666))
 		return za_fail("chmod: %s", en(errno));
@@ -605,35 +595,31 @@ static int t_free_errors(void)
 	__u64 allocs, pages;
 	int ret;
 
-	ret = za_rawfree(fd, 0);
-	if (ret != -ENOENT)
-		return za_fail("handle 0: %s, expected ENOENT", en(ret));
-	ret = za_rawfree(fd, 0x123456789ull);
-	if (ret != -ENOENT)
-		return za_fail("unknown handle: %s, expected ENOENT", en(ret));
-	ret = za_rawfree(fd, ~0ull);
-	if (ret != -ENOENT)
-		return za_fail("handle ~0: %s, expected ENOENT", en(ret));
+	if (za_expect_err(za_rawfree(fd, 0), ENOENT, "handle 0"))
+		return -1;
+	if (za_expect_err(za_rawfree(fd, 0x123456789ull), ENOENT, "unknown handle"))
+		return -1;
+	if (za_expect_err(za_rawfree(fd, ~0ull), ENOENT, "handle ~0"))
+		return -1;
 	ret = za_rawalloc(fd, 1, 0, &a);
 	if (ret)
 		return za_fail("alloc: %s", en(ret));
 	f.handle = a.handle;
 	f.reserved = 1;
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE, &f);
-	if (ret != -EINVAL)
-		return za_fail("reserved set: %s, expected EINVAL", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE, &f), EINVAL,
+			  "reserved set"))
+		return -1;
 	ret = file_figures(fd, &pages, &allocs);
 	if (ret || allocs != 1 || pages != 2)
 		return za_fail("a rejected FREE freed something");
 	ret = za_rawfree(fd, a.handle);
 	if (ret)
 		return za_fail("free: %s", en(ret));
-	ret = za_rawfree(fd, a.handle);
-	if (ret != -ENOENT)
-		return za_fail("double free: %s, expected ENOENT", en(ret));
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE, NULL);
-	if (ret != -EFAULT)
-		return za_fail("NULL argument: %s, expected EFAULT", en(ret));
+	if (za_expect_err(za_rawfree(fd, a.handle), ENOENT, "double free"))
+		return -1;
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE, NULL), EFAULT,
+			  "NULL argument"))
+		return -1;
 	return 0;
 }
 
@@ -680,10 +666,9 @@ static int t_bulk_basic(void)
 	if (ret || pages || allocs)
 		return za_fail("after FREE_BULK: file_pages %llu",
 			       (unsigned long long)pages);
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
-	if (ret != -ENOENT)
-		return za_fail("second FREE_BULK: %s, expected ENOENT",
-			       en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b), ENOENT,
+			  "second FREE_BULK"))
+		return -1;
 	return 0;
 }
 
@@ -722,34 +707,31 @@ static int t_bulk_alloc_errors(void)
 	memset(&b, 0, sizeof(b));
 	b.handles = (uintptr_t)h;
 	b.count = 0;
-	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-	if (ret != -EINVAL)
-		return za_fail("count 0: %s, expected EINVAL", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b), EINVAL,
+			  "count 0"))
+		return -1;
 	b.count = ZONEALLOC_BULK_MAX + 1;
-	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-	if (ret != -EINVAL)
-		return za_fail("count BULK_MAX+1: %s, expected EINVAL",
-			       en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b), EINVAL,
+			  "count BULK_MAX+1"))
+		return -1;
 	b.count = 0xffffffffu;
-	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-	if (ret != -EINVAL)
-		return za_fail("count ~0: %s, expected EINVAL", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b), EINVAL,
+			  "count ~0"))
+		return -1;
 	b.count = 4;
 	for (i = 0; i < ARRAY_SIZE(badflags); i++) {
 		b.flags = badflags[i];
-		ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-		if (ret != -EINVAL)
-			return za_fail("flags %#x: %s, expected EINVAL",
-				       badflags[i], en(ret));
+		if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b), EINVAL,
+				  "flags %#x", badflags[i]))
+			return -1;
 	}
 	b.flags = 0;
 	for (i = 0; i < 2; i++) {
 		b.reserved[i] = 1;
 		ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
 		b.reserved[i] = 0;
-		if (ret != -EINVAL)
-			return za_fail("reserved[%u]: %s, expected EINVAL", i,
-				       en(ret));
+		if (za_expect_err(ret, EINVAL, "reserved[%u]", i))
+			return -1;
 	}
 	return nothing_left(fd, "rejected calls");
 }
@@ -771,20 +753,18 @@ static int t_bulk_efault(void)
 	memset(&b, 0, sizeof(b));
 	b.count = 16;
 	b.handles = 0;
-	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-	if (ret != -EFAULT)
-		return za_fail("NULL handles: %s, expected EFAULT", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b), EFAULT,
+			  "NULL handles"))
+		return -1;
 	b.handles = (uintptr_t)gone;
-	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-	if (ret != -EFAULT)
-		return za_fail("unmapped handles: %s, expected EFAULT",
-			       en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b), EFAULT,
+			  "unmapped handles"))
+		return -1;
 	b.handles = (uintptr_t)ro;
 	b.count = 16;
-	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-	if (ret != -EFAULT)
-		return za_fail("read-only handles: %s, expected EFAULT",
-			       en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b), EFAULT,
+			  "read-only handles"))
+		return -1;
 	/* Half of the array writable, half not. */
 	b.handles = (uintptr_t)ro - 8 * sizeof(__u64);
 	b.count = 16;
@@ -794,13 +774,12 @@ static int t_bulk_efault(void)
 	if (ro != MAP_FAILED) {
 		ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
 		munmap(ro, page_size);
-		if (ret != -EFAULT)
-			return za_fail("half-mapped handles: %s, expected EFAULT",
-				       en(ret));
+		if (za_expect_err(ret, EFAULT, "half-mapped handles"))
+			return -1;
 	}
-	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, NULL);
-	if (ret != -EFAULT)
-		return za_fail("NULL argument: %s, expected EFAULT", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, NULL), EFAULT,
+			  "NULL argument"))
+		return -1;
 	if (nothing_left(fd, "failed calls"))
 		return -1;
 	ret = za_settled(fd, &avail, NULL);
@@ -809,10 +788,9 @@ static int t_bulk_efault(void)
 			       (long long)(start_avail - avail));
 	b.handles = 0;
 	b.count = 1;
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
-	if (ret != -EFAULT)
-		return za_fail("FREE_BULK NULL handles: %s, expected EFAULT",
-			       en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b), EFAULT,
+			  "FREE_BULK NULL handles"))
+		return -1;
 	return 0;
 }
 
@@ -839,25 +817,25 @@ static int t_bulk_free_all_or_nothing(void)
 	bad[8] = 0xdeadbeefull;
 	b.handles = (uintptr_t)bad;
 	b.count = 9;
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
-	if (ret != -ENOENT)
-		return za_fail("unknown handle: %s, expected ENOENT", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b), ENOENT,
+			  "unknown handle"))
+		return -1;
 	/* A repeated handle. */
 	bad[8] = h[3];
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
-	if (ret != -ENOENT)
-		return za_fail("repeated handle: %s, expected ENOENT", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b), ENOENT,
+			  "repeated handle"))
+		return -1;
 	/* Another file's handle. */
 	bad[8] = a.handle;
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
-	if (ret != -ENOENT)
-		return za_fail("foreign handle: %s, expected ENOENT", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b), ENOENT,
+			  "foreign handle"))
+		return -1;
 	/* Handle 0 first. */
 	bad[0] = 0;
 	bad[8] = h[0];
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
-	if (ret != -ENOENT)
-		return za_fail("handle 0: %s, expected ENOENT", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b), ENOENT,
+			  "handle 0"))
+		return -1;
 	ret = file_figures(fd, &pages, &allocs);
 	if (ret || allocs != 8 || pages != 8)
 		return za_fail("a failed FREE_BULK freed pages: %llu allocations left",
@@ -869,27 +847,25 @@ static int t_bulk_free_all_or_nothing(void)
 	b.handles = (uintptr_t)h;
 	b.count = 8;
 	b.flags = ZONEALLOC_GFP_ZERO;
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
-	if (ret != -EINVAL)
-		return za_fail("flags set: %s, expected EINVAL", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b), EINVAL,
+			  "flags set"))
+		return -1;
 	b.flags = 0;
 	for (i = 0; i < 2; i++) {
 		b.reserved[i] = 1;
 		ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
 		b.reserved[i] = 0;
-		if (ret != -EINVAL)
-			return za_fail("reserved[%d]: %s, expected EINVAL", i,
-				       en(ret));
+		if (za_expect_err(ret, EINVAL, "reserved[%d]", i))
+			return -1;
 	}
 	b.count = 0;
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
-	if (ret != -EINVAL)
-		return za_fail("count 0: %s, expected EINVAL", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b), EINVAL,
+			  "count 0"))
+		return -1;
 	b.count = ZONEALLOC_BULK_MAX + 1;
-	ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
-	if (ret != -EINVAL)
-		return za_fail("count BULK_MAX+1: %s, expected EINVAL",
-			       en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b), EINVAL,
+			  "count BULK_MAX+1"))
+		return -1;
 	ret = file_figures(fd, &pages, &allocs);
 	if (ret || allocs != 8)
 		return za_fail("a rejected FREE_BULK freed pages");
@@ -948,9 +924,9 @@ static int t_bulk_partial_and_enomem(void)
 	if (ret)
 		return za_fail("INFO: %s", en(ret));
 	ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-	if (ret != -ENOMEM)
-		return za_fail("ALLOC_BULK on an exhausted pool: %s (count %u), expected ENOMEM",
-			       en(ret), b.count);
+	if (za_expect_err(ret, ENOMEM, "ALLOC_BULK on an exhausted pool (count %u)",
+			  b.count))
+		return -1;
 	ret = file_figures(fd, &pages, NULL);
 	if (ret || pages != before)
 		return za_fail("a failed ALLOC_BULK changed file_pages");
@@ -1069,10 +1045,9 @@ static int t_info_sizes(void)
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(small); i++) {
-		ret = info_sized(small[i], 0);
-		if (ret != -EINVAL)
-			return za_fail("size %u: %s, expected EINVAL",
-				       small[i], en(ret));
+		if (za_expect_err(info_sized(small[i], 0), EINVAL, "size %u",
+				  small[i]))
+			return -1;
 	}
 	ret = info_sized(ZONEALLOC_INFO_SIZE_VER0, 0);
 	if (ret)
@@ -1083,23 +1058,18 @@ static int t_info_sizes(void)
 	ret = info_sized(4096, 0);
 	if (ret)
 		return za_fail("size 4096, zero tail: %s", en(ret));
-	ret = info_sized(sizeof(struct zonealloc_info) + 8, 0xff);
-	if (ret != -E2BIG)
-		return za_fail("larger size, non-zero tail: %s, expected E2BIG",
-			       en(ret));
-	ret = info_sized(4096, 1);
-	if (ret != -E2BIG)
-		return za_fail("size 4096, non-zero tail: %s, expected E2BIG",
-			       en(ret));
-	ret = info_sized(4097, 0);
-	if (ret != -E2BIG)
-		return za_fail("size 4097: %s, expected E2BIG", en(ret));
-	ret = info_sized(0xffffffffu, 0);
-	if (ret != -E2BIG)
-		return za_fail("size ~0: %s, expected E2BIG", en(ret));
-	ret = za_ioc(fd, ZONEALLOC_IOC_INFO, NULL);
-	if (ret != -EFAULT)
-		return za_fail("NULL argument: %s, expected EFAULT", en(ret));
+	if (za_expect_err(info_sized(sizeof(struct zonealloc_info) + 8, 0xff),
+			  E2BIG, "larger size, non-zero tail"))
+		return -1;
+	if (za_expect_err(info_sized(4096, 1), E2BIG, "size 4096, non-zero tail"))
+		return -1;
+	if (za_expect_err(info_sized(4097, 0), E2BIG, "size 4097"))
+		return -1;
+	if (za_expect_err(info_sized(0xffffffffu, 0), E2BIG, "size ~0"))
+		return -1;
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_INFO, NULL), EFAULT,
+			  "NULL argument"))
+		return -1;
 	return 0;
 }
 
@@ -1180,21 +1150,20 @@ static int t_compact_errors(void)
 		{ 2, 3, 1, 0x80000000u, 0, 0 },
 	};
 	unsigned int i;
-	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		ret = compact(bad[i].zone, bad[i].order, bad[i].mode,
-			      bad[i].r0, bad[i].r1, bad[i].r2);
-		if (ret != -EINVAL)
-			return za_fail("zone %#x order %d mode %u res %x/%llx/%llx: %s",
-				       bad[i].zone, bad[i].order, bad[i].mode,
-				       bad[i].r0,
-				       (unsigned long long)bad[i].r1,
-				       (unsigned long long)bad[i].r2, en(ret));
+		if (za_expect_err(compact(bad[i].zone, bad[i].order, bad[i].mode,
+					  bad[i].r0, bad[i].r1, bad[i].r2),
+				  EINVAL,
+				  "zone %#x order %d mode %u res %x/%llx/%llx",
+				  bad[i].zone, bad[i].order, bad[i].mode, bad[i].r0,
+				  (unsigned long long)bad[i].r1,
+				  (unsigned long long)bad[i].r2))
+			return -1;
 	}
-	ret = za_ioc(fd, ZONEALLOC_IOC_COMPACT, NULL);
-	if (ret != -EFAULT)
-		return za_fail("NULL argument: %s, expected EFAULT", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_COMPACT, NULL), EFAULT,
+			  "NULL argument"))
+		return -1;
 	return 0;
 }
 
@@ -1257,24 +1226,23 @@ static int t_drain(void)
 		ret = za_rawdrain(fd, cpu);
 		if (online[cpu] && ret)
 			return za_fail("online cpu %d: %s", cpu, en(ret));
-		if (!online[cpu] && ret != -EINVAL)
-			return za_fail("offline/absent cpu %d: %s, expected EINVAL",
-				       cpu, en(ret));
+		if (!online[cpu] &&
+		    za_expect_err(ret, EINVAL, "offline/absent cpu %d", cpu))
+			return -1;
 	}
 	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
-		ret = za_rawdrain(fd, bad[i]);
-		if (ret != -EINVAL)
-			return za_fail("cpu %d: %s, expected EINVAL", bad[i],
-				       en(ret));
+		if (za_expect_err(za_rawdrain(fd, bad[i]), EINVAL, "cpu %d",
+				  bad[i]))
+			return -1;
 	}
 	d.cpu = -1;
 	d.reserved = 1;
-	ret = za_ioc(fd, ZONEALLOC_IOC_DRAIN, &d);
-	if (ret != -EINVAL)
-		return za_fail("reserved set: %s, expected EINVAL", en(ret));
-	ret = za_ioc(fd, ZONEALLOC_IOC_DRAIN, NULL);
-	if (ret != -EFAULT)
-		return za_fail("NULL argument: %s, expected EFAULT", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_DRAIN, &d), EINVAL,
+			  "reserved set"))
+		return -1;
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_DRAIN, NULL), EFAULT,
+			  "NULL argument"))
+		return -1;
 	return 0;
 }
 
@@ -1347,50 +1315,17 @@ static int t_unknown_commands(void)
 	};
 	static unsigned char buf[8192];
 	unsigned int i;
-	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		memset(buf, 0, sizeof(buf));
-		ret = za_ioc(fd, cmds[i], buf);
-		if (ret != -ENOTTY)
-			return za_fail("cmd %#lx: %s, expected ENOTTY", cmds[i],
-				       en(ret));
+		if (za_expect_err(za_ioc(fd, cmds[i], buf), ENOTTY, "cmd %#lx",
+				  cmds[i]))
+			return -1;
 	}
 	return nothing_left(fd, "unknown commands");
 }
 
 /* ----------------------------------------------------------------- mmap */
-
-static int check_fill(const unsigned char *p, size_t len, unsigned char v,
-		      const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != v)
-			return za_fail("%s: byte %zu is %#x, expected %#x",
-				       what, i, p[i], v);
-	return 0;
-}
-
-static void fill_pattern(unsigned char *p, size_t len, unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (unsigned char)((i * 31 + seed) ^ (i >> 12));
-}
-
-static int check_pattern(const unsigned char *p, size_t len,
-			 unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i] != (unsigned char)((i * 31 + seed) ^ (i >> 12)))
-			return za_fail("pattern mismatch at byte %zu", i);
-	return 0;
-}
 
 static int t_mmap_roundtrip(void)
 {
@@ -1405,20 +1340,20 @@ static int t_mmap_roundtrip(void)
 	ret = map_handle(fd, a.handle, len, MAP_SHARED, &p);
 	if (ret)
 		return za_fail("mmap: %s", en(ret));
-	if (check_fill(p, len, 0, "fresh allocation"))
+	if (za_check_words(p, len, 0, "fresh allocation"))
 		return -1;
-	fill_pattern(p, len, 7);
+	za_fill_pattern(p, len, 7);
 	ret = map_handle(fd, a.handle, len, MAP_SHARED, &q);
 	if (ret)
 		return za_fail("second mmap: %s", en(ret));
-	if (check_pattern(q, len, 7))
+	if (za_check_pattern(q, len, 7, "read through a second mapping"))
 		return -1;
 	munmap(p, len);
 	munmap(q, len);
 	ret = map_handle(fd, a.handle, 2 * page_size, MAP_SHARED, &q);
 	if (ret)
 		return za_fail("mmap after munmap: %s", en(ret));
-	if (check_pattern(q, 2 * page_size, 7))
+	if (za_check_pattern(q, 2 * page_size, 7, "a 2-page mapping"))
 		return -1;
 	munmap(q, 2 * page_size);
 	ret = za_rawfree(fd, a.handle);
@@ -1451,7 +1386,7 @@ static int reuse_reads_zero(unsigned int flags)
 			ret = map_handle(fd, a[i].handle, len, MAP_SHARED, &p);
 			if (ret)
 				return za_fail("mmap: %s", en(ret));
-			if (check_fill(p, len, 0, round ?
+			if (za_check_words(p, len, 0, round ?
 				       "re-allocated pages" : "fresh pages")) {
 				munmap(p, len);
 				return -1;
@@ -1492,16 +1427,16 @@ static int t_mmap_bulk_pages(void)
 		ret = map_handle(fd, h[i], page_size, MAP_SHARED, &p);
 		if (ret)
 			return za_fail("mmap bulk handle %d: %s", i, en(ret));
-		if (check_fill(p, page_size, 0, "bulk page")) {
+		if (za_check_words(p, page_size, 0, "bulk page")) {
 			munmap(p, page_size);
 			return -1;
 		}
 		memset(p, i, page_size);
 		munmap(p, page_size);
-		ret = map_handle(fd, h[i], 2 * page_size, MAP_SHARED, &p);
-		if (ret != -EINVAL)
-			return za_fail("2 pages of an order-0 handle: %s, expected EINVAL",
-				       en(ret));
+		if (za_expect_err(map_handle(fd, h[i], 2 * page_size, MAP_SHARED,
+					     &p),
+				  EINVAL, "2 pages of an order-0 handle"))
+			return -1;
 	}
 	return 0;
 }
@@ -1515,19 +1450,18 @@ static int t_mmap_errors(void)
 	ret = za_rawalloc(fd, 1, 0, &a);
 	if (ret)
 		return za_fail("alloc: %s", en(ret));
-	ret = map_handle(fd, a.handle, 3 * page_size, MAP_SHARED, &p);
-	if (ret != -EINVAL)
-		return za_fail("length > size: %s, expected EINVAL", en(ret));
-	ret = map_handle(fd, a.handle, 2 * page_size, MAP_PRIVATE, &p);
-	if (ret != -EINVAL)
-		return za_fail("MAP_PRIVATE: %s, expected EINVAL", en(ret));
-	ret = map_handle(fd, 0, page_size, MAP_SHARED, &p);
-	if (ret != -ENOENT)
-		return za_fail("offset 0 (handle 0): %s, expected ENOENT",
-			       en(ret));
-	ret = map_handle(fd, 0x7654321ull, page_size, MAP_SHARED, &p);
-	if (ret != -ENOENT)
-		return za_fail("unknown handle: %s, expected ENOENT", en(ret));
+	if (za_expect_err(map_handle(fd, a.handle, 3 * page_size, MAP_SHARED, &p),
+			  EINVAL, "length > size"))
+		return -1;
+	if (za_expect_err(map_handle(fd, a.handle, 2 * page_size, MAP_PRIVATE, &p),
+			  EINVAL, "MAP_PRIVATE"))
+		return -1;
+	if (za_expect_err(map_handle(fd, 0, page_size, MAP_SHARED, &p), ENOENT,
+			  "offset 0 (handle 0)"))
+		return -1;
+	if (za_expect_err(map_handle(fd, 0x7654321ull, page_size, MAP_SHARED, &p),
+			  ENOENT, "unknown handle"))
+		return -1;
 	ret = map_handle(fd, a.handle, page_size, MAP_SHARED, &p);
 	if (ret)
 		return za_fail("1 of 2 pages: %s", en(ret));
@@ -1535,9 +1469,9 @@ static int t_mmap_errors(void)
 	ret = za_rawfree(fd, a.handle);
 	if (ret)
 		return za_fail("free: %s", en(ret));
-	ret = map_handle(fd, a.handle, page_size, MAP_SHARED, &p);
-	if (ret != -ENOENT)
-		return za_fail("freed handle: %s, expected ENOENT", en(ret));
+	if (za_expect_err(map_handle(fd, a.handle, page_size, MAP_SHARED, &p),
+			  ENOENT, "freed handle"))
+		return -1;
 	return 0;
 }
 
@@ -1648,7 +1582,7 @@ static int t_mmap_after_free_sigbus(void)
 	ret = map_handle(fd, a.handle, 4 * page_size, MAP_SHARED, &v);
 	if (ret)
 		return za_fail("mmap: %s", en(ret));
-	ret = check_fill(v, 4 * page_size, 0, "re-allocated pages");
+	ret = za_check_words(v, 4 * page_size, 0, "re-allocated pages");
 	munmap(v, 4 * page_size);
 	return ret;
 }
@@ -1673,8 +1607,8 @@ static int t_mmap_outlives_close(void)
 	close(f);
 	if (ret)
 		return za_fail("mmap: %s", en(ret));
-	fill_pattern(p, 8 * page_size, 3);
-	if (check_pattern(p, 8 * page_size, 3)) {
+	za_fill_pattern(p, 8 * page_size, 3);
+	if (za_check_pattern(p, 8 * page_size, 3, "8 pages")) {
 		munmap(p, 8 * page_size);
 		return -1;
 	}
@@ -1731,18 +1665,18 @@ static int t_contig_basic(void)
 			return za_fail("%u pages: file_pages %llu allocations %llu",
 				       sizes[i], (unsigned long long)pages,
 				       (unsigned long long)allocs);
-		ret = map_handle(fd, c.handle, len + page_size, MAP_SHARED, &p);
-		if (ret != -EINVAL)
-			return za_fail("mapping %u+1 pages: %s, expected EINVAL",
-				       sizes[i], en(ret));
+		if (za_expect_err(map_handle(fd, c.handle, len + page_size,
+					     MAP_SHARED, &p),
+				  EINVAL, "mapping %u+1 pages", sizes[i]))
+			return -1;
 		ret = map_handle(fd, c.handle, len, MAP_SHARED, &p);
 		if (ret)
 			return za_fail("mmap %u pages: %s", sizes[i], en(ret));
-		if (check_fill(p, len, 0, "fresh contiguous range")) {
+		if (za_check_words(p, len, 0, "fresh contiguous range")) {
 			munmap(p, len);
 			return -1;
 		}
-		fill_pattern(p, len, sizes[i]);
+		za_fill_pattern(p, len, sizes[i]);
 		munmap(p, len);
 		/* Another allocation's offset never falls inside the range. */
 		ret = za_rawalloc(fd, 0, 0, &a);
@@ -1755,14 +1689,15 @@ static int t_contig_basic(void)
 		ret = map_handle(fd, c.handle, len, MAP_SHARED, &p);
 		if (ret)
 			return za_fail("mmap again: %s", en(ret));
-		ret = check_pattern(p, len, sizes[i]);
+		ret = za_check_pattern(p, len, sizes[i], "mapped again");
 		munmap(p, len);
 		if (ret)
 			return -1;
 		if (za_rawfree(fd, c.handle) || za_rawfree(fd, a.handle))
 			return za_fail("free failed");
-		if (za_rawfree(fd, c.handle) != -ENOENT)
-			return za_fail("double free of a range");
+		if (za_expect_err(za_rawfree(fd, c.handle), ENOENT,
+				  "double free of a range"))
+			return -1;
 	}
 	return 0;
 }
@@ -1776,21 +1711,18 @@ static int t_contig_errors(void)
 	};
 	struct zonealloc_alloc_contig c;
 	unsigned int i;
-	int ret;
 
-	if (contig(fd, 0, 0, &c) != -EINVAL)
-		return za_fail("0 pages: not EINVAL");
-	ret = contig(fd, ZONEALLOC_CONTIG_MAX_PAGES + 1, 0, &c);
-	if (ret != -EINVAL)
-		return za_fail("MAX+1 pages: %s, expected EINVAL", en(ret));
-	ret = contig(fd, 0xffffffffu, 0, &c);
-	if (ret != -EINVAL)
-		return za_fail("~0 pages: %s, expected EINVAL", en(ret));
+	if (za_expect_err(contig(fd, 0, 0, &c), EINVAL, "0 pages"))
+		return -1;
+	if (za_expect_err(contig(fd, ZONEALLOC_CONTIG_MAX_PAGES + 1, 0, &c), EINVAL,
+			  "MAX+1 pages"))
+		return -1;
+	if (za_expect_err(contig(fd, 0xffffffffu, 0, &c), EINVAL, "~0 pages"))
+		return -1;
 	for (i = 0; i < ARRAY_SIZE(bad_flags); i++) {
-		ret = contig(fd, 4, bad_flags[i], &c);
-		if (ret != -EINVAL)
-			return za_fail("flags %#x: %s, expected EINVAL",
-				       bad_flags[i], en(ret));
+		if (za_expect_err(contig(fd, 4, bad_flags[i], &c), EINVAL,
+				  "flags %#x", bad_flags[i]))
+			return -1;
 	}
 	for (i = 0; i < 4; i++) {
 		memset(&c, 0, sizeof(c));
@@ -1801,18 +1733,16 @@ static int t_contig_errors(void)
 			c.reserved1 = 1;
 		else
 			c.reserved[i - 2] = 1ull << 63;
-		ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
-		if (ret != -EINVAL)
-			return za_fail("reserved field %u: %s, expected EINVAL", i,
-				       en(ret));
+		if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_CONTIG, &c),
+				  EINVAL, "reserved field %u", i))
+			return -1;
 	}
 	/* Larger than the pool (but within the limit): -ENOMEM. */
-	ret = contig(fd, start_avail + 1 <= ZONEALLOC_CONTIG_MAX_PAGES ?
-		     start_avail + 1 : ZONEALLOC_CONTIG_MAX_PAGES,
-		     ZONEALLOC_GFP_NOWARN, &c);
-	if (ret != -ENOMEM)
-		return za_fail("more pages than the pool: %s, expected ENOMEM",
-			       en(ret));
+	if (za_expect_err(contig(fd, start_avail + 1 <= ZONEALLOC_CONTIG_MAX_PAGES ?
+				     start_avail + 1 : ZONEALLOC_CONTIG_MAX_PAGES,
+				 ZONEALLOC_GFP_NOWARN, &c),
+			  ENOMEM, "more pages than the pool"))
+		return -1;
 	return nothing_left(fd, "failed calls");
 }
 
@@ -1935,40 +1865,36 @@ static int t_query(void)
 	h = a.handle;
 	if (za_rawfree(fd, h))
 		return za_fail("free failed");
-	ret = query(fd, h, &q);
-	if (ret != -ENOENT)
-		return za_fail("freed handle: %s, expected ENOENT", en(ret));
-	ret = query(fd, 0, &q);
-	if (ret != -ENOENT)
-		return za_fail("handle 0: %s, expected ENOENT", en(ret));
-	ret = query(fd, 0x12345ull, &q);
-	if (ret != -ENOENT)
-		return za_fail("unknown handle: %s, expected ENOENT", en(ret));
+	if (za_expect_err(query(fd, h, &q), ENOENT, "freed handle"))
+		return -1;
+	if (za_expect_err(query(fd, 0, &q), ENOENT, "handle 0"))
+		return -1;
+	if (za_expect_err(query(fd, 0x12345ull, &q), ENOENT, "unknown handle"))
+		return -1;
 	ret = za_rawalloc(fd, 0, 0, &a);
 	if (ret)
 		return za_fail("alloc: %s", en(ret));
 	fd2 = za_devopen();
 	if (fd2 < 0)
 		return za_fail("second open: %s", en(errno));
-	ret = query(fd2, a.handle, &q);
-	if (ret != -ENOENT)
-		return za_fail("another file's handle: %s, expected ENOENT",
-			       en(ret));
+	if (za_expect_err(query(fd2, a.handle, &q), ENOENT,
+			  "another file's handle"))
+		return -1;
 	memset(&q, 0, sizeof(q));
 	q.handle = a.handle;
 	q.reserved0 = 1;
-	ret = za_ioc(fd, ZONEALLOC_IOC_QUERY, &q);
-	if (ret != -EINVAL)
-		return za_fail("reserved0 set: %s, expected EINVAL", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_QUERY, &q), EINVAL,
+			  "reserved0 set"))
+		return -1;
 	memset(&q, 0, sizeof(q));
 	q.handle = a.handle;
 	q.reserved[1] = 1;
-	ret = za_ioc(fd, ZONEALLOC_IOC_QUERY, &q);
-	if (ret != -EINVAL)
-		return za_fail("reserved[1] set: %s, expected EINVAL", en(ret));
-	ret = za_ioc(fd, ZONEALLOC_IOC_QUERY, NULL);
-	if (ret != -EFAULT)
-		return za_fail("NULL argument: %s, expected EFAULT", en(ret));
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_QUERY, &q), EINVAL,
+			  "reserved[1] set"))
+		return -1;
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_QUERY, NULL), EFAULT,
+			  "NULL argument"))
+		return -1;
 #ifdef ZONEALLOC_IOC_ALLOC_CONTIG
 	{
 		struct zonealloc_alloc_contig c;
@@ -2004,10 +1930,9 @@ static int t_ownership(void)
 	ret = za_rawalloc(fd2, 1, 0, &b);
 	if (ret)
 		return za_fail("alloc on the second file: %s", en(ret));
-	ret = za_rawfree(fd2, a.handle);
-	if (ret != -ENOENT)
-		return za_fail("free of another file's handle: %s, expected ENOENT",
-			       en(ret));
+	if (za_expect_err(za_rawfree(fd2, a.handle), ENOENT,
+			  "free of another file's handle"))
+		return -1;
 	ret = map_handle(fd2, a.handle, page_size, MAP_SHARED, &p);
 	if (ret != -ENOENT) {
 		if (!ret)
@@ -2024,10 +1949,8 @@ static int t_ownership(void)
 			       (unsigned long long)pages,
 			       (unsigned long long)allocs);
 	if (a.handle != b.handle) {
-		ret = za_rawfree(fd, b.handle);
-		if (ret != -ENOENT)
-			return za_fail("reverse: %s, expected ENOENT",
-				       en(ret));
+		if (za_expect_err(za_rawfree(fd, b.handle), ENOENT, "reverse"))
+			return -1;
 	}
 	ret = za_rawfree(fd, a.handle);
 	if (ret)

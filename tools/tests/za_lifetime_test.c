@@ -87,28 +87,6 @@ static int expect_sigbus(const void *p, const char *what)
 		       v == SECRET ? ": B's secret" : "");
 }
 
-static void fill(void *p, size_t pages, uint64_t v)
-{
-	uint64_t *w = p;
-	size_t i;
-
-	for (i = 0; i < pages * page_size / 8; i++)
-		w[i] = v;
-}
-
-static int check_fill(const void *p, size_t pages, uint64_t v)
-{
-	const uint64_t *w = p;
-	size_t i;
-
-	for (i = 0; i < pages * page_size / 8; i++)
-		if (w[i] != v)
-			return za_fail("word %zu reads %#llx, expected %#llx", i,
-				       (unsigned long long)w[i],
-				       (unsigned long long)v);
-	return 0;
-}
-
 static int query(int f, __u64 handle, struct zonealloc_query *q)
 {
 	memset(q, 0, sizeof(*q));
@@ -203,7 +181,7 @@ static int t_wrap_stale_mapping(void)
 	p = map(f, a.handle, 1);
 	if (!p)
 		return za_fail("mmap A: %s", en(errno));
-	fill(p, 1, 0xa);
+	za_fill_words(p, page_size, 0xa);
 	ret = za_rawfree(f, a.handle);
 	if (ret)
 		return za_fail("free A: %s", en(ret));
@@ -239,7 +217,7 @@ static int t_secret_same_file(void)
 	pa = map(f, a.handle, 1);
 	if (!pa)
 		return za_fail("mmap A: %s", en(errno));
-	fill(pa, 1, 0xa);
+	za_fill_words(pa, page_size, 0xa);
 	ret = za_rawfree(f, a.handle);
 	if (!ret)
 		ret = cycle_until(f, 0, 0, &a.handle, 1);
@@ -249,11 +227,11 @@ static int t_secret_same_file(void)
 			ret = za_fail("mmap B: %s", en(errno));
 	}
 	if (!ret) {
-		fill(pb, 1, SECRET);
+		za_fill_words(pb, page_size, SECRET);
 		ret = expect_sigbus(pa, "A's old mapping while B holds a secret");
 	}
 	if (!ret)
-		ret = check_fill(pb, 1, SECRET);
+		ret = za_check_words(pb, page_size, SECRET, "contents");
 	if (!ret)
 		ret = za_rawfree(f, a.handle);
 	if (!ret)
@@ -287,7 +265,7 @@ static int t_secret_split_mremap_fork(void)
 	p = map(f, a.handle, 4);
 	if (!p)
 		return za_fail("mmap A: %s", en(errno));
-	fill(p, 4, 0xa);
+	za_fill_words(p, 4 * page_size, 0xa);
 	if (munmap(p + page_size, page_size))
 		return za_fail("munmap of the middle page: %s", en(errno));
 	/* To an address of its own, so that the VMA really moves. */
@@ -299,8 +277,9 @@ static int t_secret_split_mremap_fork(void)
 		       MREMAP_MAYMOVE | MREMAP_FIXED, moved);
 	if (moved == MAP_FAILED)
 		return za_fail("mremap: %s", en(errno));
-	ret = check_fill(p, 1, 0xa) || check_fill(p + 2 * page_size, 1, 0xa) ||
-	      check_fill(moved, 1, 0xa);
+	ret = za_check_words(p, page_size, 0xa, "first page") ||
+	      za_check_words(p + 2 * page_size, page_size, 0xa, "third page") ||
+	      za_check_words(moved, page_size, 0xa, "moved page");
 	if (ret)
 		return -1;
 	if (pipe(pipefd))
@@ -333,7 +312,7 @@ static int t_secret_split_mremap_fork(void)
 		if (!pb)
 			ret = za_fail("mmap B: %s", en(errno));
 		else
-			fill(pb, 4, SECRET);
+			za_fill_words(pb, 4 * page_size, SECRET);
 	}
 	if (!ret)
 		ret = expect_sigbus(p, "A's first piece");
@@ -385,7 +364,7 @@ static int t_secret_other_file(void)
 		if (!pb)
 			ret = za_fail("mmap B in the other file: %s", en(errno));
 		else
-			fill(pb, 1, SECRET);
+			za_fill_words(pb, page_size, SECRET);
 	}
 	if (!ret)
 		ret = expect_sigbus(pa, "A's old mapping, B in another file");
@@ -482,7 +461,7 @@ static int t_secret_compaction_moves(void)
 		pa[i] = map(f, a.handle, 1);
 		if (!pa[i])
 			return za_fail("mmap A%d: %s", i, en(errno));
-		fill(pa[i], 1, 0xa);
+		za_fill_words(pa[i], page_size, 0xa);
 	}
 	for (i = 0; i < NR_MOVE && !ret; i++)
 		ret = za_rawfree(f, want[i]);
@@ -494,7 +473,7 @@ static int t_secret_compaction_moves(void)
 		if (!pb[i])
 			ret = za_fail("mmap B%d: %s", i, en(errno));
 		else
-			fill(pb[i], 1, SECRET);
+			za_fill_words(pb[i], page_size, SECRET);
 	}
 	/* Room at the top for compaction to move the B's into. */
 	for (i = 0; i < nb; i++)
@@ -569,7 +548,7 @@ static int t_secret_compaction_moves(void)
 		snprintf(what, sizeof(what), "A%d's old mapping after B%d moved",
 			 i, i);
 		ret = expect_sigbus(pa[i], what);
-		if (!ret && check_fill(pb[i], 1, SECRET))
+		if (!ret && za_check_words(pb[i], page_size, SECRET, "B"))
 			ret = za_fail("B%d lost its secret in the move: %s", i,
 				      za_why);
 	}
@@ -719,24 +698,20 @@ static int t_ids_exhausted(void)
 			      held, max_id, en(ret));
 		goto out;
 	}
-	ret = za_rawalloc(f, 0, 0, &a);
-	if (ret != -ENOSPC) {
-		ret = za_fail("ALLOC with every id in use: %s", en(ret));
+	ret = za_expect_err(za_rawalloc(f, 0, 0, &a), ENOSPC,
+			    "ALLOC with every id in use");
+	if (ret)
 		goto out;
-	}
-	ret = za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
-	if (ret != -ENOSPC) {
-		ret = za_fail("ALLOC_CONTIG with every id in use: %s", en(ret));
+	ret = za_expect_err(za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c), ENOSPC,
+			    "ALLOC_CONTIG with every id in use");
+	if (ret)
 		goto out;
-	}
 	ret = za_rawfree(f, h[0]);
 	if (!ret) {
-		ret = za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
-		if (ret != -ENOSPC) {
-			ret = za_fail("ALLOC_CONTIG of 2 ids with 1 free: %s",
-				      en(ret));
+		ret = za_expect_err(za_ioc(f, ZONEALLOC_IOC_ALLOC_CONTIG, &c),
+				    ENOSPC, "ALLOC_CONTIG of 2 ids with 1 free");
+		if (ret)
 			goto out;
-		}
 		ret = za_rawalloc(f, 0, 0, &a);
 	}
 	if (ret)

@@ -97,21 +97,9 @@ static void error(const char *fmt, ...)
 	me->errors++;
 }
 
-/* The word at @i of an allocation keyed @key. */
-static inline __u64 pattern(unsigned long long key, unsigned long i)
-{
-	__u64 x = key ^ (i * 0x9e3779b97f4a7c15ull);
-
-	x ^= x >> 29;
-	return x * 0xbf58476d1ce4e5b9ull;
-}
-
 static void fill(struct held *h)
 {
-	unsigned long i, n = h->pages * page_size / 8;
-
-	for (i = 0; i < n; i++)
-		h->map[i] = pattern(h->key, i);
+	za_fill_pattern(h->map, h->pages * page_size, h->key);
 }
 
 static void verify(struct held *h)
@@ -120,13 +108,13 @@ static void verify(struct held *h)
 	unsigned long long bad = 0;
 
 	for (i = 0; i < n; i++) {
-		if (h->map[i] == pattern(h->key, i))
+		if (h->map[i] == za_pattern(h->key, i))
 			continue;
 		if (!bad && !me->mismatches)
 			printf("za_soak: handle %llu (%lu pages) word %lu: %#llx, not %#llx\n",
 			       (unsigned long long)h->handle, h->pages, i,
 			       (unsigned long long)h->map[i],
-			       (unsigned long long)pattern(h->key, i));
+			       (unsigned long long)za_pattern(h->key, i));
 		bad++;
 	}
 	me->words_verified += n;

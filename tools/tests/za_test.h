@@ -45,6 +45,28 @@ static inline int za_fail(const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * The check of an expected error: 0 if @ret, the result of a call that
+ * returns 0 or -errno (za_ioc() and the za_raw*() helpers), is -@err; else
+ * the value of za_fail() with the reason "<case>: <what it gave>, expected
+ * <err>", @fmt and its arguments naming the case. Use as
+ *	if (za_expect_err(za_rawfree(fd, h), ENOENT, "double free"))
+ *		return -1;
+ */
+static inline int za_expect_err(int ret, int err, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	if (ret == -err)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return za_fail("%s: %s, expected %s", what, za_errname(ret),
+		       za_errname(err));
+}
+
 static inline void za_run(const char *name, int (*fn)(void))
 {
 	za_why[0] = '\0';
@@ -74,6 +96,65 @@ static inline int za_summary(const char *prog)
 {
 	printf("%s: %d passed, %d failed\n", prog, za_passed, za_failed);
 	return za_failed ? 1 : 0;
+}
+
+/*
+ * Contents of mapped allocations, as 64-bit words (lengths are multiples
+ * of 8): a constant word, or a pattern keyed per allocation whose word @i
+ * differs from its neighbours' and from other keys'.
+ */
+static inline uint64_t za_pattern(uint64_t key, size_t i)
+{
+	uint64_t x = key ^ (i * 0x9e3779b97f4a7c15ull);
+
+	x ^= x >> 29;
+	return x * 0xbf58476d1ce4e5b9ull;
+}
+
+static inline void za_fill_words(void *p, size_t len, uint64_t v)
+{
+	uint64_t *w = p;
+	size_t i;
+
+	for (i = 0; i < len / 8; i++)
+		w[i] = v;
+}
+
+static inline int za_check_words(const void *p, size_t len, uint64_t v,
+				 const char *what)
+{
+	const uint64_t *w = p;
+	size_t i;
+
+	for (i = 0; i < len / 8; i++)
+		if (w[i] != v)
+			return za_fail("%s: word %zu reads %#llx, expected %#llx",
+				       what, i, (unsigned long long)w[i],
+				       (unsigned long long)v);
+	return 0;
+}
+
+static inline void za_fill_pattern(void *p, size_t len, uint64_t key)
+{
+	uint64_t *w = p;
+	size_t i;
+
+	for (i = 0; i < len / 8; i++)
+		w[i] = za_pattern(key, i);
+}
+
+static inline int za_check_pattern(const void *p, size_t len, uint64_t key,
+				   const char *what)
+{
+	const uint64_t *w = p;
+	size_t i;
+
+	for (i = 0; i < len / 8; i++)
+		if (w[i] != za_pattern(key, i))
+			return za_fail("%s: word %zu reads %#llx, expected %#llx",
+				       what, i, (unsigned long long)w[i],
+				       (unsigned long long)za_pattern(key, i));
+	return 0;
 }
 
 /* An ioctl returning 0 or -errno. */
