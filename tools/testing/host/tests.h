@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The host test cases and the helpers they share (common.c). */
+#ifndef _HOST_TESTS_H
+#define _HOST_TESTS_H
+
+#include <stdbool.h>
+
+#include "harness.h"
+
+struct zonealloc_pool;
+
+extern const struct ht_case ht_cases[];
+
+void ht_reset_host(void);
+void ht_check_host_clean(void);
+bool ht_pool_check(struct zonealloc_pool *pool, const char *when);
+
+void gfp_table_test(void);
+void sizing_test(void);
+void params_test(void);
+void setup_errors_test(void);
+void pcp_contention_test(void);
+void cpu_dead_test(void);
+void vmstat_test(void);
+void model_test(void);
+void scale_test(void);
+
+#endif /* _HOST_TESTS_H */
