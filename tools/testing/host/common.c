@@ -3,6 +3,7 @@
 
 #include <host_kernel.h>
 
+#include <zonealloc.h>
 #include "../../../src/pool.h"
 #include "tests.h"
 
@@ -52,4 +53,44 @@ bool ht_pool_check(struct zonealloc_pool *pool, const char *when)
 	if (ret)
 		ht_fail("invariant broken %s: %s", when, buf);
 	return !ret;
+}
+
+/* The reference: what include/linux/gfp.h makes of the zone bits. */
+int ht_ref_zone(u32 gfp)
+{
+	bool d = gfp & ZONEALLOC_GFP_DMA, h = gfp & ZONEALLOC_GFP_HIGHMEM;
+	bool d32 = gfp & ZONEALLOC_GFP_DMA32, m = gfp & ZONEALLOC_GFP_MOVABLE;
+
+	if (d + h + d32 > 1)
+		return -1;
+	if (d)
+		return ZA_ZONE_DMA;
+	if (d32)
+		return ZA_ZONE_DMA32;
+	if (h)
+		return m ? ZA_ZONE_MOVABLE : ZA_ZONE_HIGHMEM;
+	return ZA_ZONE_NORMAL;
+}
+
+bool ht_ref_valid(u32 gfp, unsigned int order)
+{
+	if (gfp & ~ZONEALLOC_GFP_ALL || order > ZA_MAX_ORDER)
+		return false;
+	if (ht_ref_zone(gfp) < 0)
+		return false;
+	if ((gfp & ZONEALLOC_GFP_MOVABLE) && (gfp & ZONEALLOC_GFP_RECLAIMABLE))
+		return false;
+	if ((gfp & ZONEALLOC_GFP_NOFAIL) &&
+	    (gfp & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NORETRY)))
+		return false;
+	return true;
+}
+
+int ht_ref_mt(u32 gfp)
+{
+	if (gfp & ZONEALLOC_GFP_MOVABLE)
+		return ZA_MIGRATE_MOVABLE;
+	if (gfp & ZONEALLOC_GFP_RECLAIMABLE)
+		return ZA_MIGRATE_RECLAIMABLE;
+	return ZA_MIGRATE_UNMOVABLE;
 }

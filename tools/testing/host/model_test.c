@@ -93,46 +93,6 @@ static const unsigned long mt_layout[][3] = {
 	{ 24576, 1024, ZA_ZONE_NORMAL },
 };
 
-/* The reference: what include/linux/gfp.h makes of the zone bits. */
-static int mt_ref_zone(u32 gfp)
-{
-	bool d = gfp & ZONEALLOC_GFP_DMA, h = gfp & ZONEALLOC_GFP_HIGHMEM;
-	bool d32 = gfp & ZONEALLOC_GFP_DMA32, m = gfp & ZONEALLOC_GFP_MOVABLE;
-
-	if (d + h + d32 > 1)
-		return -1;
-	if (d)
-		return ZA_ZONE_DMA;
-	if (d32)
-		return ZA_ZONE_DMA32;
-	if (h)
-		return m ? ZA_ZONE_MOVABLE : ZA_ZONE_HIGHMEM;
-	return ZA_ZONE_NORMAL;
-}
-
-static bool mt_ref_valid(u32 gfp, unsigned int order)
-{
-	if (gfp & ~ZONEALLOC_GFP_ALL || order > ZA_MAX_ORDER)
-		return false;
-	if (mt_ref_zone(gfp) < 0)
-		return false;
-	if ((gfp & ZONEALLOC_GFP_MOVABLE) && (gfp & ZONEALLOC_GFP_RECLAIMABLE))
-		return false;
-	if ((gfp & ZONEALLOC_GFP_NOFAIL) &&
-	    (gfp & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NORETRY)))
-		return false;
-	return true;
-}
-
-static int mt_ref_mt(u32 gfp)
-{
-	if (gfp & ZONEALLOC_GFP_MOVABLE)
-		return ZA_MIGRATE_MOVABLE;
-	if (gfp & ZONEALLOC_GFP_RECLAIMABLE)
-		return ZA_MIGRATE_RECLAIMABLE;
-	return ZA_MIGRATE_UNMOVABLE;
-}
-
 static u32 mt_word(u32 tag, unsigned long i)
 {
 	return (tag * 2654435761U) ^ (u32)(i * 40503U) ^ 0x5a5a5a5a;
@@ -344,7 +304,7 @@ static unsigned int mt_random_order(void)
 /* Checks of a block the allocator just returned. */
 static bool mt_check_new(struct za_page *zp, unsigned int order, u32 gfp)
 {
-	int highest = mt_ref_zone(gfp);
+	int highest = ht_ref_zone(gfp);
 	unsigned long i;
 
 	if (zp->state != ZA_PAGE_ALLOC || zp->order != order) {
@@ -426,14 +386,14 @@ static void op_alloc(bool api)
 {
 	u32 gfp = mt_random_gfp();
 	unsigned int order = mt_random_order();
-	bool valid = mt_ref_valid(gfp, order);
+	bool valid = ht_ref_valid(gfp, order);
 	bool atomic = gfp & ZONEALLOC_GFP_ATOMIC;
 	struct za_page *zp;
 	unsigned int id;
 
 	if ((gfp & ZONEALLOC_GFP_NOFAIL) && order > ZA_COSTLY_ORDER)
 		gfp &= ~ZONEALLOC_GFP_NOFAIL;
-	valid = mt_ref_valid(gfp, order);
+	valid = ht_ref_valid(gfp, order);
 	snprintf(mt->last, sizeof(mt->last), "%s gfp %#x order %u cpu %d",
 		 api ? "zonealloc_alloc_pages" : "za_alloc_pages", gfp, order,
 		 host_cpu);
@@ -480,7 +440,7 @@ static void op_alloc(bool api)
 	if (api)
 		return;
 	/* Movable blocks get an owner, as dev.c gives them a handle. */
-	if (mt_ref_mt(gfp) == ZA_MIGRATE_MOVABLE && ht_below(&mt->rng, 8)) {
+	if (ht_ref_mt(gfp) == ZA_MIGRATE_MOVABLE && ht_below(&mt->rng, 8)) {
 		mt->blocks[id].owned = true;
 		WRITE_ONCE(zp->owner, id + 1);
 	}
@@ -491,7 +451,7 @@ static void op_bulk(void)
 	u32 gfp = mt_random_gfp() & ~(ZONEALLOC_GFP_NOFAIL | 0x1000u);
 	unsigned int nr = 1 + ht_below(&mt->rng, 64), i;
 	struct page *pages[64];
-	bool valid = mt_ref_valid(gfp, 0);
+	bool valid = ht_ref_valid(gfp, 0);
 	int ret;
 
 	snprintf(mt->last, sizeof(mt->last), "bulk gfp %#x nr %u cpu %d", gfp,
@@ -758,7 +718,7 @@ static void op_contig(void)
 
 	snprintf(mt->last, sizeof(mt->last), "contig nr %lu gfp %#x", nr, gfp);
 	ret = za_alloc_contig(mt->pool, nr, gfp, &first);
-	if (!mt_ref_valid(gfp, 0)) {
+	if (!ht_ref_valid(gfp, 0)) {
 		if (ret != -EINVAL)
 			mt_fail("invalid contig request returned %d", ret);
 		return;
@@ -768,7 +728,7 @@ static void op_contig(void)
 			mt_fail("contig returned %d", ret);
 		return;
 	}
-	if (first->zone > mt_ref_zone(gfp))
+	if (first->zone > ht_ref_zone(gfp))
 		mt_fail("contig gfp %#x got zone %u", gfp, first->zone);
 	for (pfn = first->pfn; pfn < first->pfn + nr; ) {
 		struct za_page *zp = za_pfn_to_page(mt->pool, pfn);

@@ -14,6 +14,9 @@ extern const struct ht_case ht_cases[];
 void ht_reset_host(void);
 void ht_check_host_clean(void);
 bool ht_pool_check(struct zonealloc_pool *pool, const char *when);
+int ht_ref_zone(u32 gfp);
+bool ht_ref_valid(u32 gfp, unsigned int order);
+int ht_ref_mt(u32 gfp);
 
 void gfp_table_test(void);
 void sizing_test(void);
