@@ -4,7 +4,7 @@
 #include <host_kernel.h>
 
 #include <zonealloc.h>
-#include "../../../src/pool.h"
+#include "pool.h"
 #include "tests.h"
 
 const struct ht_case ht_cases[] = {

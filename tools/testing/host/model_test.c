@@ -20,19 +20,19 @@
 #include <host_kernel.h>
 
 #include <zonealloc.h>
-#include "../../../src/alloc.h"
-#include "../../../src/buddy.h"
-#include "../../../src/compaction.h"
-#include "../../../src/gfp.h"
-#include "../../../src/migrate.h"
-#include "../../../src/pcp.h"
-#include "../../../src/pool.h"
+#include "alloc.h"
+#include "buddy.h"
+#include "compaction.h"
+#include "gfp.h"
+#include "migrate.h"
+#include "pcp.h"
+#include "pool.h"
 #include "tests.h"
 
 #define MT_CHECK_EVERY	1000
 #define MT_EPOCHS	10
 #define MT_MAX_ISO	8
-#define MT_MEMMAP	40960UL
+#define MT_MEMMAP	114688UL
 
 enum mt_kind {
 	MT_KIND_ALLOC,		/* za_alloc_pages() */
@@ -91,6 +91,8 @@ static const unsigned long mt_layout[][3] = {
 	{ 32768, 1024, ZA_ZONE_HIGHMEM },
 	{ 8192, 1024, ZA_ZONE_DMA32 },
 	{ 24576, 1024, ZA_ZONE_NORMAL },
+	/* Normal above 51,200 pages: 1% of it may be highatomic. */
+	{ 65536, 45056, ZA_ZONE_NORMAL },
 };
 
 static u32 mt_word(u32 tag, unsigned long i)
@@ -1065,15 +1067,17 @@ void model_test(void)
 {
 	unsigned long ops = ht_ops, epoch = max(ops / MT_EPOCHS, 1UL);
 	unsigned long failures = ht_failures;
+	unsigned long highatomic = 0, steals = 0, fallbacks = 0;
 	double t0 = ht_now();
+	int z;
 
 	mt_setup(ht_seed);
 	ht_info("seed %#llx, %lu operations, check every %d",
 		(unsigned long long)ht_seed, ops, MT_CHECK_EVERY);
 	for (mt->op = 1; mt->op <= ops && ht_failures == failures; mt->op++) {
 		unsigned long r = ht_below(&mt->rng, 1000);
-		/* Each epoch keeps the pool at its own fill level, to 99%. */
-		unsigned long target = 50 + (mt->op / epoch) * 49 / MT_EPOCHS;
+		/* Each epoch keeps the pool at its own fill level, to full. */
+		unsigned long target = 50 + (mt->op / epoch) * 60 / MT_EPOCHS;
 		bool fill = mt_used() * 100 < target * mt_managed;
 
 		mt_step(r, fill);
@@ -1087,6 +1091,15 @@ void model_test(void)
 	}
 	if (ht_failures == failures)
 		mt_epoch_end();
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		struct za_zone_stats *st = &mt->pool->zones[z].stats;
+
+		highatomic += atomic_long_read(&st->highatomic_reserved);
+		steals += atomic_long_read(&st->steals);
+		fallbacks += atomic_long_read(&st->fallbacks);
+	}
+	ht_info("%lu highatomic reservations, %lu fallbacks, %lu pageblocks claimed",
+		highatomic, fallbacks, steals);
 	ht_info("%lu ops in %.1fs: %lu allocations (%lu failed), %lu frees, %lu moves, %lu compactions, %lu contiguous, %lu isolations, %lu checks, %lu empty-pool checks; pool %lu%% full on average",
 		mt->op - 1, ht_now() - t0, mt->allocs, mt->alloc_fails,
 		mt->frees, mt->moves, mt->compactions, mt->contigs,

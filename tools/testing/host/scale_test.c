@@ -11,9 +11,9 @@
 
 #include <host_kernel.h>
 
-#include "../../../src/alloc.h"
-#include "../../../src/pcp.h"
-#include "../../../src/pool.h"
+#include "alloc.h"
+#include "pcp.h"
+#include "pool.h"
 #include "tests.h"
 
 #define SC_CPUS		64

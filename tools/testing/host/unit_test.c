@@ -9,13 +9,13 @@
 
 #include <host_kernel.h>
 
-#include "../../../src/alloc.h"
-#include "../../../src/buddy.h"
-#include "../../../src/compaction.h"
-#include "../../../src/gfp.h"
-#include "../../../src/pcp.h"
-#include "../../../src/pool.h"
-#include "../../../src/vmstat.h"
+#include "alloc.h"
+#include "buddy.h"
+#include "compaction.h"
+#include "gfp.h"
+#include "pcp.h"
+#include "pool.h"
+#include "vmstat.h"
 #include "tests.h"
 
 /* A pool of @pb pageblocks per zone over pfns from 0x10000, set up. */
