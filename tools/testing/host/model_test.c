@@ -416,7 +416,7 @@ static void mt_wmark_check(const unsigned long *avail, struct za_page *zp,
 		   ZONEALLOC_GFP_NOFAIL))
 		return;
 	if ((long)avail[zp->zone] - ((1L << order) - 1) <= need)
-		mt_fail("zone %s gave an order-%u block with %lu pages free, min %lu + lowmem_reserve %ld",
+		mt_fail("zone %s: order-%u block with %lu free, min %lu + reserve %ld",
 			za_zone_names[zp->zone], order, avail[zp->zone],
 			zone->watermark[ZA_WMARK_MIN],
 			zone->lowmem_reserve[ht_ref_zone(gfp)]);
