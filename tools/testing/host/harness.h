@@ -58,5 +58,7 @@ extern unsigned long host_schedules;
 int host_memmap_init(unsigned long pfns);
 extern int host_verbose;
 void host_cpu_dead(unsigned int cpu);
+void host_kthread_run(int budget);
+void host_kthread_forget(void);
 
 #endif /* _HOST_HARNESS_H */

@@ -117,11 +117,44 @@ int host_memmap_init(unsigned long pfns)
 	return host_memmap ? 0 : -ENOMEM;
 }
 
+static struct task_struct host_kthread;
+static int (*host_kthread_fn)(void *data);
+static void *host_kthread_data;
+static int host_kthread_budget;
+int host_kthread_stop;
+
 struct task_struct *host_kthread_create(int (*fn)(void *), void *data)
 {
-	(void)fn;
-	(void)data;
-	return ERR_PTR(-ENOMEM);
+	if (host_kthread_fn)
+		return ERR_PTR(-EBUSY);	/* one thread at a time */
+	host_kthread_fn = fn;
+	host_kthread_data = data;
+	return &host_kthread;
+}
+
+/* Each wait of the thread uses one of its turns; then it must stop. */
+void host_kthread_wait(void)
+{
+	host_might_sleep(__FILE__, __LINE__);
+	if (--host_kthread_budget < 0)
+		host_kthread_stop = 1;
+}
+
+/* Run the thread's function for @budget waits and what follows each. */
+void host_kthread_run(int budget)
+{
+	if (!host_kthread_fn)
+		return;
+	host_kthread_budget = budget;
+	host_kthread_stop = 0;
+	host_kthread_fn(host_kthread_data);
+	host_kthread_stop = 0;
+}
+
+void host_kthread_forget(void)
+{
+	host_kthread_fn = NULL;
+	host_kthread_data = NULL;
 }
 
 #define HOST_MAX_CPUHP 16

@@ -76,7 +76,7 @@ struct mt_model {
 	const char *what;
 	char last[160];
 	unsigned long moves, allocs, alloc_fails, frees, compactions, contigs;
-	unsigned long isolations, checks, epochs_ok, used_sum;
+	unsigned long isolations, checks, epochs_ok, used_sum, kcompactd_runs;
 };
 
 static struct mt_model *mt;
@@ -798,6 +798,14 @@ static void op_contig(void)
 	mt->contigs++;
 }
 
+/* kcompactd wakes: the work asked for since, or a proactive check. */
+static void op_kcompactd(void)
+{
+	snprintf(mt->last, sizeof(mt->last), "kcompactd runs");
+	host_kthread_run(1 + ht_below(&mt->rng, 2));
+	mt->kcompactd_runs++;
+}
+
 static void op_pin(void)
 {
 	unsigned int id;
@@ -1023,6 +1031,8 @@ static void mt_setup(u64 seed)
 	ret = za_pool_setup(mt->pool);
 	HT_EXPECT(!ret, "setup: %d", ret);
 	mt->pool->migrate_ops = &mt_ops;
+	ret = za_kcompactd_run(mt->pool);
+	HT_EXPECT(!ret, "kcompactd: %d", ret);
 	zonealloc_global_pool = mt->pool;
 	host_schedule_hook = mt_schedule_hook;
 	mt_managed = 0;
@@ -1040,6 +1050,8 @@ static void mt_teardown(bool failed)
 	unsigned long out;
 
 	zonealloc_global_pool = NULL;
+	za_kcompactd_stop(mt->pool);
+	host_kthread_forget();
 	out = za_pool_destroy(mt->pool);
 	/* After a failure the run stopped with blocks out: nothing to add. */
 	if (!failed)
@@ -1095,8 +1107,10 @@ static void mt_step(unsigned long r, bool fill)
 		op_undo_isolate();
 	else if (r < 796)
 		op_compact();
-	else if (r < 800)
+	else if (r < 798)
 		op_contig();
+	else if (r < 800)
+		op_kcompactd();
 	else if (r < 810)
 		op_pin();
 	else if (r < 820)
@@ -1142,8 +1156,9 @@ void model_test(void)
 		steals += atomic_long_read(&st->steals);
 		fallbacks += atomic_long_read(&st->fallbacks);
 	}
-	ht_info("%lu highatomic reservations, %lu fallbacks, %lu pageblocks claimed",
-		highatomic, fallbacks, steals);
+	ht_info("%lu highatomic reservations, %lu fallbacks, %lu pageblocks claimed, %lu kcompactd runs, %lu NOFAIL waits",
+		highatomic, fallbacks, steals, mt->kcompactd_runs,
+		host_schedules);
 	ht_info("%lu ops in %.1fs: %lu allocations (%lu failed), %lu frees, %lu moves, %lu compactions, %lu contiguous, %lu isolations, %lu checks, %lu empty-pool checks; pool %lu%% full on average",
 		mt->op - 1, ht_now() - t0, mt->allocs, mt->alloc_fails,
 		mt->frees, mt->moves, mt->compactions, mt->contigs,

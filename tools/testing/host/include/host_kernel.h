@@ -383,21 +383,27 @@ void host_schedule_timeout(long timeout);
 #define schedule_timeout_uninterruptible(t) host_schedule_timeout(t)
 #define msecs_to_jiffies(ms) ((long)(ms))
 
-/* kthreads and wait queues: kcompactd is created but never runs. */
+/*
+ * kthreads and wait queues: a thread is created but not started; the test
+ * runs its function itself with host_kthread_run(), which lets it wait
+ * @budget times and then asks it to stop.
+ */
 typedef struct {
 	int host_sleepers;
 } wait_queue_head_t;
 
+extern int host_kthread_stop;
 struct task_struct *host_kthread_create(int (*fn)(void *), void *data);
+void host_kthread_wait(void);
 #define kthread_create(fn, data, name, ...) host_kthread_create((fn), (data))
-#define kthread_should_stop() true
+#define kthread_should_stop() (host_kthread_stop != 0)
 static inline int kthread_stop(struct task_struct *task) { (void)task; return 0; }
 #define wake_up_process(task) ((void)(task))
 #define init_waitqueue_head(wq) ((wq)->host_sleepers = 0)
 #define wq_has_sleeper(wq) ((wq)->host_sleepers != 0)
 #define wake_up_interruptible(wq) ((void)(wq))
 #define wait_event_interruptible_timeout(wq, cond, timeout) \
-	((void)(wq), (void)(timeout), (cond) ? 1L : 0L)
+	((void)(wq), (void)(timeout), host_kthread_wait(), (cond) ? 1L : 0L)
 
 /* CPU hotplug: the tests call the dead callback themselves. */
 enum cpuhp_state {
