@@ -16,6 +16,7 @@ const struct ht_case ht_cases[] = {
 	{ "cpu-dead", cpu_dead_test },
 	{ "vmstat", vmstat_test },
 	{ "model", model_test },
+	{ "model-nopcp", model_nopcp_test },
 	{ "scale", scale_test },
 	{ NULL, NULL },
 };

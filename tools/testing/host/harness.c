@@ -126,9 +126,9 @@ int main(int argc, char **argv)
 			printf("PASS: %s (%.2fs)\n", c->name, ht_now() - t);
 		} else {
 			failed++;
-			printf("FAIL: %s (%lu failures, %.2fs; replay: -s %#llx %s)\n",
+			printf("FAIL: %s (%lu failures, %.2fs; replay: -s %#llx -n %lu %s)\n",
 			       c->name, ht_failures - before, ht_now() - t,
-			       (unsigned long long)ht_seed, c->name);
+			       (unsigned long long)ht_seed, ht_ops, c->name);
 		}
 	}
 	printf("hosttest: %.1fs\n", ht_now() - t0);

@@ -741,12 +741,14 @@ static void op_compact(void)
 	int ret;
 
 	host_need_resched = ht_below(&mt->rng, 8) == 0;
-	snprintf(mt->last, sizeof(mt->last), "compact zone %d order %d mode %d",
-		 zone, order, mode);
+	host_fatal_signal = ht_below(&mt->rng, 16) == 0;
+	snprintf(mt->last, sizeof(mt->last), "compact zone %d order %d mode %d%s",
+		 zone, order, mode, host_fatal_signal ? " killed" : "");
 	ret = za_compact(mt->pool, zone, order, mode, &migrated);
 	host_need_resched = 0;
-	if (ret && ret != -EAGAIN)
+	if (ret && ret != -EAGAIN && !(host_fatal_signal && ret == -EINTR))
 		mt_fail("za_compact returned %d", ret);
+	host_fatal_signal = 0;
 	mt->compactions++;
 }
 
@@ -759,8 +761,17 @@ static void op_contig(void)
 	unsigned int id;
 	int ret;
 
-	snprintf(mt->last, sizeof(mt->last), "contig nr %lu gfp %#x", nr, gfp);
+	/* The caller is killed, or the pageblock types cannot be saved. */
+	host_fatal_signal = ht_below(&mt->rng, 16) == 0;
+	host_kmalloc_fail_in = ht_below(&mt->rng, 16) == 0;
+	snprintf(mt->last, sizeof(mt->last), "contig nr %lu gfp %#x%s%s", nr,
+		 gfp, host_fatal_signal ? " killed" : "",
+		 host_kmalloc_fail_in ? " no memory" : "");
 	ret = za_alloc_contig(mt->pool, nr, gfp, &first);
+	if (host_fatal_signal && ret == -EINTR)
+		ret = -ENOMEM;
+	host_fatal_signal = 0;
+	host_kmalloc_fail_in = 0;
 	if (!ht_ref_valid(gfp, 0)) {
 		if (ret != -EINVAL)
 			mt_fail("invalid contig request returned %d", ret);
@@ -1006,7 +1017,7 @@ static unsigned long mt_used(void)
 	return n;
 }
 
-static void mt_setup(u64 seed)
+static void mt_setup(u64 seed, bool pcp)
 {
 	unsigned int i;
 	int z, o, ret;
@@ -1023,6 +1034,7 @@ static void mt_setup(u64 seed)
 
 	za_pcp_module_init();
 	mt->pool = za_pool_create("host-model");
+	mt->pool->pcp_enabled = pcp;
 	for (i = 0; i < ARRAY_SIZE(mt_layout); i++) {
 		ret = za_pool_add_range(mt->pool, mt_layout[i][0],
 					mt_layout[i][1], mt_layout[i][2]);
@@ -1121,15 +1133,15 @@ static void mt_step(unsigned long r, bool fill)
 		op_free();
 }
 
-void model_test(void)
+static void mt_run(unsigned long ops, bool pcp)
 {
-	unsigned long ops = ht_ops, epoch = max(ops / MT_EPOCHS, 1UL);
+	unsigned long epoch = max(ops / MT_EPOCHS, 1UL);
 	unsigned long failures = ht_failures;
 	unsigned long highatomic = 0, steals = 0, fallbacks = 0;
 	double t0 = ht_now();
 	int z;
 
-	mt_setup(ht_seed);
+	mt_setup(ht_seed, pcp);
 	ht_info("seed %#llx, %lu operations, check every %d",
 		(unsigned long long)ht_seed, ops, MT_CHECK_EVERY);
 	for (mt->op = 1; mt->op <= ops && ht_failures == failures; mt->op++) {
@@ -1165,7 +1177,19 @@ void model_test(void)
 		mt->isolations, mt->checks, mt->epochs_ok,
 		mt->used_sum * 100 / max(mt->op - 1, 1UL) / mt_managed);
 	if (ht_failures != failures)
-		ht_info("replay: hosttest -s %#llx -n %lu model",
-			(unsigned long long)ht_seed, mt->op);
+		ht_info("failed at operation %lu; replay: hosttest -s %#llx -n %lu %s",
+			mt->op, (unsigned long long)ht_seed, ht_ops,
+			pcp ? "model" : "model-nopcp");
 	mt_teardown(ht_failures != failures);
+}
+
+void model_test(void)
+{
+	mt_run(ht_ops, true);
+}
+
+/* The same without per-CPU lists, a fifth as long. */
+void model_nopcp_test(void)
+{
+	mt_run(max(ht_ops / 5, 1UL), false);
 }

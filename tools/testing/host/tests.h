@@ -26,6 +26,7 @@ void pcp_contention_test(void);
 void cpu_dead_test(void);
 void vmstat_test(void);
 void model_test(void);
+void model_nopcp_test(void);
 void scale_test(void);
 
 #endif /* _HOST_TESTS_H */
