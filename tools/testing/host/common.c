@@ -15,6 +15,8 @@ const struct ht_case ht_cases[] = {
 	{ "pcp-contention", pcp_contention_test },
 	{ "cpu-dead", cpu_dead_test },
 	{ "vmstat", vmstat_test },
+	{ "highatomic", highatomic_test },
+	{ "checker", checker_test },
 	{ "model", model_test },
 	{ "model-nopcp", model_nopcp_test },
 	{ "scale", scale_test },

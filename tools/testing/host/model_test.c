@@ -230,8 +230,9 @@ static int mt_move(struct zonealloc_pool *pool, unsigned long owner,
 
 	if (host_locks_held)
 		mt_fail("move called with %d locks held", host_locks_held);
-	if (mode == ZA_MIGRATE_ASYNC && ht_below(&mt->rng, 20) == 0)
-		return -EAGAIN;	/* the owner's lock is busy */
+	/* The owner's lock is busy: async gives up, sync tries again. */
+	if (ht_below(&mt->rng, 20) == 0)
+		return -EAGAIN;
 	if (!b || !b->live || !b->owned || b->pfn != src->pfn ||
 	    b->order != order)
 		return -ENOENT;

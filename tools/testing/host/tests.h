@@ -25,6 +25,8 @@ void setup_errors_test(void);
 void pcp_contention_test(void);
 void cpu_dead_test(void);
 void vmstat_test(void);
+void highatomic_test(void);
+void checker_test(void);
 void model_test(void);
 void model_nopcp_test(void);
 void scale_test(void);

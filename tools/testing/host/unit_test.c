@@ -32,7 +32,9 @@ static struct zonealloc_pool *ut_pool(const unsigned int pb[ZA_NR_ZONES],
 		if (!pb[z])
 			continue;
 		ret |= za_pool_add_range(pool, pfn, pb[z] * ZA_PAGEBLOCK_PAGES, z);
-		pfn += (pb[z] + 1) * ZA_PAGEBLOCK_PAGES;
+		/* A gap, and each zone order-10 aligned. */
+		pfn = ALIGN(pfn + (pb[z] + 1) * ZA_PAGEBLOCK_PAGES,
+			    1UL << ZA_MAX_ORDER);
 	}
 	ret |= za_pool_setup(pool);
 	HT_EXPECT(!ret, "pool set-up failed");
@@ -300,6 +302,136 @@ void cpu_dead_test(void)
 	za_pcp_module_exit();
 }
 
+/*
+ * A high-order atomic request that gets through only on its reserves
+ * claims the pageblock for the next ones; others cannot take it until
+ * pressure gives it back.
+ */
+void highatomic_test(void)
+{
+	static const unsigned int pb[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 128 };
+	struct zonealloc_pool *pool = ut_pool(pb, true);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	u32 ha = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH | ZONEALLOC_GFP_NOWARN;
+	struct za_page *a, *b, *c;
+	unsigned long flags;
+
+	/* Low far up: the fast path fails, min lets reserves through. */
+	zone->watermark[ZA_WMARK_MIN] = 0;
+	zone->watermark[ZA_WMARK_LOW] = zone->managed_pages;
+	zone->watermark[ZA_WMARK_HIGH] = zone->managed_pages;
+	preempt_disable();
+	a = za_alloc_pages(pool, ha, 4);
+	preempt_enable();
+	if (!HT_EXPECT(!IS_ERR(a), "atomic order-4 allocation"))
+		goto out;
+	HT_EXPECT(zone->nr_reserved_highatomic == ZA_PAGEBLOCK_PAGES,
+		  "%lu reserved", zone->nr_reserved_highatomic);
+	HT_EXPECT(za_get_pageblock_mt(a) == ZA_MIGRATE_HIGHATOMIC,
+		  "pageblock type %d", za_get_pageblock_mt(a));
+	HT_EXPECT(zone->nr_free_highatomic == ZA_PAGEBLOCK_PAGES - 16,
+		  "%lu free highatomic", zone->nr_free_highatomic);
+	ht_pool_check(pool, "after the reservation");
+
+	/* The next one comes from the reserve. */
+	preempt_disable();
+	b = za_alloc_pages(pool, ha, 4);
+	preempt_enable();
+	HT_EXPECT(!IS_ERR(b) && (b->pfn >> ZA_PAGEBLOCK_ORDER) ==
+		  (a->pfn >> ZA_PAGEBLOCK_ORDER), "not from the reserve");
+
+	/* Others skip it. */
+	zone->watermark[ZA_WMARK_LOW] = 0;
+	c = za_alloc_pages(pool, ZONEALLOC_GFP_NOWARN, 4);
+	HT_EXPECT(!IS_ERR(c) && (c->pfn >> ZA_PAGEBLOCK_ORDER) !=
+		  (a->pfn >> ZA_PAGEBLOCK_ORDER), "took the reserve");
+	if (!IS_ERR(c))
+		za_free_pages(pool, c, 4);
+
+	/* The last reserved pageblock goes back only when forced. */
+	spin_lock_irqsave(&zone->lock, flags);
+	HT_EXPECT(!za_unreserve_highatomic_pageblock(zone, ZA_MIGRATE_MOVABLE,
+						     false), "unforced");
+	HT_EXPECT(za_unreserve_highatomic_pageblock(zone, ZA_MIGRATE_MOVABLE,
+						    true), "forced");
+	spin_unlock_irqrestore(&zone->lock, flags);
+	HT_EXPECT(!zone->nr_reserved_highatomic && !zone->nr_free_highatomic,
+		  "%lu reserved, %lu free", zone->nr_reserved_highatomic,
+		  zone->nr_free_highatomic);
+	ht_pool_check(pool, "after the reserve went back");
+	if (!IS_ERR(b))
+		za_free_pages(pool, b, 4);
+	za_free_pages(pool, a, 4);
+	za_pcp_drain_all(pool);
+	ht_pool_check(pool, "emptied");
+out:
+	za_pool_destroy(pool);
+}
+
+static void ut_bump(void *field, size_t size, int delta)
+{
+	if (size == 1)
+		*(u8 *)field += delta;
+	else if (size == sizeof(int))
+		*(int *)field += delta;
+	else
+		*(unsigned long *)field += delta;
+}
+
+/* Each kind of damage is reported by the invariant checker. */
+void checker_test(void)
+{
+	static const unsigned int pb[ZA_NR_ZONES] = {
+		[ZA_ZONE_DMA32] = 2, [ZA_ZONE_NORMAL] = 4,
+	};
+	struct zonealloc_pool *pool = ut_pool(pb, true);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	struct za_page *zp = za_alloc_pages(pool, 0, 2), *head;
+	struct za_pcp *pcp = per_cpu_ptr(zone->pcp, host_cpu);
+	struct list_head *list;
+	char buf[256];
+	unsigned int i;
+
+	if (!HT_EXPECT(!IS_ERR(zp), "allocation"))
+		goto out;
+	list = &zone->free_area[ZA_MAX_ORDER].free_list[ZA_MIGRATE_MOVABLE];
+	head = list_first_entry_or_null(list, struct za_page, lru);
+	if (!HT_EXPECT(head, "no free order-10 block"))
+		goto out_free;
+	{
+		const struct {
+			const char *what;
+			void *field;
+			size_t size;
+			int delta;
+		} damage[] = {
+			{ "free_pages", &zone->free_pages, sizeof(long), 1 },
+			{ "nr_free", &zone->free_area[3].nr_free, sizeof(long), 1 },
+			{ "pcp count", &pcp->count, sizeof(int), 1 },
+			{ "allocated head lost", &zp->state, 1, -ZA_PAGE_ALLOC },
+			{ "overlapping head", &zp[1].state, 1, ZA_PAGE_ALLOC },
+			{ "free head order", &head->order, 1, -1 },
+			{ "free head list", &head->mt, 1, -1 },
+			{ "spanned pageblock type", &head[512].pb_mt, 1, -1 },
+			{ "nr_free_highatomic", &zone->nr_free_highatomic,
+			  sizeof(long), 1 },
+		};
+
+		for (i = 0; i < ARRAY_SIZE(damage); i++) {
+			ut_bump(damage[i].field, damage[i].size, damage[i].delta);
+			HT_EXPECT(za_pool_check(pool, buf, sizeof(buf)) == -EINVAL &&
+				  *buf, "damage to %s not reported",
+				  damage[i].what);
+			ut_bump(damage[i].field, damage[i].size, -damage[i].delta);
+			ht_pool_check(pool, "after the damage was repaired");
+		}
+	}
+out_free:
+	za_free_pages(pool, zp, 2);
+out:
+	za_pool_destroy(pool);
+}
+
 void vmstat_test(void)
 {
 	static const unsigned int pb[ZA_NR_ZONES] = {
@@ -358,6 +490,21 @@ void vmstat_test(void)
 	info = (struct za_contig_page_info){ 1024, 513, 1 };
 	HT_EXPECT(za_unusable_free_index(9, &info) == 500, "%d",
 		  za_unusable_free_index(9, &info));
+	/* Every other report, for the sanitizers and a sane length. */
+	for (n = 0; n < 5; n++) {
+		static void (* const show[])(struct seq_file *m,
+					     struct zonealloc_pool *pool) = {
+			za_show_pagetypeinfo, za_show_unusable_index,
+			za_show_extfrag_index, za_show_zoneinfo, za_show_vmstat,
+		};
+
+		m.count = 0;
+		buf[0] = '\0';
+		show[n](&m, pool);
+		HT_EXPECT(m.count > 0 && m.count < m.size - 1 &&
+			  strlen(buf) == m.count, "report %d: %zu bytes", n,
+			  m.count);
+	}
 	za_free_pages(pool, zp, 3);
 	za_pool_destroy(pool);
 }
