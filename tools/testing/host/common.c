@@ -7,6 +7,11 @@
 #include "pool.h"
 #include "tests.h"
 
+#ifdef HT_DEFINE_GLOBAL_POOL
+/* Defined in chunk.c there, which is not built here. */
+struct za_pool *za_global_pool;
+#endif
+
 const struct ht_case ht_cases[] = {
 	{ "gfp", gfp_table_test },
 	{ "sizing", sizing_test },
