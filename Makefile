@@ -54,7 +54,7 @@ check:
 # The allocator's logic as userspace C under ASan and UBSan, in seconds
 # (tools/testing/host). ARGS='-s SEED -n OPS CASE' replays one case.
 hosttest:
-	@$(MAKE) -s -C $(SRCDIR)/tools/testing/host O=$(SRCDIR)/build/hosttest run
+	@$(MAKE) -s -j2 -C $(SRCDIR)/tools/testing/host O=$(SRCDIR)/build/hosttest run
 
 kunit:
 	@$(SRCDIR)/scripts/kunit
