@@ -88,7 +88,9 @@ static const unsigned long mt_layout[][3] = {
 	{ 36864, 2048, ZA_ZONE_MOVABLE },
 	{ 4096, 2048, ZA_ZONE_DMA32 },
 	{ 20480, 2048, ZA_ZONE_NORMAL },	/* merges with the first */
-	{ 32768, 1024, ZA_ZONE_HIGHMEM },
+	{ 32768, 1536, ZA_ZONE_HIGHMEM },
+	/* Right after HighMem: order-9 buddies across the boundary. */
+	{ 34304, 512, ZA_ZONE_MOVABLE },
 	{ 8192, 1024, ZA_ZONE_DMA32 },
 	{ 24576, 1024, ZA_ZONE_NORMAL },
 	/* Normal above 51,200 pages: 1% of it may be highatomic. */
