@@ -313,8 +313,10 @@ void highatomic_test(void)
 	struct zonealloc_pool *pool = ut_pool(pb, true);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	u32 ha = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH | ZONEALLOC_GFP_NOWARN;
-	struct za_page *a, *b, *c;
-	unsigned long flags;
+	u32 plain = ZONEALLOC_GFP_NORETRY | ZONEALLOC_GFP_NOWARN;
+	struct za_page *a, *b, *c, **held;
+	unsigned long flags, nr_held = 0;
+	int order;
 
 	/* Low far up: the fast path fails, min lets reserves through. */
 	zone->watermark[ZA_WMARK_MIN] = 0;
@@ -347,6 +349,30 @@ void highatomic_test(void)
 		  (a->pfn >> ZA_PAGEBLOCK_ORDER), "took the reserve");
 	if (!IS_ERR(c))
 		za_free_pages(pool, c, 4);
+
+	/*
+	 * With every other page taken, an atomic request without HIGH still
+	 * gets the reserve, as rmqueue_buddy() lets ALLOC_NON_BLOCK do; one
+	 * that may not retry fails and leaves it alone.
+	 */
+	held = calloc(zone->managed_pages, sizeof(*held));
+	for (order = 4; held && order >= 0; order -= 4)
+		while (!IS_ERR(c = za_alloc_pages(pool, plain, order)))
+			held[nr_held++] = c;
+	preempt_disable();
+	c = za_alloc_pages(pool, ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOWARN, 0);
+	preempt_enable();
+	HT_EXPECT(!IS_ERR(c) && (c->pfn >> ZA_PAGEBLOCK_ORDER) ==
+		  (a->pfn >> ZA_PAGEBLOCK_ORDER),
+		  "an atomic request found no page with the reserve free");
+	if (!IS_ERR(c))
+		za_free_pages(pool, c, 0);
+	HT_EXPECT(zone->nr_reserved_highatomic == ZA_PAGEBLOCK_PAGES,
+		  "the reserve went: %lu", zone->nr_reserved_highatomic);
+	while (nr_held--)
+		za_free_pages(pool, held[nr_held], held[nr_held]->order);
+	free(held);
+	za_pcp_drain_all(pool);
 
 	/* The last reserved pageblock goes back only when forced. */
 	spin_lock_irqsave(&zone->lock, flags);
