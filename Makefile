@@ -14,7 +14,7 @@ KERNELRELEASE_OF_KDIR = $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 ZONEALLOC_VERSION := 0.1
 
 .PHONY: all module modules clean install dkms-install dkms-remove style \
-	shellcheck sparse check kunit demo bench stress
+	shellcheck sparse check kunit demo bench stress hosttest
 
 all: module
 
@@ -54,6 +54,11 @@ sparse:
 
 check:
 	@$(SRCDIR)/scripts/check
+
+# The allocator's logic as userspace C under ASan and UBSan, in seconds
+# (tools/testing/host). ARGS='-s SEED -n OPS CASE' replays one case.
+hosttest:
+	@$(MAKE) -s -j2 -C $(SRCDIR)/tools/testing/host O=$(SRCDIR)/build/hosttest run
 
 kunit:
 	@$(SRCDIR)/scripts/kunit
