@@ -7,10 +7,8 @@
 #include "pool.h"
 #include "tests.h"
 
-#ifdef HT_DEFINE_GLOBAL_POOL
-/* Defined in chunk.c there, which is not built here. */
+/* Defined in chunk.c, which is not built here. */
 struct za_pool *za_global_pool;
-#endif
 
 const struct ht_case ht_cases[] = {
 	{ "gfp", gfp_table_test },
@@ -53,7 +51,7 @@ void ht_check_host_clean(void)
 }
 
 /* za_pool_check(), with what happened before for the failure message. */
-bool ht_pool_check(struct zonealloc_pool *pool, const char *when)
+bool ht_pool_check(struct za_pool *pool, const char *when)
 {
 	char buf[256];
 	int ret = za_pool_check(pool, buf, sizeof(buf));

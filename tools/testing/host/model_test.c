@@ -58,7 +58,7 @@ struct mt_iso {
 };
 
 struct mt_model {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	u64 rng;
 	struct mt_block *blocks;
 	unsigned int nr_blocks, max_blocks;
@@ -222,7 +222,7 @@ static void mt_drop_live(unsigned int id)
 }
 
 /* The owner's side of migration (migrate.h), as dev.c does it. */
-static int mt_move(struct zonealloc_pool *pool, unsigned long owner,
+static int mt_move(struct za_pool *pool, unsigned long owner,
 		   struct za_page *src, struct za_page *dst, unsigned int order,
 		   enum za_migrate_mode mode)
 {
@@ -1048,7 +1048,7 @@ static void mt_setup(u64 seed, bool pcp)
 	mt->pool->migrate_ops = &mt_ops;
 	ret = za_kcompactd_run(mt->pool);
 	HT_EXPECT(!ret, "kcompactd: %d", ret);
-	zonealloc_global_pool = mt->pool;
+	za_global_pool = mt->pool;
 	host_schedule_hook = mt_schedule_hook;
 	mt_managed = 0;
 	for (z = 0; z < ZA_NR_ZONES; z++)
@@ -1064,7 +1064,7 @@ static void mt_teardown(bool failed)
 {
 	unsigned long out;
 
-	zonealloc_global_pool = NULL;
+	za_global_pool = NULL;
 	za_kcompactd_stop(mt->pool);
 	host_kthread_forget();
 	out = za_pool_destroy(mt->pool);

@@ -22,14 +22,14 @@
 #define SC_BATCH	4096
 
 struct sc_state {
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	struct za_page **held;
 	unsigned long nr_held;
 	unsigned long nr_free0[ZA_NR_ZONES][ZA_NR_ORDERS];
 };
 
 /* DMA below 16 MiB, DMA32 to 3 GiB (a PCI hole up to 4 GiB), Normal above. */
-static unsigned long sc_layout(struct zonealloc_pool *pool)
+static unsigned long sc_layout(struct za_pool *pool)
 {
 	unsigned long pfn, left, total = 0;
 	int ret;

@@ -7,27 +7,17 @@
 
 #include "harness.h"
 
-/*
- * The refactor of issue 10 (sections 2 and 3) renames the pool and moves
- * the contiguous allocator, the checker and the global pool into headers
- * of their own. Until it lands, the tests build against either tree.
- */
-#if __has_include("contig.h")
 #include "check.h"
 #include "chunk.h"
 #include "contig.h"
-#define zonealloc_pool za_pool
-#define zonealloc_global_pool za_global_pool
-#define HT_DEFINE_GLOBAL_POOL
-#endif
 
-struct zonealloc_pool;
+struct za_pool;
 
 extern const struct ht_case ht_cases[];
 
 void ht_reset_host(void);
 void ht_check_host_clean(void);
-bool ht_pool_check(struct zonealloc_pool *pool, const char *when);
+bool ht_pool_check(struct za_pool *pool, const char *when);
 int ht_ref_zone(u32 gfp);
 bool ht_ref_valid(u32 gfp, unsigned int order);
 int ht_ref_mt(u32 gfp);

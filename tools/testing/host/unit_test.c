@@ -19,10 +19,10 @@
 #include "tests.h"
 
 /* A pool of @pb pageblocks per zone over pfns from 0x10000, set up. */
-static struct zonealloc_pool *ut_pool(const unsigned int pb[ZA_NR_ZONES],
+static struct za_pool *ut_pool(const unsigned int pb[ZA_NR_ZONES],
 				      bool pcp)
 {
-	struct zonealloc_pool *pool = za_pool_create("host-unit");
+	struct za_pool *pool = za_pool_create("host-unit");
 	unsigned long pfn = 0x10000;
 	int z, ret = 0;
 
@@ -86,7 +86,7 @@ void sizing_test(void)
 		[ZA_ZONE_DMA] = 8, [ZA_ZONE_DMA32] = 64, [ZA_ZONE_NORMAL] = 128,
 		[ZA_ZONE_HIGHMEM] = 4,
 	};
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	struct za_zone *zone;
 
 	/* zone_batchsize(): 63 from 1 GiB up, 15 at 256 MiB, 1 when tiny. */
@@ -176,7 +176,7 @@ void params_test(void)
 
 void setup_errors_test(void)
 {
-	struct zonealloc_pool *pool = za_pool_create("host-errors");
+	struct za_pool *pool = za_pool_create("host-errors");
 	unsigned long k;
 	int ret;
 
@@ -220,7 +220,7 @@ void setup_errors_test(void)
 void pcp_contention_test(void)
 {
 	static const unsigned int pb[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 64 };
-	struct zonealloc_pool *pool = ut_pool(pb, true);
+	struct za_pool *pool = ut_pool(pb, true);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct za_pcp *pcp = per_cpu_ptr(zone->pcp, 0);
 	u32 atomic = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOWARN;
@@ -276,7 +276,7 @@ void cpu_dead_test(void)
 	static const unsigned int pb[ZA_NR_ZONES] = {
 		[ZA_ZONE_DMA32] = 2, [ZA_ZONE_NORMAL] = 4,
 	};
-	struct zonealloc_pool *pool;
+	struct za_pool *pool;
 	struct za_page *zp[8];
 	int z, i;
 
@@ -310,7 +310,7 @@ void cpu_dead_test(void)
 void highatomic_test(void)
 {
 	static const unsigned int pb[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 128 };
-	struct zonealloc_pool *pool = ut_pool(pb, true);
+	struct za_pool *pool = ut_pool(pb, true);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	u32 ha = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_HIGH | ZONEALLOC_GFP_NOWARN;
 	u32 plain = ZONEALLOC_GFP_NORETRY | ZONEALLOC_GFP_NOWARN;
@@ -410,7 +410,7 @@ void checker_test(void)
 	static const unsigned int pb[ZA_NR_ZONES] = {
 		[ZA_ZONE_DMA32] = 2, [ZA_ZONE_NORMAL] = 4,
 	};
-	struct zonealloc_pool *pool = ut_pool(pb, true);
+	struct za_pool *pool = ut_pool(pb, true);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct za_page *zp = za_alloc_pages(pool, 0, 2), *head;
 	struct za_pcp *pcp = per_cpu_ptr(zone->pcp, host_cpu);
@@ -463,7 +463,7 @@ void vmstat_test(void)
 	static const unsigned int pb[ZA_NR_ZONES] = {
 		[ZA_ZONE_DMA] = 1, [ZA_ZONE_NORMAL] = 6,
 	};
-	struct zonealloc_pool *pool = ut_pool(pb, false);
+	struct za_pool *pool = ut_pool(pb, false);
 	struct za_contig_page_info info;
 	struct seq_file m = {};
 	char buf[4096], *line;
@@ -519,7 +519,7 @@ void vmstat_test(void)
 	/* Every other report, for the sanitizers and a sane length. */
 	for (n = 0; n < 5; n++) {
 		static void (* const show[])(struct seq_file *m,
-					     struct zonealloc_pool *pool) = {
+					     struct za_pool *pool) = {
 			za_show_pagetypeinfo, za_show_unusable_index,
 			za_show_extfrag_index, za_show_zoneinfo, za_show_vmstat,
 		};
