@@ -20,7 +20,7 @@
 
 /* A pool of @pb pageblocks per zone over pfns from 0x10000, set up. */
 static struct za_pool *ut_pool(const unsigned int pb[ZA_NR_ZONES],
-				      bool pcp)
+			       bool pcp)
 {
 	struct za_pool *pool = za_pool_create("host-unit");
 	unsigned long pfn = 0x10000;
