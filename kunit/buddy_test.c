@@ -986,10 +986,10 @@ static void zonealloc_buddy_isolate_adjacent(struct kunit *test)
 	za_test_check(test, pool, "after undoing one of them");
 	ha = za_pfn_to_page(pool, a);
 	hb = za_pfn_to_page(pool, b);
-	KUNIT_EXPECT_EQ(test, ha->state, ZA_PAGE_FREE);
+	KUNIT_EXPECT_EQ(test, za_page_state(ha), ZA_PAGE_FREE);
 	KUNIT_EXPECT_EQ(test, ha->order, ZA_PAGEBLOCK_ORDER);
 	KUNIT_EXPECT_EQ(test, ha->mt, ZA_MIGRATE_ISOLATE);
-	KUNIT_EXPECT_EQ(test, hb->state, ZA_PAGE_FREE);
+	KUNIT_EXPECT_EQ(test, za_page_state(hb), ZA_PAGE_FREE);
 	KUNIT_EXPECT_EQ(test, hb->mt, ZA_MIGRATE_MOVABLE);
 	KUNIT_EXPECT_EQ(test, zone->free_pages, ZA_PAGEBLOCK_PAGES);
 
@@ -1022,9 +1022,9 @@ static void zonealloc_buddy_free_across_isolation(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, ZA_MAX_ORDER), 0);
 	za_test_check(test, pool, "after freeing across an isolation boundary");
 	second = za_pfn_to_page(pool, zp->pfn + ZA_PAGEBLOCK_PAGES);
-	KUNIT_EXPECT_EQ(test, zp->state, ZA_PAGE_FREE);
+	KUNIT_EXPECT_EQ(test, za_page_state(zp), ZA_PAGE_FREE);
 	KUNIT_EXPECT_EQ(test, zp->mt, ZA_MIGRATE_ISOLATE);
-	KUNIT_EXPECT_EQ(test, second->state, ZA_PAGE_FREE);
+	KUNIT_EXPECT_EQ(test, za_page_state(second), ZA_PAGE_FREE);
 	KUNIT_EXPECT_EQ(test, second->mt, ZA_MIGRATE_MOVABLE);
 	/* Only the non-isolated half counts as free. */
 	KUNIT_EXPECT_EQ(test, zone->free_pages, ZA_PAGEBLOCK_PAGES);

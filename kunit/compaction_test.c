@@ -102,7 +102,7 @@ static void towner_release(void *arg)
 {
 	struct towner *to = arg;
 
-	to->pool->migrate_ops = NULL;
+	WRITE_ONCE(to->pool->migrate_ops, NULL);
 	to->pool->migrate_priv = NULL;
 	kvfree(to->blocks);
 	mutex_destroy(&to->lock);
@@ -125,7 +125,7 @@ static struct towner *towner_create(struct kunit *test,
 	to->max = max;
 	to->pool = pool;
 	pool->migrate_priv = to;
-	pool->migrate_ops = &towner_ops;
+	WRITE_ONCE(pool->migrate_ops, &towner_ops);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, towner_release,
 							to), 0);
 	return to;
@@ -181,7 +181,7 @@ static int towner_alloc(struct towner *to, u32 gfp, unsigned int order)
 	idx = to->nr++;
 	to->blocks[idx] = (struct tblock){ .zp = zp, .order = order,
 					   .live = true };
-	WRITE_ONCE(zp->owner, idx + 1);
+	za_page_set_owner(zp, idx + 1);
 	mutex_unlock(&to->lock);
 	return idx;
 }
@@ -213,8 +213,10 @@ static void towner_verify(struct kunit *test, struct towner *to,
 
 		if (!b->live)
 			continue;
-		if (b->zp->state != ZA_PAGE_ALLOC || b->zp->order != b->order ||
-		    b->zp->owner != i + 1 || !tverify(b->zp, b->order, i)) {
+		if (za_page_state(b->zp) != ZA_PAGE_ALLOC ||
+		    za_page_order(b->zp) != b->order ||
+		    za_page_owner(b->zp) != i + 1 ||
+		    !tverify(b->zp, b->order, i)) {
 			if (!bad)
 				KUNIT_FAIL(test, "%s: block %u (pfn %#lx) lost its content",
 					   when, i, b->zp->pfn);
@@ -268,10 +270,10 @@ static bool pageblock_is_free(struct za_pool *pool,
 {
 	struct za_page *zp;
 
-	if (head->state == ZA_PAGE_FREE)
+	if (za_page_state(head) == ZA_PAGE_FREE)
 		return head->order >= ZA_PAGEBLOCK_ORDER;
 	zp = za_pfn_to_page(pool, head->pfn & ~((1UL << ZA_MAX_ORDER) - 1));
-	return zp && zp != head && zp->state == ZA_PAGE_FREE &&
+	return zp && zp != head && za_page_state(zp) == ZA_PAGE_FREE &&
 	       zp->order == ZA_MAX_ORDER;
 }
 
@@ -301,7 +303,7 @@ static void zonealloc_compaction_migrate_block(struct kunit *test)
 		KUNIT_EXPECT_PTR_EQ(test, b->zp, dst);
 		KUNIT_EXPECT_EQ(test, dst->owner, (unsigned long)i + 1);
 		/* Moved: the source is still allocated, for the caller. */
-		KUNIT_EXPECT_EQ(test, src->state, (u8)ZA_PAGE_ALLOC);
+		KUNIT_EXPECT_EQ(test, za_page_state(src), (u8)ZA_PAGE_ALLOC);
 		KUNIT_EXPECT_EQ(test, za_free_pages(pool, src, b->order), 0);
 		moved += 1UL << b->order;
 	}
@@ -585,7 +587,7 @@ static void zonealloc_compaction_capture(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, zp);
 	KUNIT_EXPECT_EQ(test, result, ZA_COMPACT_SUCCESS);
 	KUNIT_EXPECT_EQ(test, zp->order, ZA_PAGEBLOCK_ORDER);
-	KUNIT_EXPECT_EQ(test, zp->state, (u8)ZA_PAGE_TAIL);
+	KUNIT_EXPECT_EQ(test, za_page_state(zp), (u8)ZA_PAGE_TAIL);
 	KUNIT_EXPECT_EQ(test, zp->pfn & (ZA_PAGEBLOCK_PAGES - 1), 0UL);
 	/* Taken for the requester: not on the free lists any more. */
 	KUNIT_EXPECT_EQ(test, zone->free_pages + ZA_PAGEBLOCK_PAGES,
@@ -602,7 +604,7 @@ static void zonealloc_compaction_capture(struct kunit *test)
 	zp = za_alloc_pages(pool, ZONEALLOC_GFP_MOVABLE | ZONEALLOC_GFP_NOWARN,
 			    ZA_PAGEBLOCK_ORDER + 1);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
-	KUNIT_EXPECT_EQ(test, zp->state, (u8)ZA_PAGE_ALLOC);
+	KUNIT_EXPECT_EQ(test, za_page_state(zp), (u8)ZA_PAGE_ALLOC);
 	KUNIT_EXPECT_EQ(test, za_free_pages(pool, zp, ZA_PAGEBLOCK_ORDER + 1),
 			0);
 	za_test_check(test, pool, "after allocation with capture");
@@ -617,7 +619,7 @@ static bool range_is_allocated(struct za_pool *pool,
 	while (pfn < first->pfn + nr) {
 		struct za_page *zp = za_pfn_to_page(pool, pfn);
 
-		if (!zp || zp->state != ZA_PAGE_ALLOC || zp->owner)
+		if (!zp || za_page_state(zp) != ZA_PAGE_ALLOC || za_page_owner(zp))
 			return false;
 		pfn += 1UL << zp->order;
 	}
@@ -764,7 +766,7 @@ static int churn_thread(void *arg)
 			mutex_lock(&to->lock);
 			*b = (struct tblock){ .zp = zp, .order = order,
 					      .live = true };
-			WRITE_ONCE(zp->owner, idx + 1);
+			za_page_set_owner(zp, idx + 1);
 			mutex_unlock(&to->lock);
 			ch->replaced++;
 		}

@@ -123,7 +123,7 @@ static unsigned long za_ct_heads(struct za_pool *pool,
 	while (pfn < end) {
 		struct za_page *zp = za_pfn_to_page(pool, pfn);
 
-		if (zp->state == ZA_PAGE_TAIL) {
+		if (za_page_state(zp) == ZA_PAGE_TAIL) {
 			pfn++;
 			continue;
 		}
@@ -150,7 +150,7 @@ static void za_ct_pin_page(struct kunit *test, struct za_pool *pool,
 		struct za_page *zp = za_pfn_to_page(pool, pfn);
 		unsigned int order = zp->order;
 
-		KUNIT_ASSERT_EQ(test, (int)zp->state, ZA_PAGE_ALLOC);
+		KUNIT_ASSERT_EQ(test, (int)za_page_state(zp), ZA_PAGE_ALLOC);
 		if (pfn == keep)
 			KUNIT_ASSERT_EQ(test, order, 0U);
 		else
