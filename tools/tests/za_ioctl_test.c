@@ -2131,6 +2131,32 @@ static int unpriv_child(void)
 	return 0;
 }
 
+/*
+ * Run @child in a forked process; its exit status 0 passes, and any other
+ * is explained by @why[status] (a table of @nwhy), after @what.
+ */
+static int child_verdict(int (*child)(void), const char * const *why,
+			 size_t nwhy, const char *what)
+{
+	int status, code;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return za_fail("fork: %s", en(errno));
+	if (!pid)
+		_exit(child());
+	status = child_status(pid);
+	if (!WIFEXITED(status))
+		return za_fail("child status %#x", status);
+	code = WEXITSTATUS(status);
+	if (code)
+		return za_fail("%s%s", what, (size_t)code < nwhy && why[code] ?
+			       why[code] : "child failed");
+	return 0;
+}
+
 static int t_phys_addr_unprivileged(void)
 {
 	static const char * const why[] = {
@@ -2145,28 +2171,13 @@ static int t_phys_addr_unprivileged(void)
 		[18] = "DRAIN did not fail with EPERM",
 		[19] = "HIGH did not fail with EPERM",
 	};
-	int status, code;
-	pid_t pid;
+	int ret;
 
 	if (chmod(ZA_DEV, 0666))
 		return za_fail("chmod: %s", en(errno));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		chmod(ZA_DEV, 0600);
-		return za_fail("fork: %s", en(errno));
-	}
-	if (!pid)
-		_exit(unpriv_child());
-	status = child_status(pid);
+	ret = child_verdict(unpriv_child, why, ARRAY_SIZE(why), "");
 	chmod(ZA_DEV, 0600);
-	if (!WIFEXITED(status))
-		return za_fail("child status %#x", status);
-	code = WEXITSTATUS(status);
-	if (code)
-		return za_fail("%s", code < (int)ARRAY_SIZE(why) && why[code] ?
-			       why[code] : "child failed");
-	return 0;
+	return ret;
 }
 
 /* Clear CAP_SYS_ADMIN from the effective set, staying uid 0. */
@@ -2252,24 +2263,9 @@ static int privileged_requests(int (*child)(void))
 		[18] = "a plain allocation failed",
 		[19] = "open failed after chmod 0666",
 	};
-	int status, code;
-	pid_t pid;
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return za_fail("fork: %s", en(errno));
-	if (!pid)
-		_exit(child());
-	status = child_status(pid);
-	if (!WIFEXITED(status))
-		return za_fail("child status %#x", status);
-	code = WEXITSTATUS(status);
-	if (code)
-		return za_fail("without CAP_SYS_ADMIN: %s",
-			       code < (int)ARRAY_SIZE(why) && why[code] ?
-			       why[code] : "child failed");
-	return 0;
+	return child_verdict(child, why, ARRAY_SIZE(why),
+			     "without CAP_SYS_ADMIN: ");
 }
 
 /*

@@ -162,6 +162,22 @@ static int cycle_until(int f, unsigned int order, unsigned int flags,
 
 /* ---------------------------------------------------------------------- */
 
+/* Allocate A (order 0) in @f and map it; NULL once a failure is reported. */
+static uint64_t *alloc_map_a(int f, struct zonealloc_alloc *a)
+{
+	uint64_t *p;
+	int ret = za_rawalloc(f, 0, 0, a);
+
+	if (ret) {
+		za_fail("alloc A: %s", en(ret));
+		return NULL;
+	}
+	p = map(f, a->handle, 1);
+	if (!p)
+		za_fail("mmap A: %s", en(errno));
+	return p;
+}
+
 /*
  * The wrap-around of the issue: A mapped and freed, its id comes round for
  * B (never mapped itself); A's old mapping faults, before and after B is
@@ -175,12 +191,9 @@ static int t_wrap_stale_mapping(void)
 
 	if (f < 0)
 		return za_fail("open: %s", en(errno));
-	ret = za_rawalloc(f, 0, 0, &a);
-	if (ret)
-		return za_fail("alloc A: %s", en(ret));
-	p = map(f, a.handle, 1);
+	p = alloc_map_a(f, &a);
 	if (!p)
-		return za_fail("mmap A: %s", en(errno));
+		return -1;
 	za_fill_words(p, page_size, 0xa);
 	ret = za_rawfree(f, a.handle);
 	if (ret)
@@ -211,12 +224,9 @@ static int t_secret_same_file(void)
 
 	if (f < 0)
 		return za_fail("open: %s", en(errno));
-	ret = za_rawalloc(f, 0, 0, &a);
-	if (ret)
-		return za_fail("alloc A: %s", en(ret));
-	pa = map(f, a.handle, 1);
+	pa = alloc_map_a(f, &a);
 	if (!pa)
-		return za_fail("mmap A: %s", en(errno));
+		return -1;
 	za_fill_words(pa, page_size, 0xa);
 	ret = za_rawfree(f, a.handle);
 	if (!ret)
@@ -350,12 +360,9 @@ static int t_secret_other_file(void)
 
 	if (f < 0 || g < 0)
 		return za_fail("open: %s", en(errno));
-	ret = za_rawalloc(f, 0, 0, &a);
-	if (ret)
-		return za_fail("alloc A: %s", en(ret));
-	pa = map(f, a.handle, 1);
+	pa = alloc_map_a(f, &a);
 	if (!pa)
-		return za_fail("mmap A: %s", en(errno));
+		return -1;
 	ret = za_rawfree(f, a.handle);
 	if (!ret)
 		ret = cycle_until(g, 0, 0, &a.handle, 1);

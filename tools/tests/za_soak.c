@@ -71,16 +71,12 @@ static unsigned long long rng_state;
 
 static unsigned long long rnd(void)
 {
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ull;
+	return za_rnd(&rng_state);
 }
 
 static unsigned int below(unsigned int n)
 {
-	return n ? (unsigned int)(rnd() % n) : 0;
+	return za_below(&rng_state, n);
 }
 
 static void error(const char *fmt, ...)

@@ -98,6 +98,21 @@ static inline int za_summary(const char *prog)
 	return za_failed ? 1 : 0;
 }
 
+/* xorshift64*: a small, replayable generator; seed the state with seed | 1. */
+static inline unsigned long long za_rnd(unsigned long long *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 2685821657736338717ull;
+}
+
+/* A number in 0..n-1 (0 when n is 0). */
+static inline unsigned int za_below(unsigned long long *state, unsigned int n)
+{
+	return n ? (unsigned int)(za_rnd(state) % n) : 0;
+}
+
 /*
  * Contents of mapped allocations, as 64-bit words (lengths are multiples
  * of 8): a constant word, or a pattern keyed per allocation whose word @i
