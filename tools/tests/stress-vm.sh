@@ -119,6 +119,37 @@ fi_off() {
 	echo 0 >"$(fi_dir "$1")/space"
 }
 
+# meminfo_changes FILE: the /proc/meminfo lines that moved by 64 kB or
+# more since FILE was copied from it, to tell a leak from a kernel cache.
+meminfo_changes() {
+	awk -v f="$1" '
+		BEGIN { while ((getline l < f) > 0) { split(l, a); old[a[1]] = a[2] } }
+		{ d = $2 - old[$1]; if (d >= 64 || d <= -64) c = c " " $1 d }
+		END { print "faults:   meminfo changes (kB):" c }' /proc/meminfo
+}
+
+# The memory checks: each load or cycle must come back within ONE_KB and
+# all of them together within ALL_KB. A page the module fails to give back
+# is part of a chunk it claimed, and chunks are 4 MiB, so ONE_KB (half a
+# chunk) catches any of them; its own kmalloc, vmalloc and per-CPU memory
+# is kmemleak's to check. A single reading in this debug kernel can stay
+# more than 1 MiB short for longer than settled_delta waits and come back
+# at a later load (up to 1,336 kB in a run of 40 loads whose drift over
+# all was 192 kB; lazily freed vmalloc areas, with their KASAN shadow, are
+# one such late free). What is lost for good shows in the drift over all
+# of them, held to 1 MiB.
+ONE_KB=2048
+ALL_KB=1024
+
+# memory_check NAME WHAT BAD MAXD BASE: the checks above, for BAD of the
+# WHATs over ONE_KB (largest delta MAXD) and the drift from BASE.
+memory_check() {
+	drift=$(settled_delta "$5")
+	echo "FIGURE: $1-memory-drift-kB $drift (after all $2s)"
+	[ "$3" -eq 0 ] && [ "${drift#-}" -le $ALL_KB ]
+	check "$1-memory" $? "$3 $2s did not give memory back within $ONE_KB kB (largest delta $4 kB), or the drift over all was $drift kB"
+}
+
 # A pseudo-random number below $1 (> 0), from SEED: runs repeat.
 rng=${SEED:-1}
 random_below() {
@@ -181,6 +212,7 @@ part_faults() {
 		shift
 		set -- "$@" "$mode"
 		before=$(memfree)
+		cp /proc/meminfo /tmp/meminfo.before
 		if [ "$mode" = nth ]; then
 			random_below "$nallocs"
 			at=$((r + 1))
@@ -234,12 +266,13 @@ part_faults() {
 		d=$(settled_delta "$before")
 		[ "${d#-}" -gt "${maxd#-}" ] && maxd=$d
 		echo "faults: load $((i + 1)): $what: $result, $faults faults injected, memory delta $d kB"
+		[ "${d#-}" -le 256 ] || meminfo_changes /tmp/meminfo.before
 		if [ "$state" != ok ]; then
 			bad_state=$((bad_state + 1))
 			echo "faults: load $((i + 1)): $state"
 			loaded && rmmod zonealloc
 		fi
-		[ "${d#-}" -le 1024 ] || bad_mem=$((bad_mem + 1))
+		[ "${d#-}" -le $ONE_KB ] || bad_mem=$((bad_mem + 1))
 		i=$((i + 1))
 	done
 	echo "FIGURE: faults-loads $loads"
@@ -247,9 +280,8 @@ part_faults() {
 	echo "FIGURE: faults-loads-failed $failed"
 	echo "FIGURE: faults-injected $injected (fail-nth $nth_faults in $nth_loads loads, fail_page_alloc $fp_faults in $fp_loads, failslab $fs_faults in $fs_loads)"
 	echo "FIGURE: faults-max-memory-delta-kB $maxd (per load)"
-	echo "FIGURE: faults-memory-drift-kB $(($(memfree) - base)) (after all loads)"
 	check faults-clean-errors "$bad_state" "$bad_state loads left a broken state"
-	check faults-memory "$bad_mem" "$bad_mem loads did not give memory back within 1 MiB (largest delta $maxd kB)"
+	memory_check faults load "$bad_mem" "$maxd" "$base"
 	[ "$failed" -gt 0 ] && [ "$injected" -gt 0 ]
 	check faults-injected $? "no fault injected or no load failed"
 	# After it all, a clean load works.
@@ -370,16 +402,15 @@ part_cycles() {
 		cycle "$params"
 		d=$(settled_delta "$before")
 		[ "${d#-}" -gt "${maxd#-}" ] && maxd=$d
-		[ "${d#-}" -le 1024 ] || bad_mem=$((bad_mem + 1))
+		[ "${d#-}" -le $ONE_KB ] || bad_mem=$((bad_mem + 1))
 		[ -z "$why" ] || bad=$((bad + 1))
 		echo "cycles: cycle $c ${params:-(defaults)}: ${why:-ok}, memory delta $d kB"
 	done
 	echo "FIGURE: cycles $cycles"
 	echo "FIGURE: cycles-rmmod-refused-while-held $refused"
 	echo "FIGURE: cycles-max-memory-delta-kB $maxd (per cycle)"
-	echo "FIGURE: cycles-memory-drift-kB $(($(memfree) - base)) (after all cycles)"
 	check cycles-load-work-unload "$bad" "$bad of $cycles cycles failed"
-	check cycles-memory "$bad_mem" "$bad_mem cycles did not give memory back within 1 MiB (largest delta $maxd kB)"
+	memory_check cycles cycle "$bad_mem" "$maxd" "$base"
 	kmemleak_clean
 	check cycles-kmemleak $? "kmemleak found leaks"
 }
