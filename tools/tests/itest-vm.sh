@@ -60,6 +60,7 @@ if [ -x /bin/za_migrate_test ]; then
 fi
 binary za_ioctl_test
 binary za_debugfs_test
+binary za_trace_test
 if [ -x /bin/za_compat_test ]; then
 	binary za_compat_test
 else
