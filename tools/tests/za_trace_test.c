@@ -23,6 +23,7 @@
 #define PAGEBLOCKS "/sys/kernel/debug/zonealloc/pageblocks"
 #define PB_PAGES 512
 #define MAX_HANDLES 65536
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char * const zone_names[] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable",
@@ -43,7 +44,7 @@ static const struct {
 	{ "za_mm_page_alloc_zone_locked", "pfn order migratetype percpu_refill" },
 	{ "za_mm_page_pcpu_drain", "pfn order migratetype" },
 	{ "za_mm_page_alloc_extfrag",
-	  "pfn alloc_order fallback_order alloc_migratetype fallback_migratetype change_ownership" },
+	  "alloc_order fallback_order alloc_migratetype fallback_migratetype change_ownership" },
 	{ "za_mm_compaction_begin", "zone_start migrate_pfn free_pfn zone_end sync" },
 	{ "za_mm_compaction_end", "zone_start migrate_pfn free_pfn zone_end sync status" },
 	{ "za_mm_compaction_isolate_migratepages", "start_pfn end_pfn nr_scanned nr_taken" },
@@ -122,21 +123,20 @@ static int ev_enable(const char *ev, int on)
 	return write_file(path, on ? "1" : "0");
 }
 
-/* Record exactly the events listed (space-separated), from an empty buffer. */
-static int record(const char *list)
+/* Record exactly the events of the NULL-terminated @evs, from an empty buffer. */
+static int record(const char * const *evs)
 {
-	char names[1024], *ev, *save;
 	int ret;
 
 	ret = write_file(INST "/events/zonealloc/enable", "0");
 	if (!ret)
 		ret = write_file(INST "/trace", "");
-	snprintf(names, sizeof(names), "%s", list);
-	for (ev = strtok_r(names, " ", &save); ev && !ret;
-	     ev = strtok_r(NULL, " ", &save))
-		ret = ev_enable(ev, 1);
-	return ret ? za_fail("enabling %s: %s", list, za_errname(ret)) : 0;
+	for (; *evs && !ret; evs++)
+		ret = ev_enable(*evs, 1);
+	return ret ? za_fail("enabling %s: %s", *evs, za_errname(ret)) : 0;
 }
+
+#define RECORD(...) record((const char * const []){ __VA_ARGS__, NULL })
 
 /* Stop recording and return the buffer's text. */
 static char *stop(void)
@@ -210,7 +210,7 @@ static int field_str(const char *line, const char *key, char *out, size_t len)
 }
 
 /* "range=(0xA ~ 0xB)" of the isolate events. */
-static int range(const char *line, unsigned long long *a, unsigned long long *b)
+static int isolate_range(const char *line, unsigned long long *a, unsigned long long *b)
 {
 	const char *p = strstr(line, " range=(");
 
@@ -298,7 +298,7 @@ static int t_formats(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(events); i++) {
 		char path[256], names[256], want[80], *f, *save, *fmt;
 
 		snprintf(path, sizeof(path), TRACING "/events/zonealloc/%s/format",
@@ -327,7 +327,8 @@ static int t_alloc_free(void)
 	char line[512], s[128], *buf;
 	long long v;
 
-	if (reopen() || record("za_mm_page_alloc za_mm_page_free za_file_alloc za_file_free") ||
+	if (reopen() ||
+	    RECORD("za_mm_page_alloc", "za_mm_page_free", "za_file_alloc", "za_file_free") ||
 	    alloc_phys(2, 0, &a))
 		return -1;
 	if (za_rawfree(fd, a.handle))
@@ -385,7 +386,7 @@ static int t_zone_locked(void)
 	bool found = false;
 
 	if (reopen() || za_rawdrain(fd, -1) ||
-	    record("za_mm_page_alloc_zone_locked") || alloc_phys(4, 0, &big) ||
+	    RECORD("za_mm_page_alloc_zone_locked") || alloc_phys(4, 0, &big) ||
 	    alloc_phys(0, 0, &small))
 		return -1;
 	buf = stop();
@@ -430,7 +431,7 @@ static int t_pcpu_drain(void)
 	for (i = 0; i < 8; i++)
 		if (za_rawfree(fd, a[i].handle))
 			return za_fail("FREE failed");
-	if (record("za_mm_page_pcpu_drain") || za_rawdrain(fd, -1))
+	if (RECORD("za_mm_page_pcpu_drain") || za_rawdrain(fd, -1))
 		return -1;
 	buf = stop();
 	if (!buf)
@@ -458,9 +459,9 @@ static int t_extfrag(void)
 	unsigned long long pfns[4096];
 	const char *pos, *l = NULL;
 	unsigned int n = 0, i;
-	long long v, fo;
+	long long v, fo, frag;
 
-	if (reopen() || record("za_mm_page_alloc_extfrag"))
+	if (reopen() || RECORD("za_mm_page_alloc_extfrag"))
 		return -1;
 	while (!l && n < 4096) {
 		if (za_rawalloc(fd, 4, ZONEALLOC_GFP_RECLAIMABLE, &a))
@@ -492,7 +493,7 @@ static int t_extfrag(void)
 	    field(l, "fallback_migratetype", &v) || v == ZONEALLOC_MIGRATE_RECLAIMABLE ||
 	    field(l, "fallback_order", &fo) || fo < 4 || fo > ZONEALLOC_MAX_ORDER ||
 	    field(l, "pageblock_order", &v) || v != 9 ||
-	    field(l, "fragmenting", &v) || v != (fo < 9) ||
+	    field(l, "fragmenting", &frag) || frag != (fo < 9 ? 1 : 0) ||
 	    field(l, "change_ownership", &v) || (v != 0 && v != 1))
 		return za_fail("\"%s\"", l);
 	return 0;
@@ -505,9 +506,12 @@ static int t_extfrag(void)
  */
 static int t_deferral(void)
 {
-	const char *evs = "za_mm_compaction_suitable za_mm_compaction_defer_compaction "
-		"za_mm_compaction_deferred za_mm_compaction_begin za_mm_compaction_end "
-		"za_mm_compaction_finished za_mm_compaction_wakeup_kcompactd";
+	static const char * const evs[] = {
+		"za_mm_compaction_suitable", "za_mm_compaction_defer_compaction",
+		"za_mm_compaction_deferred", "za_mm_compaction_begin",
+		"za_mm_compaction_end", "za_mm_compaction_finished",
+		"za_mm_compaction_wakeup_kcompactd", NULL,
+	};
 	bool deferred = false, defer = false;
 	const char *pos, *l;
 	struct zonealloc_alloc a;
@@ -582,10 +586,14 @@ static int t_deferral(void)
  */
 static int t_compaction(void)
 {
-	const char *evs = "za_mm_compaction_begin za_mm_compaction_end "
-		"za_mm_compaction_isolate_migratepages za_mm_compaction_isolate_freepages "
-		"za_mm_compaction_migratepages za_move za_mm_compaction_defer_reset "
-		"za_mm_compaction_kcompactd_wake za_mm_compaction_kcompactd_sleep";
+	static const char * const evs[] = {
+		"za_mm_compaction_begin", "za_mm_compaction_end",
+		"za_mm_compaction_isolate_migratepages",
+		"za_mm_compaction_isolate_freepages", "za_mm_compaction_migratepages",
+		"za_move", "za_mm_compaction_defer_reset",
+		"za_mm_compaction_kcompactd_wake", "za_mm_compaction_kcompactd_sleep",
+		NULL,
+	};
 	struct zonealloc_compact c = {
 		.zone = ZONEALLOC_ZONE_ALL, .order = -1, .mode = ZONEALLOC_COMPACT_SYNC,
 	};
@@ -654,12 +662,12 @@ static int t_compaction(void)
 		return za_fail("%lld pages moved, migratepages says %lld", moved, migrated);
 	for (pos = NULL; (l = next_ev(buf, "za_mm_compaction_isolate_migratepages", true,
 				      &pos, line, sizeof(line)));)
-		if (range(l, &a0, &a1) || a1 < a0 || field(l, "nr_scanned", &v) ||
+		if (isolate_range(l, &a0, &a1) || a1 < a0 || field(l, "nr_scanned", &v) ||
 		    field(l, "nr_taken", &w) || w > v || (unsigned long long)v != a1 - a0)
 			return za_fail("\"%s\"", l);
 	for (pos = NULL; (l = next_ev(buf, "za_mm_compaction_isolate_freepages", true,
 				      &pos, line, sizeof(line)));)
-		if (range(l, &a0, &a1) || a1 <= a0 || a0 % PB_PAGES ||
+		if (isolate_range(l, &a0, &a1) || a1 <= a0 || a0 % PB_PAGES ||
 		    a1 - a0 > PB_PAGES || field(l, "nr_taken", &w) || w > PB_PAGES)
 			return za_fail("\"%s\"", l);
 	for (pos = NULL; (l = next_ev(buf, "za_mm_compaction_begin", true, &pos, line,
@@ -742,7 +750,7 @@ static int pb_check(const struct zonealloc_alloc *a)
 	if (!seen)
 		return za_fail("pageblock of pfn %#llx: fewer than 16 unmovable", pfn_of(a));
 	if (sum[0] != avail || sum[1] != 8 || sum[2] != 16 || sum[3] != 0)
-		return za_fail("free %llu (pool: %llu) movable %llu unmovable %llu reclaimable %llu",
+		return za_fail("free %llu (avail %llu) movable %llu unmov %llu reclaimable %llu",
 			       sum[0], (unsigned long long)avail, sum[1], sum[2], sum[3]);
 	return 0;
 }
