@@ -177,8 +177,7 @@ static struct za_page *za_rmqueue_smallest(struct za_zone *zone,
 		if (!zp)
 			continue;
 		za_del_and_expand(zone, zp, order, o, mt);
-		trace_za_mm_page_alloc_zone_locked(zp, order, mt, order <= ZA_PCP_MAX_ORDER &&
-						   mt < ZA_MIGRATE_PCPTYPES);
+		trace_za_mm_page_alloc_zone_locked(zp, order, mt);
 		return zp;
 	}
 	return NULL;

@@ -49,6 +49,28 @@ static inline int za_trace_zone(const struct za_page *zp)
 }
 #endif
 
+/*
+ * Enum values in the print formats: TRACE_DEFINE_ENUM() has the kernel
+ * write them as numbers into each event's "format", which userspace tools
+ * (trace-cmd, perf) read to print the lines themselves.
+ */
+TRACE_DEFINE_ENUM(ZA_ZONE_DMA);
+TRACE_DEFINE_ENUM(ZA_ZONE_DMA32);
+TRACE_DEFINE_ENUM(ZA_ZONE_NORMAL);
+TRACE_DEFINE_ENUM(ZA_ZONE_HIGHMEM);
+TRACE_DEFINE_ENUM(ZA_ZONE_MOVABLE);
+TRACE_DEFINE_ENUM(ZA_COMPACT_NOT_SUITABLE);
+TRACE_DEFINE_ENUM(ZA_COMPACT_SKIPPED);
+TRACE_DEFINE_ENUM(ZA_COMPACT_DEFERRED);
+TRACE_DEFINE_ENUM(ZA_COMPACT_CONTINUE);
+TRACE_DEFINE_ENUM(ZA_COMPACT_COMPLETE);
+TRACE_DEFINE_ENUM(ZA_COMPACT_PARTIAL_SKIPPED);
+TRACE_DEFINE_ENUM(ZA_COMPACT_CONTENDED);
+TRACE_DEFINE_ENUM(ZA_COMPACT_SUCCESS);
+TRACE_DEFINE_ENUM(ZA_MIGRATE_ASYNC);
+TRACE_DEFINE_ENUM(ZA_MIGRATE_SYNC_LIGHT);
+TRACE_DEFINE_ENUM(ZA_MIGRATE_SYNC);
+
 /* As the kernel's ZONE_TYPE; -1 for "no block". */
 #define ZA_TRACE_ZONE_NAMES				\
 	{ -1,			"none" },		\
@@ -142,12 +164,15 @@ TRACE_EVENT(za_mm_page_free,
 		  __entry->pfn, za_show_zone(__entry->zone), __entry->order)
 );
 
+/*
+ * percpu_refill as the kernel computes it: the order and type of a per-CPU
+ * list. Worked out here rather than at the call site, which is hot.
+ */
 TRACE_EVENT(za_mm_page_alloc_zone_locked,
 
-	TP_PROTO(const struct za_page *zp, unsigned int order, int migratetype,
-		 int percpu_refill),
+	TP_PROTO(const struct za_page *zp, unsigned int order, int migratetype),
 
-	TP_ARGS(zp, order, migratetype, percpu_refill),
+	TP_ARGS(zp, order, migratetype),
 
 	TP_STRUCT__entry(
 		__field(unsigned long,	pfn)
@@ -162,7 +187,8 @@ TRACE_EVENT(za_mm_page_alloc_zone_locked,
 		__entry->zone		= za_trace_zone(zp);
 		__entry->order		= order;
 		__entry->migratetype	= migratetype;
-		__entry->percpu_refill	= percpu_refill;
+		__entry->percpu_refill	= order <= ZA_PCP_MAX_ORDER &&
+					  migratetype < ZA_MIGRATE_PCPTYPES;
 	),
 
 	TP_printk("pfn=0x%lx zone=%s order=%u migratetype=%d percpu_refill=%d",
