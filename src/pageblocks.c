@@ -81,23 +81,22 @@ static unsigned long za_pb_covered(struct za_pool *pool, struct za_page *head,
 static void za_pb_count(struct za_pool *pool, struct za_page *head,
 			struct za_pb_counts *n)
 {
-	unsigned long i = 0;
+	unsigned long i = 0, step;
 
 	memset(n, 0, sizeof(*n));
 	if (za_page_state(head) == ZA_PAGE_TAIL)
 		i = za_pb_covered(pool, head, n);
-	while (i < ZA_PAGEBLOCK_PAGES) {
-		struct za_page *zp = head + i;
+	/* Head by head; a page that is no head (mid-change) counts alone. */
+	for (; i < ZA_PAGEBLOCK_PAGES; i += step) {
 		unsigned int order;
 		u8 state;
 
-		if (!za_page_racy_head(zp, &state, &order)) {
-			i++;
-			continue;
+		step = 1;
+		if (za_page_racy_head(head + i, &state, &order)) {
+			step = 1UL << order;
+			za_pb_count_block(n, head + i, state,
+					  min(step, ZA_PAGEBLOCK_PAGES - i));
 		}
-		za_pb_count_block(n, zp, state,
-				  min(1UL << order, ZA_PAGEBLOCK_PAGES - i));
-		i += 1UL << order;
 	}
 }
 

@@ -528,54 +528,42 @@ DEFINE_EVENT(za_kcompactd_wake_template, za_mm_compaction_kcompactd_wake,
 
 /* zonealloc's own. */
 
-/*
- * A chunk claimed from the kernel: @buddy says it came from alloc_pages()
- * rather than the contiguous allocator.
- */
-TRACE_EVENT(za_chunk_claim,
+/* A chunk of the pool, claimed from the kernel or given back. */
+DECLARE_EVENT_CLASS(za_chunk_template,
 
-	TP_PROTO(unsigned long pfn, unsigned long nr_pages, bool buddy),
+	TP_PROTO(unsigned long pfn, unsigned long nr_pages, bool flag),
 
-	TP_ARGS(pfn, nr_pages, buddy),
+	TP_ARGS(pfn, nr_pages, flag),
 
 	TP_STRUCT__entry(
 		__field(unsigned long, pfn)
 		__field(unsigned long, nr_pages)
-		__field(bool, buddy)
+		__field(bool, flag)
 	),
 
 	TP_fast_assign(
 		__entry->pfn = pfn;
 		__entry->nr_pages = nr_pages;
-		__entry->buddy = buddy;
+		__entry->flag = flag;
 	),
 
 	TP_printk("pfn=0x%lx nr_pages=%lu source=%s",
 		  __entry->pfn, __entry->nr_pages,
-		  __entry->buddy ? "alloc_pages" : "alloc_contig")
+		  __entry->flag ? "alloc_pages" : "alloc_contig")
 );
 
-/* A chunk given back to the kernel, or leaked because still in use. */
-TRACE_EVENT(za_chunk_release,
+/* Claimed: @flag says from alloc_pages() rather than alloc_contig_*(). */
+DEFINE_EVENT(za_chunk_template, za_chunk_claim,
+	TP_PROTO(unsigned long pfn, unsigned long nr_pages, bool flag),
+	TP_ARGS(pfn, nr_pages, flag)
+);
 
-	TP_PROTO(unsigned long pfn, unsigned long nr_pages, bool released),
-
-	TP_ARGS(pfn, nr_pages, released),
-
-	TP_STRUCT__entry(
-		__field(unsigned long, pfn)
-		__field(unsigned long, nr_pages)
-		__field(bool, released)
-	),
-
-	TP_fast_assign(
-		__entry->pfn = pfn;
-		__entry->nr_pages = nr_pages;
-		__entry->released = released;
-	),
-
+/* Given back (@flag), or kept out of the kernel because still in use. */
+DEFINE_EVENT_PRINT(za_chunk_template, za_chunk_release,
+	TP_PROTO(unsigned long pfn, unsigned long nr_pages, bool flag),
+	TP_ARGS(pfn, nr_pages, flag),
 	TP_printk("pfn=0x%lx nr_pages=%lu released=%d",
-		  __entry->pfn, __entry->nr_pages, __entry->released)
+		  __entry->pfn, __entry->nr_pages, __entry->flag)
 );
 
 /* One allocated block moved by its owner (migrate_ops->move), any outcome. */
