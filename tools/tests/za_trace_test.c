@@ -592,7 +592,7 @@ static int t_compaction(void)
 		"za_mm_compaction_isolate_freepages", "za_mm_compaction_migratepages",
 		"za_move", "za_mm_compaction_defer_reset",
 		"za_mm_compaction_kcompactd_wake", "za_mm_compaction_kcompactd_sleep",
-		NULL,
+		"za_mm_compaction_finished", "za_mm_compaction_wakeup_kcompactd", NULL,
 	};
 	struct zonealloc_compact c = {
 		.zone = ZONEALLOC_ZONE_ALL, .order = -1, .mode = ZONEALLOC_COMPACT_SYNC,
@@ -602,6 +602,7 @@ static int t_compaction(void)
 	char line[512], *buf;
 	struct zonealloc_alloc a;
 	const char *pos, *l;
+	bool woken = false;
 	int ret, i;
 
 	if (reopen() || fill(ZONEALLOC_GFP_MOVABLE) || thin(4) || record(evs))
@@ -618,18 +619,22 @@ static int t_compaction(void)
 	if (ret && ret != -EAGAIN)
 		return za_fail("COMPACT: %s", za_errname(ret));
 	/*
-	 * kcompactd, woken by the order-9 request, runs on its own: wait for
-	 * its lines (it also wakes every 500 ms, and logs each sleep).
+	 * kcompactd, woken by the order-9 request if it took the slow path,
+	 * runs on its own: wait for its lines (it also wakes every 500 ms,
+	 * and logs each sleep).
 	 */
 	for (i = 0; i < 300; i++) {
 		buf = read_all(INST "/trace");
 		if (!buf)
 			return -1;
 		pos = NULL;
+		woken = next_ev(buf, "za_mm_compaction_wakeup_kcompactd", true, &pos,
+				line, sizeof(line));
+		pos = NULL;
 		l = next_ev(buf, "za_mm_compaction_kcompactd_wake", false, &pos, line,
 			    sizeof(line));
-		if (l && next_ev(buf, "za_mm_compaction_kcompactd_sleep", false, &pos,
-				 line, sizeof(line)))
+		if (!woken || (l && next_ev(buf, "za_mm_compaction_kcompactd_sleep",
+					    false, &pos, line, sizeof(line))))
 			break;
 		free(buf);
 		buf = NULL;
@@ -681,18 +686,31 @@ static int t_compaction(void)
 		ends++;
 	if (!begins || begins != ends)
 		return za_fail("%lld begins, %lld ends", begins, ends);
-	/* Whoever formed the block: the zone no longer fails at order 9. */
+	/*
+	 * When this process's direct compaction formed the block (kcompactd
+	 * may have been first), it reset the deferral: the zone no longer
+	 * fails at order 9.
+	 */
 	pos = NULL;
-	l = next_ev(buf, "za_mm_compaction_defer_reset", false, &pos, line, sizeof(line));
-	if (!l || field(l, "order", &v) || v != 9 || field(l, "order_failed", &w) || w <= 9)
-		return za_fail("defer_reset: \"%s\"", l ? l : "none");
+	while ((l = next_ev(buf, "za_mm_compaction_finished", true, &pos, line,
+			    sizeof(line))))
+		if (strstr(l, " order=9 ret=success"))
+			break;
+	if (l) {
+		pos = NULL;
+		l = next_ev(buf, "za_mm_compaction_defer_reset", true, &pos, line,
+			    sizeof(line));
+		if (!l || field(l, "order", &v) || v != 9 ||
+		    field(l, "order_failed", &w) || w <= 9)
+			return za_fail("defer_reset: \"%s\"", l ? l : "none");
+	}
 	pos = NULL;
 	l = next_ev(buf, "za_mm_compaction_kcompactd_wake", false, &pos, line,
 		    sizeof(line));
-	if (!l || field(l, "order", &v) || v < 1 || v > ZONEALLOC_MAX_ORDER ||
-	    !next_ev(buf, "za_mm_compaction_kcompactd_sleep", false, &pos, line,
-		     sizeof(line)))
-		return za_fail("kcompactd: no wake then sleep");
+	if (woken && (!l || field(l, "order", &v) || v < 1 || v > ZONEALLOC_MAX_ORDER ||
+		      !next_ev(buf, "za_mm_compaction_kcompactd_sleep", false, &pos,
+			       line, sizeof(line))))
+		return za_fail("kcompactd woken: no wake then sleep");
 	free(buf);
 	return 0;
 }
