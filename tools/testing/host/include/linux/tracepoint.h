@@ -13,6 +13,7 @@
 #define TP_PROTO(args...) args
 #define TP_ARGS(args...) args
 #define TP_CONDITION(args...) args
+#define TRACE_DEFINE_ENUM(a)
 
 #define DECLARE_TRACE(name, proto, args)				\
 	static inline void trace_##name(proto)				\
