@@ -759,6 +759,7 @@ void za_free_moved(struct za_zone *zone, struct za_page *zp,
 
 	if (WARN_ON_ONCE(!za_page_try_unalloc(zp)))
 		return;
+	trace_za_mm_page_free(zp, order);
 	atomic_long_add(1L << order, &zone->stats.pgalloc);
 	atomic_long_add(1L << order, &zone->stats.pgfree);
 	spin_lock_irqsave(&zone->lock, flags);
