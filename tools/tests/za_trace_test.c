@@ -629,7 +629,7 @@ static int t_compaction(void)
 			return -1;
 		pos = NULL;
 		woken = next_ev(buf, "za_mm_compaction_wakeup_kcompactd", true, &pos,
-				line, sizeof(line));
+				line, sizeof(line)) != NULL;
 		pos = NULL;
 		l = next_ev(buf, "za_mm_compaction_kcompactd_wake", false, &pos, line,
 			    sizeof(line));
