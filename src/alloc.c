@@ -23,6 +23,7 @@
 #include "compaction.h"
 #include "gfp.h"
 #include "pcp.h"
+#include "trace.h"
 
 /**
  * za_zone_watermark_ok() - may a request allocate from this zone?
@@ -356,6 +357,7 @@ struct za_page *za_alloc_pages(struct za_pool *pool, u32 gfp,
 				       highest, mt);
 	if (!zp)
 		zp = za_alloc_slowpath(pool, gfp, order, highest, mt);
+	trace_za_mm_page_alloc(zp, order, gfp, mt);
 	if (zp)
 		return zp;
 
@@ -390,6 +392,7 @@ int za_free_pages(struct za_pool *pool, struct za_page *zp,
 		return -EINVAL;
 	}
 	atomic_long_add(1L << order, &zone->stats.pgfree);
+	trace_za_mm_page_free(zp, order);
 
 	if (za_pcp_free(zone, zp, order))
 		return 0;

@@ -20,6 +20,7 @@
 
 #include "buddy.h"
 #include "gfp.h"
+#include "trace.h"
 
 /* As the kernel's fallbacks[]: which free lists to raid, in order. */
 static const int za_fallbacks[ZA_MIGRATE_PCPTYPES][ZA_MIGRATE_PCPTYPES - 1] = {
@@ -176,6 +177,7 @@ static struct za_page *za_rmqueue_smallest(struct za_zone *zone,
 		if (!zp)
 			continue;
 		za_del_and_expand(zone, zp, order, o, mt);
+		trace_za_mm_page_alloc_zone_locked(zp, order, mt);
 		return zp;
 	}
 	return NULL;
@@ -403,8 +405,10 @@ static struct za_page *za_rmqueue_claim(struct za_zone *zone,
 			break;
 		zp = za_first_free(zone, o, fallback_mt);
 		zp = za_try_to_steal_block(zone, zp, o, order, start_mt);
-		if (zp)
+		if (zp) {
+			trace_za_mm_page_alloc_extfrag(zp, order, o, start_mt, fallback_mt);
 			return zp;
+		}
 	}
 	return NULL;
 }
@@ -425,6 +429,7 @@ static struct za_page *za_rmqueue_steal(struct za_zone *zone,
 			continue;
 		zp = za_first_free(zone, o, fallback_mt);
 		za_del_and_expand(zone, zp, order, o, fallback_mt);
+		trace_za_mm_page_alloc_extfrag(zp, order, o, start_mt, fallback_mt);
 		return zp;
 	}
 	return NULL;

@@ -32,6 +32,7 @@
 #include "chunk.h"
 #include "pcp.h"
 #include "pool.h"
+#include "trace.h"
 
 struct za_pool *za_global_pool;
 EXPORT_SYMBOL_IF_KUNIT(za_global_pool);
@@ -156,11 +157,13 @@ static bool za_release_claim(const struct za_claim *c)
 		if (!page_ref_freeze(page + i, 1))
 			break;
 	if (i == ZA_CHUNK_PAGES && page_ref_count(page) == 1) {
+		trace_za_chunk_release(c->pfn, ZA_CHUNK_PAGES, true);
 		__free_pages(page, ZA_CHUNK_ORDER);
 		return true;
 	}
 	while (--i > 0)
 		page_ref_unfreeze(page + i, 1);
+	trace_za_chunk_release(c->pfn, ZA_CHUNK_PAGES, false);
 	return false;
 }
 
@@ -194,6 +197,7 @@ static void za_claim_from_zone(struct zone *zone, unsigned int want)
 			za_claims[za_nr_claims++] = (struct za_claim) {
 				.pfn = pfn, .src = ZA_SRC_CONTIG,
 			};
+			trace_za_chunk_claim(pfn, ZA_CHUNK_PAGES, false);
 		}
 		pfn += ZA_CHUNK_PAGES;
 		cond_resched();
@@ -217,6 +221,7 @@ static void za_claim_contig(unsigned int want)
 			za_claims[za_nr_claims++] = (struct za_claim) {
 				.pfn = page_to_pfn(page), .src = ZA_SRC_CONTIG,
 			};
+			trace_za_chunk_claim(page_to_pfn(page), ZA_CHUNK_PAGES, false);
 		}
 #else
 		int z;
@@ -251,6 +256,7 @@ static void za_claim_buddy(unsigned int want)
 		za_claims[za_nr_claims++] = (struct za_claim) {
 			.pfn = page_to_pfn(page), .src = ZA_SRC_BUDDY,
 		};
+		trace_za_chunk_claim(page_to_pfn(page), ZA_CHUNK_PAGES, true);
 	}
 }
 

@@ -37,6 +37,7 @@
 #include "compaction.h"
 #include "gfp.h"
 #include "migrate.h"
+#include "trace.h"
 #include "pcp.h"
 #include "vmstat.h"
 
@@ -245,6 +246,8 @@ bool za_compaction_deferred(struct za_zone *zone, int order)
 		zone->compact_considered = limit;
 		deferred = false;
 	}
+	if (deferred)
+		trace_za_mm_compaction_deferred(zone, order);
 	spin_unlock_irqrestore(&zone->lock, flags);
 	if (deferred)
 		atomic_long_inc(&zone->stats.deferrals);
@@ -272,6 +275,7 @@ void za_defer_compaction(struct za_zone *zone, int order)
 		zone->compact_defer_shift++;
 	if (order < zone->compact_order_failed)
 		zone->compact_order_failed = order;
+	trace_za_mm_compaction_defer_compaction(zone, order);
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_defer_compaction);
@@ -298,6 +302,7 @@ void za_compaction_defer_reset(struct za_zone *zone, int order,
 	}
 	if (order >= zone->compact_order_failed)
 		zone->compact_order_failed = order + 1;
+	trace_za_mm_compaction_defer_reset(zone, order);
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_compaction_defer_reset);
@@ -334,21 +339,23 @@ bool za_compaction_suitable(struct za_zone *zone, int order,
 			    int highest_zoneidx)
 {
 	unsigned long mark = zone->watermark[ZA_WMARK_LOW];
+	enum za_compact_result ret = ZA_COMPACT_CONTINUE;
 	struct za_contig_page_info info;
 	int fragindex;
 
 	if (order > 0)
 		mark += 2UL << order;
-	if (!za_zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0))
-		return false;
-	if (order > ZA_COSTLY_ORDER) {
+	if (!za_zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0)) {
+		ret = ZA_COMPACT_SKIPPED;
+	} else if (order > ZA_COSTLY_ORDER) {
 		za_fill_contig_page_info(zone, order, &info);
 		fragindex = za_fragmentation_index(order, &info);
 		if (fragindex >= 0 &&
 		    fragindex <= (int)min(READ_ONCE(za_extfrag_threshold), 1000U))
-			return false;
+			ret = ZA_COMPACT_NOT_SUITABLE;
 	}
-	return true;
+	trace_za_mm_compaction_suitable(zone, order, ret);
+	return ret == ZA_COMPACT_CONTINUE;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_compaction_suitable);
 
@@ -514,11 +521,15 @@ za_isolate_migratepages(struct za_compact_control *cc)
 	     block += ZA_PAGEBLOCK_PAGES, pfn = block) {
 		unsigned long end = block + ZA_PAGEBLOCK_PAGES, stop;
 		struct za_page *head = za_zone_block(cc->zone, block);
+		unsigned long isolated = cc->isolated;
 
 		if (!head || !za_isolation_suitable(cc, head) ||
 		    !za_suitable_migration_source(cc, head))
 			continue;
 		stop = za_scan_migrate_block(cc, head, max(pfn, block), end);
+		trace_za_mm_compaction_isolate_migratepages(max(pfn, block), stop,
+							    stop - max(pfn, block),
+							    cc->isolated - isolated);
 		if (stop >= end && !cc->nr_src)
 			za_set_pageblock_skip(cc, head);
 		if (cc->nr_src) {
@@ -573,6 +584,8 @@ static unsigned long za_isolate_free_block(struct za_compact_control *cc,
 		}
 		i += 1UL << order;
 	}
+	i = min_t(unsigned long, i, ZA_PAGEBLOCK_PAGES);
+	trace_za_mm_compaction_isolate_freepages(head->pfn, head->pfn + i, i, isolated);
 	cc->free_scanned += ZA_PAGEBLOCK_PAGES;
 	cc->isolated += isolated;
 	return isolated;
@@ -746,6 +759,7 @@ void za_free_moved(struct za_zone *zone, struct za_page *zp,
 
 	if (WARN_ON_ONCE(!za_page_try_unalloc(zp)))
 		return;
+	trace_za_mm_page_free(zp, order);
 	atomic_long_add(1L << order, &zone->stats.pgalloc);
 	atomic_long_add(1L << order, &zone->stats.pgfree);
 	spin_lock_irqsave(&zone->lock, flags);
@@ -755,9 +769,20 @@ void za_free_moved(struct za_zone *zone, struct za_page *zp,
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
+/* Pages of the recorded sources, for the migratepages event. */
+static unsigned int za_src_pages(const struct za_compact_control *cc)
+{
+	unsigned int i, nr = 0;
+
+	for (i = 0; i < cc->nr_src; i++)
+		nr += 1U << cc->src[i].order;
+	return nr;
+}
+
 /* As migrate_pages() on the isolated list: move each source. */
 static void za_migrate_sources(struct za_compact_control *cc)
 {
+	unsigned long migrated = cc->nr_migrated;
 	unsigned int i, tries;
 
 	for (i = 0; i < cc->nr_src && !cc->captured; i++) {
@@ -785,6 +810,8 @@ static void za_migrate_sources(struct za_compact_control *cc)
 		}
 	}
 out:
+	if (trace_za_mm_compaction_migratepages_enabled())
+		trace_za_mm_compaction_migratepages(za_src_pages(cc), cc->nr_migrated - migrated);
 	cc->nr_src = 0;
 }
 
@@ -903,8 +930,12 @@ static enum za_compact_result za_compact_zone(struct za_compact_control *cc)
 	for (o = 0; o <= ZA_MAX_ORDER; o++)
 		INIT_LIST_HEAD(&cc->freepages[o]);
 	za_compact_start_positions(cc);
+	trace_za_mm_compaction_begin(zone->start_pfn, cc->migrate_pfn, cc->free_pfn,
+				     zone->end_pfn, cc->mode != ZA_MIGRATE_ASYNC,
+				     ZA_COMPACT_CONTINUE);
 
 	while ((ret = za_compact_finished(cc)) == ZA_COMPACT_CONTINUE) {
+		trace_za_mm_compaction_finished(zone, cc->order, ret);
 		switch (za_isolate_migratepages(cc)) {
 		case ZA_ISOLATE_ABORT:
 			continue;
@@ -921,8 +952,11 @@ static enum za_compact_result za_compact_zone(struct za_compact_control *cc)
 			cond_resched();
 	}
 
+	trace_za_mm_compaction_finished(zone, cc->order, ret);
 	za_release_freepages(cc);
 	za_compact_update_cached(cc, ret);
+	trace_za_mm_compaction_end(zone->start_pfn, cc->migrate_pfn, cc->free_pfn,
+				   zone->end_pfn, cc->mode != ZA_MIGRATE_ASYNC, ret);
 	atomic_long_add(cc->migrate_scanned,
 			&zone->stats.compact_migrate_scanned);
 	atomic_long_add(cc->free_scanned, &zone->stats.compact_free_scanned);
@@ -1104,6 +1138,7 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 	int highest = ZA_KCD_ZONE(req);
 	int z;
 
+	trace_za_mm_compaction_kcompactd_wake(0, order, highest);
 	for (z = 0; z <= highest && order > 0; z++) {
 		struct za_zone *zone = &pool->zones[z];
 		enum za_compact_result status;
@@ -1166,6 +1201,7 @@ static int za_kcompactd(void *data)
 		unsigned int prev, score;
 		long ret;
 
+		trace_za_mm_compaction_kcompactd_sleep(0);
 		ret = wait_event_interruptible_timeout(kcd->wait,
 						       za_kcompactd_work_requested(kcd),
 						       timeout);
@@ -1272,6 +1308,7 @@ void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
 		if (new == old)
 			break;
 	} while (!try_cmpxchg(&kcd->request, &old, new));
+	trace_za_mm_compaction_wakeup_kcompactd(0, order, highest_zoneidx);
 	if (wq_has_sleeper(&kcd->wait))
 		wake_up_interruptible(&kcd->wait);
 }

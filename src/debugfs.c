@@ -14,6 +14,7 @@
 
 #include "compaction.h"
 #include "debugfs.h"
+#include "pageblocks.h"
 #include "pool.h"
 #include "vmstat.h"
 
@@ -24,6 +25,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_debugfs_root);
 static struct za_pool *za_debugfs_pool;
 static struct dentry *za_debugfs_extfrag;
 static struct dentry *za_debugfs_compact;
+static struct dentry *za_debugfs_pageblocks;
 
 struct za_debugfs_file {
 	const char *name;
@@ -137,6 +139,7 @@ void za_debugfs_add_pool(struct za_pool *pool)
 	za_debugfs_compact = debugfs_create_file("compact", 0200,
 						 za_debugfs_root, NULL,
 						 &za_debugfs_compact_fops);
+	za_debugfs_pageblocks = za_pageblocks_create(za_debugfs_root, pool);
 }
 
 /**
@@ -155,6 +158,8 @@ void za_debugfs_remove_pool(void)
 	}
 	debugfs_remove(za_debugfs_compact);
 	za_debugfs_compact = NULL;
+	debugfs_remove(za_debugfs_pageblocks);
+	za_debugfs_pageblocks = NULL;
 	debugfs_remove(za_debugfs_extfrag);
 	za_debugfs_extfrag = NULL;
 	za_debugfs_pool = NULL;

@@ -47,6 +47,7 @@
 #include "migrate.h"
 #include "pcp.h"
 #include "pool.h"
+#include "trace.h"
 
 static unsigned long user_quota_pages;
 module_param(user_quota_pages, ulong, 0644);
@@ -362,6 +363,7 @@ static void za_user_put(struct za_user *zu)
 static void za_release_alloc(struct za_file *zf, struct za_alloc *za)
 {
 	lockdep_assert_held(&zf->lock);
+	trace_za_file_free(zf, za->handle, za->zp, za->nr_pages, za->gfp);
 	za_handle_free(za);
 	list_del(&za->node);
 	za->freed = true;
@@ -464,6 +466,7 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 	out->handle = za->handle;
 	out->zone = zp->zone;
 	out->phys_addr = expose_phys ? PFN_PHYS(zp->pfn) : 0;
+	trace_za_file_alloc(zf, za->handle, zp, nr_pages, flags);
 	mutex_unlock(&zf->lock);
 	return 0;
 

@@ -13,6 +13,7 @@
 #include <kunit/visibility.h>
 
 #include "migrate.h"
+#include "trace.h"
 
 /**
  * za_migrate_copy() - copy the contents of one block to another.
@@ -70,6 +71,7 @@ int za_migrate_block(struct za_pool *pool, struct za_page *src,
 		return -EBUSY;
 
 	ret = ops->move(pool, owner, src, dst, order, mode);
+	trace_za_move(owner, src, dst, order, mode, ret);
 	if (!ret)
 		atomic_long_add(1L << order, &zone->stats.pgmigrate_success);
 	else if (ret != -ENOENT)

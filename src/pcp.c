@@ -33,6 +33,7 @@
 
 #include "buddy.h"
 #include "pcp.h"
+#include "trace.h"
 
 static enum cpuhp_state za_pcp_hp_state;
 
@@ -132,6 +133,7 @@ static unsigned long za_pcp_free_bulk(struct za_zone *zone,
 		pcp->count -= 1 << order;
 		count -= 1 << order;
 		freed += 1UL << order;
+		trace_za_mm_page_pcpu_drain(zp, order, za_get_pageblock_mt(zp));
 		za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);

@@ -60,6 +60,7 @@ if [ -x /bin/za_migrate_test ]; then
 fi
 binary za_ioctl_test
 binary za_debugfs_test
+binary za_trace_test
 if [ -x /bin/za_compat_test ]; then
 	binary za_compat_test
 else
@@ -111,6 +112,7 @@ if insmod "$ZA_MODDIR/zonealloc.ko" layout=all; then
 	echo "PASS: ${prefix}insmod"
 	binary za_ioctl_test
 	binary za_debugfs_test
+	binary za_trace_test
 	binary za_fuzz -q -n "${ZA_FUZZ_CALLS_ALL:-20000}"
 	check_out "${prefix}zactl-info-zones" 'Movable +[1-9]' zactl info
 	if rmmod zonealloc; then

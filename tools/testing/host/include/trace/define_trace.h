@@ -1,0 +1,2 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host stub: tracepoints are compiled out (see linux/tracepoint.h). */
