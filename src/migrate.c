@@ -13,6 +13,7 @@
 #include <kunit/visibility.h>
 
 #include "migrate.h"
+#include "vmstat.h"
 
 /**
  * za_migrate_copy() - copy the contents of one block to another.
@@ -71,9 +72,9 @@ int za_migrate_block(struct za_pool *pool, struct za_page *src,
 
 	ret = ops->move(pool, owner, src, dst, order, mode);
 	if (!ret)
-		atomic_long_add(1L << order, &zone->stats.pgmigrate_success);
+		za_count_zone_events(zone, pgmigrate_success, 1L << order);
 	else if (ret != -ENOENT)
-		atomic_long_add(1L << order, &zone->stats.pgmigrate_fail);
+		za_count_zone_events(zone, pgmigrate_fail, 1L << order);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_migrate_block);
