@@ -94,9 +94,11 @@ static unsigned long za_wmark_pages(struct za_zone *zone, int wmark)
  * there to wake compaction early, not to take the reserve from requests
  * that may dip into it.
  */
-static bool za_zone_watermark_fast(struct za_zone *zone, unsigned int order,
-				   unsigned long mark, int highest_zoneidx,
-				   unsigned int alloc_flags)
+static __always_inline bool za_zone_watermark_fast(struct za_zone *zone,
+						   unsigned int order,
+						   unsigned long mark,
+						   int highest_zoneidx,
+						   unsigned int alloc_flags)
 {
 	if (za_zone_watermark_ok(zone, order, mark, highest_zoneidx,
 				 alloc_flags))
@@ -115,23 +117,27 @@ static bool za_zone_watermark_fast(struct za_zone *zone, unsigned int order,
  * watermark is tried first, and a zone found below it is flagged
  * ZA_ZONE_BELOW_HIGH (the per-CPU lists then shrink their high marks, see
  * pcp.c) until a free finds it above again; then the request's own mark.
+ * A zone above the high mark is above the request's (the kernel's marks
+ * always rise from min to high; a test may set them otherwise).
  */
 static bool za_zone_usable(struct za_zone *zone, unsigned int order,
 			   int highest, unsigned int alloc_flags)
 {
+	unsigned long mark = za_wmark_pages(zone, alloc_flags &
+					    ZA_ALLOC_WMARK_MASK);
+
 	if (!test_bit(ZA_ZONE_BELOW_HIGH, &zone->flags)) {
-		if (za_zone_watermark_fast(zone, order,
-					   za_wmark_pages(zone, ZA_WMARK_HIGH),
-					   highest, alloc_flags))
+		unsigned long high = za_wmark_pages(zone, ZA_WMARK_HIGH);
+
+		if (!za_zone_watermark_fast(zone, order, high, highest,
+					    alloc_flags))
+			set_bit(ZA_ZONE_BELOW_HIGH, &zone->flags);
+		else if (high >= mark)
 			return true;
-		set_bit(ZA_ZONE_BELOW_HIGH, &zone->flags);
 	}
 	if (alloc_flags & ZA_ALLOC_NO_WATERMARKS)
 		return true;
-	return za_zone_watermark_fast(zone, order,
-				      za_wmark_pages(zone, alloc_flags &
-						     ZA_ALLOC_WMARK_MASK),
-				      highest, alloc_flags);
+	return za_zone_watermark_fast(zone, order, mark, highest, alloc_flags);
 }
 
 static struct za_page *za_rmqueue_zone(struct za_zone *zone,
