@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-CPU page lists: small blocks (orders 0..ZA_PCP_MAX_ORDER) and
- * pageblock-order blocks cached per CPU, zone and migratetype, refilled from and drained to the buddy lists
- * in batches under the zone lock, as mm/page_alloc.c's per_cpu_pages.
+ * pageblock-order blocks cached per CPU, zone and migratetype, refilled
+ * from and drained to the buddy lists in batches under the zone lock, as
+ * mm/page_alloc.c's per_cpu_pages.
  *
  * Locking: each list set has a spinlock (see struct za_pcp), taken only
  * through the helpers in pcp.h. As the kernel's pcp_spin_trylock(), the
@@ -816,7 +817,7 @@ void za_pcp_exit(struct za_pool *pool)
 
 	/* za_pcp_init() set the work up if it allocated any lists. */
 	for (z = 0; z < ZA_NR_ZONES; z++)
-		lists |= pool->zones[z].pcp != NULL;
+		lists |= !!pool->zones[z].pcp;
 	if (lists)
 		cancel_delayed_work_sync(&pool->pcp_decay_work);
 	if (pool->cpuhp_added)

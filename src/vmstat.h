@@ -8,12 +8,19 @@
 
 struct seq_file;
 
+static inline void __za_count_zone_events(struct za_zone *zone,
+					  size_t offset, unsigned long n)
+{
+	this_cpu_add(*(unsigned long __percpu *)((void __percpu *)zone->stats +
+						 offset), n);
+}
+
 /*
  * Count @n events of @item (a field of struct za_zone_stats) in @zone, as
  * count_vm_events(): on this CPU's copy, with no lock, in any context.
  */
 #define za_count_zone_events(zone, item, n)				\
-	this_cpu_add((zone)->stats->item, (n))
+	__za_count_zone_events(zone, offsetof(struct za_zone_stats, item), n)
 #define za_count_zone_event(zone, item) za_count_zone_events(zone, item, 1)
 
 /* The sum over every CPU of a counter of @zone, as a long. */
