@@ -260,9 +260,9 @@ int za_nr_pcp_free(struct za_pcp *pcp, int batch, int high, bool free_high)
 }
 EXPORT_SYMBOL_IF_KUNIT(za_nr_pcp_free);
 
-/**
- * za_nr_pcp_high() - the high mark a free compares the lists with, as
- *	nr_pcp_high().
+/*
+ * The high mark a free compares the lists with, as nr_pcp_high(); inline
+ * in the free path, za_nr_pcp_high() for the tests.
  * @pcp: this CPU's lists, locked.
  * @zone: their zone.
  * @batch: their batch.
@@ -275,8 +275,9 @@ EXPORT_SYMBOL_IF_KUNIT(za_nr_pcp_free);
  * Context: Under @pcp->lock.
  * Return: the mark; 0 drains at once.
  */
-int za_nr_pcp_high(struct za_pcp *pcp, struct za_zone *zone, int batch,
-		   bool free_high)
+static __always_inline int __za_nr_pcp_high(struct za_pcp *pcp,
+					    struct za_zone *zone, int batch,
+					    bool free_high)
 {
 	int high, high_min, high_max;
 
@@ -309,6 +310,23 @@ int za_nr_pcp_high(struct za_pcp *pcp, struct za_zone *zone, int batch,
 			pcp->high = clamp(need_high, high_min, high_max);
 	}
 	return high;
+}
+
+/**
+ * za_nr_pcp_high() - the high mark a free compares the lists with, as
+ *	nr_pcp_high().
+ * @pcp: this CPU's lists, locked.
+ * @zone: their zone.
+ * @batch: their batch.
+ * @free_high: consecutive high-order frees.
+ *
+ * Context: Under @pcp->lock.
+ * Return: the mark; 0 drains at once. See __za_nr_pcp_high().
+ */
+int za_nr_pcp_high(struct za_pcp *pcp, struct za_zone *zone, int batch,
+		   bool free_high)
+{
+	return __za_nr_pcp_high(pcp, zone, batch, free_high);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_nr_pcp_high);
 
@@ -487,7 +505,7 @@ static void za_pcp_free_commit(struct za_zone *zone, struct za_pcp *pcp,
 	}
 	if (pcp->free_count < (batch << ZA_PCP_BATCH_SCALE_MAX))
 		pcp->free_count += 1 << order;
-	high = za_nr_pcp_high(pcp, zone, batch, free_high);
+	high = __za_nr_pcp_high(pcp, zone, batch, free_high);
 	if (pcp->count < high)
 		return;
 	za_pcp_free_bulk(zone, pcp, za_nr_pcp_free(pcp, batch, high, free_high),
