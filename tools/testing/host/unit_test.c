@@ -236,13 +236,24 @@ void setup_errors_test(void)
 	}
 }
 
-/* A per-CPU lock held by the task an atomic request interrupted. */
-void pcp_contention_test(void)
+/* 64 pageblocks of NORMAL with per-CPU lists, on CPU 0: its lists. */
+static struct za_pool *ut_pcp_pool(struct za_zone **zone, struct za_pcp **pcp)
 {
 	static const unsigned int pb[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 64 };
 	struct za_pool *pool = ut_pool(pb, true);
-	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
-	struct za_pcp *pcp = per_cpu_ptr(zone->pcp, 0);
+
+	*zone = &pool->zones[ZA_ZONE_NORMAL];
+	*pcp = per_cpu_ptr((*zone)->pcp, 0);
+	host_cpu = 0;
+	return pool;
+}
+
+/* A per-CPU lock held by the task an atomic request interrupted. */
+void pcp_contention_test(void)
+{
+	struct za_zone *zone;
+	struct za_pcp *pcp;
+	struct za_pool *pool = ut_pcp_pool(&zone, &pcp);
 	u32 atomic = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOWARN;
 	struct za_page *zp, *other;
 	unsigned long free;
@@ -561,33 +572,39 @@ void vmstat_test(void)
  */
 void pcp_formula_test(void)
 {
-	static const unsigned int pb[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 64 };
-	struct za_pool *pool = ut_pool(pb, true);
-	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
-	struct za_pcp *pcp = per_cpu_ptr(zone->pcp, 0);
+	struct za_zone *zone;
+	struct za_pcp *pcp;
+	struct za_pool *pool = ut_pcp_pool(&zone, &pcp);
+	static const struct {
+		int free_count, count, high;
+		bool free_high;
+		int want;
+	} free_cases[] = {
+		{ 10, 0, 774, false, 63 },
+		{ 500, 0, 774, false, 500 },
+		{ 2016, 0, 774, false, 711 },
+		{ 2016, 0, 10, false, 1 },
+		{ 0, 5000, 774, true, 2016 },
+		{ 0, 100, 774, true, 100 },
+	};
+	unsigned int i;
 
-	host_cpu = 0;
 	za_pcp_set_high_and_batch(zone, 774, 32768, 63);
 	spin_lock(&pcp->lock);
-	/* Consecutive frees, clamped to [batch, high - batch]. */
-	pcp->free_count = 10;
-	HT_EXPECT(za_nr_pcp_free(pcp, 63, 774, false) == 63, "%d",
-		  za_nr_pcp_free(pcp, 63, 774, false));
-	pcp->free_count = 500;
-	HT_EXPECT(za_nr_pcp_free(pcp, 63, 774, false) == 500, "%d",
-		  za_nr_pcp_free(pcp, 63, 774, false));
-	pcp->free_count = 2016;
-	HT_EXPECT(za_nr_pcp_free(pcp, 63, 774, false) == 711, "%d",
-		  za_nr_pcp_free(pcp, 63, 774, false));
-	/* Lists not sized (high below batch): one page at a time. */
-	HT_EXPECT(za_nr_pcp_free(pcp, 63, 10, false) == 1, "unsized");
-	/* Consecutive high-order frees: all, up to batch << 5 = 2016. */
-	pcp->count = 5000;
-	HT_EXPECT(za_nr_pcp_free(pcp, 63, 774, true) == 2016, "%d",
-		  za_nr_pcp_free(pcp, 63, 774, true));
-	pcp->count = 100;
-	HT_EXPECT(za_nr_pcp_free(pcp, 63, 774, true) == 100, "%d",
-		  za_nr_pcp_free(pcp, 63, 774, true));
+	/*
+	 * nr_pcp_free(): consecutive frees clamped to [batch, high - batch];
+	 * one page while the lists are not sized (high below batch); with
+	 * consecutive high-order frees all, up to batch << 5 = 2016.
+	 */
+	for (i = 0; i < ARRAY_SIZE(free_cases); i++) {
+		pcp->free_count = free_cases[i].free_count;
+		pcp->count = free_cases[i].count;
+		HT_EXPECT(za_nr_pcp_free(pcp, 63, free_cases[i].high,
+					 free_cases[i].free_high) ==
+			  free_cases[i].want, "case %u: %d", i,
+			  za_nr_pcp_free(pcp, 63, free_cases[i].high,
+					 free_cases[i].free_high));
+	}
 
 	/* nr_pcp_high(): a full list grows high to free_count + batch. */
 	clear_bit(ZA_ZONE_BELOW_HIGH, &zone->flags);
@@ -644,15 +661,13 @@ void pcp_formula_test(void)
  */
 void pcp_drain_bounded_test(void)
 {
-	static const unsigned int pb[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 64 };
-	struct za_pool *pool = ut_pool(pb, true);
-	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
-	struct za_pcp *pcp = per_cpu_ptr(zone->pcp, 0);
+	struct za_zone *zone;
+	struct za_pcp *pcp;
+	struct za_pool *pool = ut_pcp_pool(&zone, &pcp);
 	static struct za_page *held[1000];
 	unsigned long pcp_taken, zone_taken, drained;
 	int i, count;
 
-	host_cpu = 0;
 	/* Batch 2: 64 pages per hold; high far above what is freed. */
 	za_pcp_set_high_and_batch(zone, 4096, 4096, 2);
 	for (i = 0; i < 1000; i++) {
