@@ -89,10 +89,10 @@ static unsigned long za_wmark_pages(struct za_zone *zone, int wmark)
 }
 
 /*
- * As zone_watermark_fast(): @mark (boost included), except that an order-0
- * request allowed below min is checked against min itself. A boost is
- * there to wake compaction early, not to take the reserve from requests
- * that may dip into it.
+ * As zone_watermark_fast(): @mark (boost included), an order-0 request
+ * first without the free list walk; and an order-0 request allowed below
+ * min is checked against min itself. A boost is there to wake compaction
+ * early, not to take the reserve from requests that may dip into it.
  */
 static __always_inline bool za_zone_watermark_fast(struct za_zone *zone,
 						   unsigned int order,
@@ -100,6 +100,15 @@ static __always_inline bool za_zone_watermark_fast(struct za_zone *zone,
 						   int highest_zoneidx,
 						   unsigned int alloc_flags)
 {
+	if (!order) {
+		long usable = READ_ONCE(zone->free_pages);
+
+		if (!(alloc_flags & ZA_ALLOC_RESERVES))
+			usable -= min_t(long, usable,
+					READ_ONCE(zone->nr_free_highatomic));
+		if (usable > (long)(mark + zone->lowmem_reserve[highest_zoneidx]))
+			return true;
+	}
 	if (za_zone_watermark_ok(zone, order, mark, highest_zoneidx,
 				 alloc_flags))
 		return true;
