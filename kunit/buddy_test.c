@@ -25,6 +25,7 @@
 #include "pcp.h"
 #include "pool.h"
 #include "test_pool.h"
+#include "vmstat.h"
 
 struct held {
 	struct za_page *zp;
@@ -263,15 +264,15 @@ static void zonealloc_buddy_fallback_claim(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(un));
 	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(un), ZA_MIGRATE_UNMOVABLE);
 	KUNIT_EXPECT_EQ(test, count_pageblocks(pool, ZA_MIGRATE_UNMOVABLE), 2U);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone->stats.fallbacks), 1L);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone->stats.steals), 1L);
+	KUNIT_EXPECT_EQ(test, za_zone_events(zone, fallbacks), 1L);
+	KUNIT_EXPECT_EQ(test, za_zone_events(zone, steals), 1L);
 	za_test_check(test, pool, "after the claim");
 
 	/* MOVABLE has its own block left: no fallback. */
 	mov = za_alloc_pages(pool, ZONEALLOC_GFP_MOVABLE, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(mov));
 	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(mov), ZA_MIGRATE_MOVABLE);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone->stats.fallbacks), 1L);
+	KUNIT_EXPECT_EQ(test, za_zone_events(zone, fallbacks), 1L);
 
 	/* Freed, the blocks keep their new type and merge back to order 10. */
 	za_free_pages(pool, un, 0);
@@ -311,7 +312,7 @@ static void zonealloc_buddy_fallback_steal(struct kunit *test)
 		held[nr++] = (struct held){ zp, 0, 0 };
 	}
 	KUNIT_ASSERT_EQ(test, zone->free_pages, 11UL);
-	steals = atomic_long_read(&zone->stats.steals);
+	steals = za_zone_events(zone, steals);
 
 	/*
 	 * A MOVABLE request now finds only small UNMOVABLE blocks: too small
@@ -323,8 +324,8 @@ static void zonealloc_buddy_fallback_steal(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
 	held[nr++] = (struct held){ zp, 0, ZONEALLOC_GFP_MOVABLE };
 	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(zp), ZA_MIGRATE_UNMOVABLE);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone->stats.steals), steals);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone->stats.fallbacks), 2L);
+	KUNIT_EXPECT_EQ(test, za_zone_events(zone, steals), steals);
+	KUNIT_EXPECT_EQ(test, za_zone_events(zone, fallbacks), 2L);
 	za_test_check(test, pool, "after the single steal");
 
 	tag_and_free_all(test, pool, held, &nr);
@@ -365,7 +366,7 @@ static void zonealloc_buddy_fallback_boost(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
 	held[nr++] = (struct held){ zp, 0, 0 };
 	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(zp), ZA_MIGRATE_UNMOVABLE);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone->stats.steals), 1L);
+	KUNIT_EXPECT_EQ(test, za_zone_events(zone, steals), 1L);
 	KUNIT_EXPECT_EQ(test, zone->watermark_boost, ZA_PAGEBLOCK_PAGES);
 	za_test_check(test, pool, "after the boosted claim");
 
@@ -514,7 +515,7 @@ static void zonealloc_buddy_highatomic(struct kunit *test)
 	held[nr++] = (struct held){ zp, 2, atomic };
 	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(zp), ZA_MIGRATE_HIGHATOMIC);
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, ZA_PAGEBLOCK_PAGES);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone->stats.highatomic_reserved),
+	KUNIT_EXPECT_EQ(test, za_zone_events(zone, highatomic_reserved),
 			1L);
 
 	/* Use up the reserved block and one more: the reserve stays bounded. */

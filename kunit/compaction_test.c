@@ -32,6 +32,7 @@
 #include "pcp.h"
 #include "pool.h"
 #include "test_pool.h"
+#include "vmstat.h"
 
 #define MOVABLE_GFP	(ZONEALLOC_GFP_MOVABLE | ZONEALLOC_GFP_NORETRY | \
 			 ZONEALLOC_GFP_NOWARN)
@@ -256,7 +257,7 @@ static void fragment(struct kunit *test, struct towner *to)
 	za_test_check(test, to->pool, "after fragmenting");
 }
 
-#define ZSTAT(zone, name) atomic_long_read(&(zone)->stats.name)
+#define ZSTAT(zone, name) za_zone_events(zone, name)
 
 static unsigned long free_pageblocks(struct za_zone *zone)
 {

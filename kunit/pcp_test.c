@@ -16,6 +16,7 @@
 #include <linux/hrtimer.h>
 #include <linux/irq_work.h>
 #include <linux/jiffies.h>
+#include <linux/mmzone.h>
 #include <linux/smp.h>
 #include <linux/workqueue.h>
 
@@ -85,9 +86,13 @@ static struct za_pool *pcp_pool(struct kunit *test)
 	struct za_pool *pool = za_test_pool(test, layout, true);
 	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 
-	/* A zone this small gets batch 1; use larger values to see batching. */
-	zone->pcp_batch = PCP_TEST_BATCH;
-	zone->pcp_high = PCP_TEST_HIGH;
+	/*
+	 * A zone this small gets batch 1; use larger values to see batching,
+	 * and one high mark (high_min == high_max): no auto-tuning, so the
+	 * decay worker has nothing to do.
+	 */
+	za_pcp_set_high_and_batch(zone, PCP_TEST_HIGH, PCP_TEST_HIGH,
+				  PCP_TEST_BATCH);
 	za_test_zero_wmarks(zone);
 	return pool;
 }
@@ -108,7 +113,10 @@ static void zonealloc_pcp_batches(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, job->errors, 0);
 	KUNIT_EXPECT_EQ_MSG(test, job->count_after_alloc, PCP_TEST_BATCH - 1,
 			    "one refill of a batch, one page handed out");
-	/* Six batches refilled exactly the 48 pages. */
+	/*
+	 * As nr_pcp_alloc(): refills of 8 << alloc_factor pages, at most
+	 * high - count - batch (24): 8, 16, 24 make exactly the 48 pages.
+	 */
 	KUNIT_EXPECT_EQ(test, cpu_count(pool, cpu), 0);
 	KUNIT_EXPECT_EQ(test, zone->free_pages,
 			zone->managed_pages - PCP_TEST_PAGES);
@@ -484,8 +492,220 @@ static void zonealloc_pcp_softirq(struct kunit *test)
 	ctx_run(test, CTX_SOFTIRQ);
 }
 
+/*
+ * The oracle is the running kernel: a zone with the managed pages and low
+ * watermark of each of the kernel's populated zones gets the batch,
+ * high_min and high_max the kernel gave that zone
+ * (zone_set_pageset_high_and_batch(), redone by setup_per_zone_wmarks()
+ * and on CPU hotplug; percpu_pagelist_high_fraction is 0 and the test
+ * kernel has one node, so both split high over the online CPUs). Every
+ * CPU's lists get the values.
+ */
+static void zonealloc_pcp_sizes_as_kernel(struct kunit *test)
+{
+	struct za_pool *pool = pcp_pool(test);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long managed = zone->managed_pages;
+	unsigned long low = zone->watermark[ZA_WMARK_LOW];
+	unsigned int checked = 0;
+	int nid, z, cpu;
+
+	for_each_online_node(nid) {
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *kz = &NODE_DATA(nid)->node_zones[z];
+
+			if (!populated_zone(kz))
+				continue;
+			zone->managed_pages = zone_managed_pages(kz);
+			/* Sized when the boost was 0 (setup_per_zone_wmarks()). */
+			zone->watermark[ZA_WMARK_LOW] =
+				kz->_watermark[WMARK_LOW];
+			za_pcp_update_zone(zone);
+			KUNIT_EXPECT_EQ_MSG(test, zone->pcp_batch,
+					    kz->pageset_batch, "zone %s",
+					    kz->name);
+			KUNIT_EXPECT_EQ_MSG(test, zone->pcp_high,
+					    kz->pageset_high_min, "zone %s",
+					    kz->name);
+			/*
+			 * The kernel does not resize when boot frees its init
+			 * memory: managed pages grew a little since.
+			 */
+			KUNIT_EXPECT_GE_MSG(test, zone->pcp_high_max,
+					    kz->pageset_high_max, "zone %s",
+					    kz->name);
+			KUNIT_EXPECT_LE_MSG(test, zone->pcp_high_max,
+					    kz->pageset_high_max +
+					    kz->pageset_high_max / 100,
+					    "zone %s", kz->name);
+			for_each_possible_cpu(cpu) {
+				struct za_pcp *pcp = per_cpu_ptr(zone->pcp, cpu);
+
+				KUNIT_EXPECT_EQ(test, pcp->batch, kz->pageset_batch);
+				KUNIT_EXPECT_EQ(test, pcp->high_min,
+						kz->pageset_high_min);
+				KUNIT_EXPECT_EQ(test, pcp->high_max,
+						zone->pcp_high_max);
+			}
+			kunit_info(test, "zone %s: managed %lu low %lu: batch %d high %d-%d\n",
+				   kz->name, zone->managed_pages,
+				   zone->watermark[ZA_WMARK_LOW],
+				   zone->pcp_batch, zone->pcp_high,
+				   zone->pcp_high_max);
+			checked++;
+		}
+	}
+	KUNIT_EXPECT_GT(test, checked, 0U);
+	zone->managed_pages = managed;
+	zone->watermark[ZA_WMARK_LOW] = low;
+	za_pcp_update_zone(zone);
+}
+
+#define TUNE_BATCH	4
+#define TUNE_HIGH_MIN	16
+#define TUNE_HIGH_MAX	64
+#define TUNE_ALLOCS	61
+#define TUNE_FREES	5
+
+/* What the list looks like after one allocation or free. */
+struct tune_state {
+	int count, high, alloc_factor, free_count;
+};
+
+struct tune_job {
+	struct za_pool *pool;
+	struct za_page *pages[TUNE_ALLOCS];
+	struct tune_state after_alloc[TUNE_ALLOCS];
+	struct tune_state after_free[TUNE_FREES];
+	int errors;
+};
+
+static void tune_snap(struct za_pool *pool, struct tune_state *st)
+{
+	struct za_pcp *pcp = this_cpu_ptr(pool->zones[ZA_ZONE_NORMAL].pcp);
+
+	st->count = pcp->count;
+	st->high = pcp->high;
+	st->alloc_factor = pcp->alloc_factor;
+	st->free_count = pcp->free_count;
+}
+
+static long tune_job_fn(void *data)
+{
+	struct tune_job *job = data;
+	int i;
+
+	for (i = 0; i < TUNE_ALLOCS; i++) {
+		struct za_page *zp = za_alloc_pages(job->pool,
+						    ZONEALLOC_GFP_MOVABLE, 0);
+
+		if (IS_ERR(zp)) {
+			job->errors++;
+			return 0;
+		}
+		job->pages[i] = zp;
+		tune_snap(job->pool, &job->after_alloc[i]);
+	}
+	for (i = 0; i < TUNE_FREES; i++) {
+		if (za_free_pages(job->pool, job->pages[TUNE_ALLOCS - 1 - i], 0))
+			job->errors++;
+		job->pages[TUNE_ALLOCS - 1 - i] = NULL;
+		tune_snap(job->pool, &job->after_free[i]);
+	}
+	return 0;
+}
+
+/*
+ * Auto-tuning against nr_pcp_alloc(), nr_pcp_high(), nr_pcp_free() and
+ * decay_pcp_high() of 6.12, evaluated by hand for batch 4, high_min 16,
+ * high_max 64 in a zone above its high watermark:
+ *
+ * refill 1: high 16 + 4 = 20; 4 << 0 = 4 <= max(20 - 0 - 4, 4): factor 1;
+ *	takes 4, count 3 after the allocation;
+ * refill 2 (allocation 5): high 28; 8 <= 24: factor 2; takes 8, count 7;
+ * refill 3 (allocation 13): high 44; 16 <= 40: factor 3; takes 16, 15;
+ * refill 4 (allocation 29): high min(76, 64) = 64; 32 <= 60: factor 4;
+ *	takes 32, count 31;
+ * refill 5 (allocation 61): 64 > 60: factor stays 4; takes 60, count 59.
+ * Frees: each halves the factor (2, 1, 0, 0, 0) and counts one more
+ * consecutive free; the fifth brings count to 64 = high: it drains
+ * clamp(free_count 5, batch 4, high - batch 60) = 5 pages, count 59.
+ * Decay: high falls by an eighth a period (56, 49, 43, 38, 34, 30, 27,
+ * 24, 21, 19, 17, 16) and the list drains to it.
+ */
+static void zonealloc_pcp_autotune(struct kunit *test)
+{
+	static const struct { int alloc, count, high, factor; } refills[] = {
+		{ 1, 3, 20, 1 }, { 5, 7, 28, 2 }, { 13, 15, 44, 3 },
+		{ 29, 31, 64, 4 }, { 61, 59, 64, 4 },
+	};
+	static const int decay[] = {
+		56, 49, 43, 38, 34, 30, 27, 24, 21, 19, 17, 16,
+	};
+	struct za_pool *pool = pcp_pool(test);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	int cpu = cpumask_first(cpu_online_mask);
+	struct za_pcp *pcp = per_cpu_ptr(zone->pcp, cpu);
+	struct tune_job *job;
+	unsigned int i;
+
+	/* Only the decay steps below may touch the lists. */
+	cancel_delayed_work_sync(&pool->pcp_decay_work);
+	za_pcp_set_high_and_batch(zone, TUNE_HIGH_MIN, TUNE_HIGH_MAX,
+				  TUNE_BATCH);
+	zone->watermark[ZA_WMARK_HIGH] = 0;
+	clear_bit(ZA_ZONE_BELOW_HIGH, &zone->flags);
+	job = kunit_kzalloc(test, sizeof(*job), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, job);
+	job->pool = pool;
+	work_on_cpu(cpu, tune_job_fn, job);
+	KUNIT_ASSERT_EQ(test, job->errors, 0);
+
+	for (i = 0; i < ARRAY_SIZE(refills); i++) {
+		struct tune_state *st = &job->after_alloc[refills[i].alloc - 1];
+
+		KUNIT_EXPECT_EQ_MSG(test, st->count, refills[i].count,
+				    "count after allocation %d", refills[i].alloc);
+		KUNIT_EXPECT_EQ_MSG(test, st->high, refills[i].high,
+				    "high after allocation %d", refills[i].alloc);
+		KUNIT_EXPECT_EQ_MSG(test, st->alloc_factor, refills[i].factor,
+				    "alloc_factor after allocation %d",
+				    refills[i].alloc);
+	}
+	for (i = 0; i < TUNE_FREES; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, job->after_free[i].alloc_factor,
+				    2 >> i, "alloc_factor after free %u", i + 1);
+		KUNIT_EXPECT_EQ_MSG(test, job->after_free[i].free_count, i + 1,
+				    "free_count after free %u", i + 1);
+	}
+	KUNIT_EXPECT_EQ(test, job->after_free[TUNE_FREES - 2].count, 63);
+	KUNIT_EXPECT_EQ_MSG(test, job->after_free[TUNE_FREES - 1].count, 59,
+			    "the free that reached high drained free_count");
+	KUNIT_EXPECT_EQ(test, job->after_free[TUNE_FREES - 1].high, 64);
+
+	for (i = 0; i < ARRAY_SIZE(decay); i++) {
+		KUNIT_EXPECT_TRUE(test, za_pcp_decay_high(zone, cpu));
+		KUNIT_EXPECT_EQ_MSG(test, pcp->high, decay[i], "decay step %u",
+				    i + 1);
+		KUNIT_EXPECT_EQ_MSG(test, pcp->count, decay[i],
+				    "decay step %u drains to high", i + 1);
+	}
+	KUNIT_EXPECT_FALSE_MSG(test, za_pcp_decay_high(zone, cpu),
+			       "nothing left to decay at high_min");
+	za_test_check(test, pool, "after auto-tuning and decay");
+	for (i = 0; i < TUNE_ALLOCS; i++)
+		if (job->pages[i])
+			KUNIT_EXPECT_EQ(test, za_free_pages(pool, job->pages[i], 0),
+					0);
+	za_pcp_drain_all(pool);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, zone->managed_pages);
+	za_test_check(test, pool, "after the auto-tuning case");
+}
+
 static struct kunit_case zonealloc_pcp_cases[] = {
 	KUNIT_CASE(zonealloc_pcp_batches),
+	KUNIT_CASE(zonealloc_pcp_sizes_as_kernel),
+	KUNIT_CASE(zonealloc_pcp_autotune),
 	KUNIT_CASE(zonealloc_pcp_cpu_offline),
 	KUNIT_CASE(zonealloc_pcp_atomic_no_drain),
 	KUNIT_CASE(zonealloc_pcp_hardirq),

@@ -24,6 +24,7 @@
 #include "gfp.h"
 #include "pcp.h"
 #include "trace.h"
+#include "vmstat.h"
 
 /**
  * za_zone_watermark_ok() - may a request allocate from this zone?
@@ -82,28 +83,71 @@ bool za_zone_watermark_ok(struct za_zone *zone, unsigned int order,
 }
 EXPORT_SYMBOL_IF_KUNIT(za_zone_watermark_ok);
 
-/*
- * As zone_watermark_fast(): the boosted watermark, except that an order-0
- * request allowed below min is checked against min itself. A boost is
- * there to wake compaction early, not to take the reserve from requests
- * that may dip into it.
- */
-static bool za_zone_watermark_fast(struct za_zone *zone, unsigned int order,
-				   int highest_zoneidx,
-				   unsigned int alloc_flags)
+/* A watermark with the boost, as wmark_pages(). */
+static unsigned long za_wmark_pages(struct za_zone *zone, int wmark)
 {
-	int wmark = alloc_flags & ZA_ALLOC_WMARK_MASK;
-	unsigned long boost = READ_ONCE(zone->watermark_boost);
+	return zone->watermark[wmark] + READ_ONCE(zone->watermark_boost);
+}
 
-	if (za_zone_watermark_ok(zone, order, zone->watermark[wmark] + boost,
-				 highest_zoneidx, alloc_flags))
+/*
+ * As zone_watermark_fast(): @mark (boost included), an order-0 request
+ * first without the free list walk; and an order-0 request allowed below
+ * min is checked against min itself. A boost is there to wake compaction
+ * early, not to take the reserve from requests that may dip into it.
+ */
+static __always_inline bool za_zone_watermark_fast(struct za_zone *zone,
+						   unsigned int order,
+						   unsigned long mark,
+						   int highest_zoneidx,
+						   unsigned int alloc_flags)
+{
+	if (!order) {
+		long usable = READ_ONCE(zone->free_pages);
+
+		if (!(alloc_flags & ZA_ALLOC_RESERVES))
+			usable -= min_t(long, usable,
+					READ_ONCE(zone->nr_free_highatomic));
+		if (usable > (long)(mark + zone->lowmem_reserve[highest_zoneidx]))
+			return true;
+	}
+	if (za_zone_watermark_ok(zone, order, mark, highest_zoneidx,
+				 alloc_flags))
 		return true;
-	if (!order && boost && (alloc_flags & ZA_ALLOC_MIN_RESERVE) &&
-	    wmark == ZA_WMARK_MIN)
+	if (!order && READ_ONCE(zone->watermark_boost) &&
+	    (alloc_flags & ZA_ALLOC_MIN_RESERVE) &&
+	    (alloc_flags & ZA_ALLOC_WMARK_MASK) == ZA_WMARK_MIN)
 		return za_zone_watermark_ok(zone, 0,
 					    zone->watermark[ZA_WMARK_MIN],
 					    highest_zoneidx, alloc_flags);
 	return false;
+}
+
+/*
+ * May the request take from @zone? As get_page_from_freelist(): the high
+ * watermark is tried first, and a zone found below it is flagged
+ * ZA_ZONE_BELOW_HIGH (the per-CPU lists then shrink their high marks, see
+ * pcp.c) until a free finds it above again; then the request's own mark.
+ * A zone above the high mark is above the request's (the kernel's marks
+ * always rise from min to high; a test may set them otherwise).
+ */
+static bool za_zone_usable(struct za_zone *zone, unsigned int order,
+			   int highest, unsigned int alloc_flags)
+{
+	unsigned long mark = za_wmark_pages(zone, alloc_flags &
+					    ZA_ALLOC_WMARK_MASK);
+
+	if (!test_bit(ZA_ZONE_BELOW_HIGH, &zone->flags)) {
+		unsigned long high = za_wmark_pages(zone, ZA_WMARK_HIGH);
+
+		if (!za_zone_watermark_fast(zone, order, high, highest,
+					    alloc_flags))
+			set_bit(ZA_ZONE_BELOW_HIGH, &zone->flags);
+		else if (high >= mark)
+			return true;
+	}
+	if (alloc_flags & ZA_ALLOC_NO_WATERMARKS)
+		return true;
+	return za_zone_watermark_fast(zone, order, mark, highest, alloc_flags);
 }
 
 static struct za_page *za_rmqueue_zone(struct za_zone *zone,
@@ -131,7 +175,7 @@ static void za_prep_new_page(struct za_zone *zone, struct za_page *zp,
 	unsigned long i, flags;
 
 	za_page_set_alloc(zp, order, mt);
-	atomic_long_add(1L << order, &zone->stats.pgalloc);
+	za_count_zone_events(zone, pgalloc, 1L << order);
 
 	if (alloc_flags & ZA_ALLOC_HIGHATOMIC) {
 		spin_lock_irqsave(&zone->lock, flags);
@@ -157,8 +201,7 @@ static struct za_page *za_get_page_from_freelist(struct za_pool *pool,
 
 		if (!za_zone_populated(zone))
 			continue;
-		if (!(alloc_flags & ZA_ALLOC_NO_WATERMARKS) &&
-		    !za_zone_watermark_fast(zone, order, highest, alloc_flags))
+		if (!za_zone_usable(zone, order, highest, alloc_flags))
 			continue;
 		zp = za_rmqueue_zone(zone, order, mt, alloc_flags);
 		if (zp) {
@@ -223,7 +266,7 @@ static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 		if (result != ZA_COMPACT_SKIPPED &&
 		    result != ZA_COMPACT_DEFERRED && !ran) {
 			ran = true;
-			atomic_long_inc(&preferred->stats.compact_stall);
+			za_count_zone_event(preferred, compact_stall);
 		}
 		if (zp)
 			za_prep_new_page(za_page_zone(pool, zp), zp, order, mt,
@@ -237,7 +280,7 @@ static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 
 			za_compaction_defer_reset(zone, order, true);
 			if (ran)
-				atomic_long_inc(&zone->stats.compact_success);
+				za_count_zone_event(zone, compact_success);
 			return zp;
 		}
 		if (mode != ZA_MIGRATE_ASYNC || (gfp & ZONEALLOC_GFP_NORETRY))
@@ -245,7 +288,7 @@ static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 		mode = ZA_MIGRATE_SYNC_LIGHT;
 	}
 	if (ran)
-		atomic_long_inc(&preferred->stats.compact_fail);
+		za_count_zone_event(preferred, compact_fail);
 	return NULL;
 }
 
@@ -361,7 +404,7 @@ struct za_page *za_alloc_pages(struct za_pool *pool, u32 gfp,
 	if (zp)
 		return zp;
 
-	atomic_long_inc(&pool->zones[highest].stats.alloc_fail);
+	za_count_zone_event(&pool->zones[highest], alloc_fail);
 	if (!(gfp & ZONEALLOC_GFP_NOWARN))
 		pr_warn_ratelimited("%s: page allocation failure: order:%u, gfp:%#x\n",
 				    pool->name, order, gfp);
@@ -391,7 +434,7 @@ int za_free_pages(struct za_pool *pool, struct za_page *zp,
 				   pool->name, zp->pfn, order);
 		return -EINVAL;
 	}
-	atomic_long_add(1L << order, &zone->stats.pgfree);
+	za_count_zone_events(zone, pgfree, 1L << order);
 	trace_za_mm_page_free(zp, order);
 
 	if (za_pcp_free(zone, zp, order))
@@ -562,7 +605,7 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
 	}
 	za_pcp_unlock(pcp, flags);
 	if (i)
-		atomic_long_add(i, &zone->stats.pgalloc);
+		za_count_zone_events(zone, pgalloc, i);
 	return i;
 }
 

@@ -21,6 +21,7 @@
 #include "buddy.h"
 #include "gfp.h"
 #include "trace.h"
+#include "vmstat.h"
 
 /* As the kernel's fallbacks[]: which free lists to raid, in order. */
 static const int za_fallbacks[ZA_MIGRATE_PCPTYPES][ZA_MIGRATE_PCPTYPES - 1] = {
@@ -366,7 +367,7 @@ static struct za_page *za_try_to_steal_block(struct za_zone *zone,
 		za_change_pageblock_range(zone, zp, current_order, start_mt);
 		nr = za_expand(zone, zp, order, current_order, start_mt);
 		za_account_freepages(zone, nr, start_mt);
-		atomic_long_inc(&zone->stats.steals);
+		za_count_zone_event(zone, steals);
 		return zp;
 	}
 
@@ -382,7 +383,7 @@ static struct za_page *za_try_to_steal_block(struct za_zone *zone,
 
 	if (nr_free + alike >= (1UL << (ZA_PAGEBLOCK_ORDER - 1))) {
 		__za_move_freepages_block(zone, head, block_mt, start_mt);
-		atomic_long_inc(&zone->stats.steals);
+		za_count_zone_event(zone, steals);
 		return za_rmqueue_smallest(zone, order, start_mt);
 	}
 	return NULL;
@@ -465,7 +466,7 @@ struct za_page *za_rmqueue(struct za_zone *zone, unsigned int order, int mt,
 		if (!zp)
 			zp = za_rmqueue_steal(zone, order, mt);
 		if (zp)
-			atomic_long_inc(&zone->stats.fallbacks);
+			za_count_zone_event(zone, fallbacks);
 	}
 	if (!zp && (alloc_flags & ZA_ALLOC_NON_BLOCK))
 		zp = za_rmqueue_smallest(zone, order, ZA_MIGRATE_HIGHATOMIC);
@@ -595,7 +596,7 @@ void za_reserve_highatomic_pageblock(struct za_zone *zone,
 					  ZA_MIGRATE_HIGHATOMIC);
 		zone->nr_reserved_highatomic += 1UL << order;
 	}
-	atomic_long_inc(&zone->stats.highatomic_reserved);
+	za_count_zone_event(zone, highatomic_reserved);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_reserve_highatomic_pageblock);
 

@@ -250,7 +250,7 @@ bool za_compaction_deferred(struct za_zone *zone, int order)
 		trace_za_mm_compaction_deferred(zone, order);
 	spin_unlock_irqrestore(&zone->lock, flags);
 	if (deferred)
-		atomic_long_inc(&zone->stats.deferrals);
+		za_count_zone_event(zone, deferrals);
 	return deferred;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_compaction_deferred);
@@ -760,8 +760,8 @@ void za_free_moved(struct za_zone *zone, struct za_page *zp,
 	if (WARN_ON_ONCE(!za_page_try_unalloc(zp)))
 		return;
 	trace_za_mm_page_free(zp, order);
-	atomic_long_add(1L << order, &zone->stats.pgalloc);
-	atomic_long_add(1L << order, &zone->stats.pgfree);
+	za_count_zone_events(zone, pgalloc, 1L << order);
+	za_count_zone_events(zone, pgfree, 1L << order);
 	spin_lock_irqsave(&zone->lock, flags);
 	za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
 	if (cc && cc->capture && !cc->captured)
@@ -957,10 +957,10 @@ static enum za_compact_result za_compact_zone(struct za_compact_control *cc)
 	za_compact_update_cached(cc, ret);
 	trace_za_mm_compaction_end(zone->start_pfn, cc->migrate_pfn, cc->free_pfn,
 				   zone->end_pfn, cc->mode != ZA_MIGRATE_ASYNC, ret);
-	atomic_long_add(cc->migrate_scanned,
-			&zone->stats.compact_migrate_scanned);
-	atomic_long_add(cc->free_scanned, &zone->stats.compact_free_scanned);
-	atomic_long_add(cc->isolated, &zone->stats.compact_isolated);
+	za_count_zone_events(zone, compact_migrate_scanned,
+			     cc->migrate_scanned);
+	za_count_zone_events(zone, compact_free_scanned, cc->free_scanned);
+	za_count_zone_events(zone, compact_isolated, cc->isolated);
 	return ret;
 }
 

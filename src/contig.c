@@ -21,6 +21,7 @@
 #include "gfp.h"
 #include "migrate.h"
 #include "pcp.h"
+#include "vmstat.h"
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Descriptors the contiguous search has read: the KUnit bound test's meter. */
@@ -207,7 +208,7 @@ static int za_contig_claim(struct za_pool *pool, struct za_zone *zone,
 		}
 		pfn = blk_end;
 	}
-	atomic_long_add(end - start, &zone->stats.pgalloc);
+	za_count_zone_events(zone, pgalloc, end - start);
 	spin_unlock_irqrestore(&zone->lock, flags);
 	return 0;
 }

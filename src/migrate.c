@@ -14,6 +14,7 @@
 
 #include "migrate.h"
 #include "trace.h"
+#include "vmstat.h"
 
 /**
  * za_migrate_copy() - copy the contents of one block to another.
@@ -73,9 +74,9 @@ int za_migrate_block(struct za_pool *pool, struct za_page *src,
 	ret = ops->move(pool, owner, src, dst, order, mode);
 	trace_za_move(owner, src, dst, order, mode, ret);
 	if (!ret)
-		atomic_long_add(1L << order, &zone->stats.pgmigrate_success);
+		za_count_zone_events(zone, pgmigrate_success, 1L << order);
 	else if (ret != -ENOENT)
-		atomic_long_add(1L << order, &zone->stats.pgmigrate_fail);
+		za_count_zone_events(zone, pgmigrate_fail, 1L << order);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_migrate_block);

@@ -3,6 +3,7 @@
 #define _ZONEALLOC_PCP_H
 
 #include <linux/irqflags.h>
+#include <linux/jiffies.h>
 #include <linux/preempt.h>
 #include <linux/spinlock.h>
 
@@ -106,27 +107,47 @@ static inline void za_pcp_unlock(struct za_pcp *pcp, unsigned long flags)
 	za_pcp_trylock_finish(flags);
 }
 
+/* As order_to_pindex(): pageblock-order blocks on their own two lists. */
 static inline int za_pcp_list_index(unsigned int order, int mt)
 {
+	if (order > ZA_PCP_MAX_ORDER)
+		return ZA_NR_LOWORDER_PCP_LISTS + (mt == ZA_MIGRATE_MOVABLE);
 	return order * ZA_MIGRATE_PCPTYPES + mt;
 }
 
 static inline unsigned int za_pcp_list_order(int idx)
 {
+	if (idx >= ZA_NR_LOWORDER_PCP_LISTS)
+		return ZA_PAGEBLOCK_ORDER;
 	return idx / ZA_MIGRATE_PCPTYPES;
 }
 
+/* As pcp_allowed_order() with THP: up to costly, and pageblock order. */
 static inline bool za_pcp_allowed_order(unsigned int order)
 {
-	return order <= ZA_PCP_MAX_ORDER;
+	return order <= ZA_PCP_MAX_ORDER || order == ZA_PAGEBLOCK_ORDER;
 }
 
+/* As MIN_PERCPU_PAGELIST_HIGH_FRACTION: high_max is managed / 8 / CPUs. */
+#define ZA_PCP_HIGH_MAX_FRACTION	8
+/* The decay of the high marks runs once a second, as vmstat_update(). */
+#define ZA_PCP_DECAY_INTERVAL		HZ
+
 int za_zone_batchsize(unsigned long managed_pages);
-int za_zone_highsize(unsigned long low_wmark, int batch, int nr_cpus);
+int za_zone_highsize(unsigned long total_pages, int batch, int nr_cpus);
+int za_nr_pcp_alloc(struct za_pcp *pcp, struct za_zone *zone,
+		    unsigned int order);
+int za_nr_pcp_free(struct za_pcp *pcp, int batch, int high, bool free_high);
+int za_nr_pcp_high(struct za_pcp *pcp, struct za_zone *zone, int batch,
+		   bool free_high);
 
 int za_pcp_init(struct za_pool *pool);
 void za_pcp_exit(struct za_pool *pool);
+void za_pcp_update_zone(struct za_zone *zone);
 void za_pcp_update_high_batch(struct za_pool *pool);
+void za_pcp_set_high_and_batch(struct za_zone *zone, int high_min,
+			       int high_max, int batch);
+bool za_pcp_decay_high(struct za_zone *zone, int cpu);
 struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order,
 			     int mt);
 bool za_pcp_free(struct za_zone *zone, struct za_page *zp,

@@ -23,6 +23,7 @@
 #include "buddy.h"
 #include "pcp.h"
 #include "pool.h"
+#include "vmstat.h"
 
 const char * const za_zone_names[ZA_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable",
@@ -53,6 +54,10 @@ struct za_pool *za_pool_create(const char *name)
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
 		return NULL;
+	if (za_vmstat_init(pool)) {
+		kfree(pool);
+		return NULL;
+	}
 	pool->name = name;
 	pool->layout = "test";
 	pool->watermark_scale_factor = ZA_DEFAULT_WATERMARK_SCALE_FACTOR;
@@ -393,6 +398,7 @@ unsigned long za_pool_destroy(struct za_pool *pool)
 		return 0;
 	outstanding = pool->ready ? za_pool_allocated_pages(pool) : 0;
 	za_pcp_exit(pool);
+	za_vmstat_exit(pool);
 	for (i = 0; i < pool->nr_chunks; i++)
 		kvfree(pool->chunks[i].pages);
 	kfree(pool->chunks);

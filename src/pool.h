@@ -15,6 +15,7 @@
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 /* The module's own limits, independent of the kernel's MAX_PAGE_ORDER. */
 #define ZA_MAX_ORDER		10
@@ -119,51 +120,100 @@ struct za_chunk {
 	struct za_page *pages;
 };
 
-/* PCP lists keep orders 0 .. ZA_PCP_MAX_ORDER, as Linux keeps up to costly. */
+/*
+ * PCP lists keep orders 0 .. ZA_PCP_MAX_ORDER, one list per order and PCP
+ * migratetype, as Linux keeps up to costly, and pageblock-order blocks on
+ * two more lists (movable, and the others), as its NR_PCP_THP lists.
+ */
 #define ZA_PCP_MAX_ORDER	ZA_COSTLY_ORDER
-#define ZA_NR_PCP_LISTS		(ZA_MIGRATE_PCPTYPES * (ZA_PCP_MAX_ORDER + 1))
+#define ZA_NR_LOWORDER_PCP_LISTS (ZA_MIGRATE_PCPTYPES * (ZA_PCP_MAX_ORDER + 1))
+#define ZA_NR_PCP_THP		2
+#define ZA_NR_PCP_LISTS		(ZA_NR_LOWORDER_PCP_LISTS + ZA_NR_PCP_THP)
 
 struct za_free_area {
 	struct list_head free_list[ZA_MIGRATE_TYPES];
 	unsigned long nr_free;
 };
 
+/*
+ * za_pcp.flags, as the kernel's PCPF_* flags:
+ * ZA_PCPF_PREV_FREE_HIGH_ORDER: the previous free to the list was of an
+ *	order from 1 to %ZA_PCP_MAX_ORDER (one such free alone never drains).
+ * ZA_PCPF_FREE_HIGH_BATCH: keep a batch on the list before draining for
+ *	consecutive high-order frees (the CPU's cache slice is large).
+ */
+#define ZA_PCPF_PREV_FREE_HIGH_ORDER	BIT(0)
+#define ZA_PCPF_FREE_HIGH_BATCH		BIT(1)
+
 /**
- * struct za_pcp - per-CPU lists of one zone.
- * @lock: protects @lists and @count. As the kernel's pcp->lock: the
- *	owning CPU only tries it (za_pcp_trylock(), pinned to the CPU,
- *	interrupts left on) and falls back to the buddy lists when it is
- *	busy, so an interrupt handler that allocates atomically on a CPU
- *	whose task holds it gets the buddy lists, never a deadlock; a drain
- *	from process context on any CPU waits for it. A plain spinlock, not
- *	a local_lock: a remote drain must exclude the owner.
+ * struct za_pcp - per-CPU lists of one zone, as struct per_cpu_pages.
+ * @lock: protects every other field but @batch, @high_min and @high_max.
+ *	As the kernel's pcp->lock: the owning CPU only tries it
+ *	(za_pcp_trylock(), pinned to the CPU, interrupts left on) and falls
+ *	back to the buddy lists when it is busy, so an interrupt handler that
+ *	allocates atomically on a CPU whose task holds it gets the buddy
+ *	lists, never a deadlock; a drain or the decay of @high from process
+ *	context on any CPU waits for it. A plain spinlock, not a local_lock:
+ *	a remote drain must exclude the owner.
  * @count: pages on all lists.
- * @lists: free blocks per order index and PCP migratetype.
+ * @high: the list length at which a free drains; moves between @high_min
+ *	and @high_max with the traffic (see pcp.c).
+ * @high_min: the high mark of an idle list.
+ * @high_max: the highest @high may grow to.
+ * @batch: the base number of pages a refill or a drain moves.
+ * @flags: ZA_PCPF_* flags.
+ * @alloc_factor: a refill of order 0 takes @batch << this; grows with
+ *	consecutive refills, halves with every free.
+ * @free_count: pages freed since the last allocation, halved by each
+ *	allocation, at most @batch << %ZA_PCP_BATCH_SCALE_MAX.
+ * @lists: free blocks per list index (za_pcp_list_index()).
+ *
+ * @batch, @high_min and @high_max are set together for every CPU by
+ * za_pcp_set_high_and_batch() with WRITE_ONCE(), and read with READ_ONCE():
+ * like the kernel's, readers cope with a change between two reads.
  */
 struct za_pcp {
-	spinlock_t lock;	/* protects @lists and @count; see above */
+	spinlock_t lock;	/* protects the fields below; see above */
 	int count;
+	int high;
+	int high_min;
+	int high_max;
+	int batch;
+	u8 flags;
+	u8 alloc_factor;
+	short free_count;
 	struct list_head lists[ZA_NR_PCP_LISTS];
+} ____cacheline_aligned_in_smp;
+
+/*
+ * Event counters, per CPU (zone->stats): each CPU adds to its own copy
+ * with this_cpu_add() (za_count_zone_events() in vmstat.h), without a lock
+ * and without a shared cache line; readers sum the copies of every
+ * possible CPU (za_zone_events()).
+ */
+struct za_zone_stats {
+	unsigned long pgalloc;
+	unsigned long pgfree;
+	unsigned long fallbacks;
+	unsigned long steals;
+	unsigned long highatomic_reserved;
+	unsigned long alloc_fail;
+	/* Compaction and migration (compaction.c, migrate.c). */
+	unsigned long compact_stall;
+	unsigned long compact_fail;
+	unsigned long compact_success;
+	unsigned long compact_migrate_scanned;
+	unsigned long compact_free_scanned;
+	unsigned long compact_isolated;
+	unsigned long pgmigrate_success;
+	unsigned long pgmigrate_fail;
+	unsigned long deferrals;
 };
 
-/* Event counters, updated without the zone lock on the PCP paths. */
-struct za_zone_stats {
-	atomic_long_t pgalloc;
-	atomic_long_t pgfree;
-	atomic_long_t fallbacks;
-	atomic_long_t steals;
-	atomic_long_t highatomic_reserved;
-	atomic_long_t alloc_fail;
-	/* Compaction and migration (compaction.c, migrate.c). */
-	atomic_long_t compact_stall;
-	atomic_long_t compact_fail;
-	atomic_long_t compact_success;
-	atomic_long_t compact_migrate_scanned;
-	atomic_long_t compact_free_scanned;
-	atomic_long_t compact_isolated;
-	atomic_long_t pgmigrate_success;
-	atomic_long_t pgmigrate_fail;
-	atomic_long_t deferrals;
+/* zone->flags bits, as the kernel's enum zone_flags. */
+enum za_zone_flags {
+	/* Free pages were below the high watermark at the last allocation. */
+	ZA_ZONE_BELOW_HIGH,
 };
 
 /**
@@ -174,8 +224,8 @@ struct za_zone_stats {
  *	@nr_free_highatomic, the pageblock migratetypes, the descriptors of
  *	free pages of this zone and compaction's deferral state
  *	(@compact_considered, @compact_defer_shift, @compact_order_failed);
- *	@watermark_boost is written under it. Not @stats: they are atomics,
- *	updated without it.
+ *	@watermark_boost is written under it. Not @stats: they are per-CPU
+ *	counters, updated without it.
  * @free_area: the buddy free lists by order.
  * @free_pages: free pages in @free_area, not counting isolated ones.
  * @nr_free_highatomic: free pages in highatomic pageblocks.
@@ -188,10 +238,14 @@ struct za_zone_stats {
  * @watermark_boost: temporary boost added to every watermark; written
  *	under @lock with WRITE_ONCE(), read without it.
  * @lowmem_reserve: pages held back from requests allowed a higher zone.
- * @pcp_batch: pages moved per PCP refill or drain.
- * @pcp_high: PCP list length above which the owner drains.
+ * @flags: &enum za_zone_flags bits, set and cleared with atomic bitops.
+ * @pcp_batch: pages moved per PCP refill or drain, as zone->pageset_batch.
+ * @pcp_high: the high mark of an idle per-CPU list (zone->pageset_high_min).
+ * @pcp_high_max: the highest a busy list's high mark goes
+ *	(zone->pageset_high_max). The three are set by za_pcp_update_zone()
+ *	and copied into every CPU's &struct za_pcp.
  * @pcp: per-CPU lists.
- * @stats: counters for vmstat-like reporting; atomics, not under @lock.
+ * @stats: counters for vmstat-like reporting; per CPU, not under @lock.
  * @compact_considered: compaction requests seen since the last deferral;
  *	protected by @lock.
  * @compact_defer_shift: compaction is skipped until @compact_considered
@@ -220,10 +274,12 @@ struct za_zone {
 	unsigned long watermark[ZA_NR_WMARK];
 	unsigned long watermark_boost;
 	long lowmem_reserve[ZA_NR_ZONES];
+	unsigned long flags;
 	int pcp_batch;
 	int pcp_high;
+	int pcp_high_max;
 	struct za_pcp __percpu *pcp;
-	struct za_zone_stats stats;
+	struct za_zone_stats __percpu *stats;
 	unsigned int compact_considered;
 	unsigned int compact_defer_shift;
 	int compact_order_failed;
@@ -246,8 +302,11 @@ struct za_zone {
  * @lowmem_reserve_ratio: as the sysctl, per zone.
  * @pcp_enabled: use per-CPU lists.
  * @layout: how the zones were laid out ("phys", "all", "test"), for reports.
- * @cpuhp_node: instance of the CPU-dead callback that drains a dead CPU.
+ * @cpuhp_node: instance of the CPU hotplug callbacks that size the per-CPU
+ *	lists for the CPUs online and drain a dead CPU's.
  * @cpuhp_added: @cpuhp_node is registered.
+ * @pcp_decay_work: lowers the per-CPU lists' high marks once a second
+ *	(pcp.c); runs while the pool has per-CPU lists.
  * @migrate_ops: how allocated blocks are moved (see migrate.h); NULL when
  *	nothing in the pool can move. Set with WRITE_ONCE() before the pool's
  *	kcompactd starts; cleared the same way at module exit, while kcompactd
@@ -270,6 +329,7 @@ struct za_pool {
 	const char *layout;
 	struct hlist_node cpuhp_node;
 	bool cpuhp_added;
+	struct delayed_work pcp_decay_work;
 	const struct za_migrate_ops *migrate_ops;
 	void *migrate_priv;
 	struct za_kcompactd *kcompactd;

@@ -4,10 +4,17 @@
  * pagetypeinfo byte for byte as /proc prints them (with the pool's zones as
  * the zones, all on node 0), zoneinfo, event counters, and the unusable free
  * space and external fragmentation indices.
+ *
+ * The event counters are per CPU, as the kernel's vm_event_states: each CPU
+ * adds to its own copy (za_count_zone_events()) and readers sum them. The
+ * free page count stays one field under the zone lock: it is only written
+ * where the zone lock is held anyway (refills, drains, the buddy paths), so
+ * it needs no per-CPU deltas, and watermark checks read it exactly.
  */
 
 #include <linux/math64.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <kunit/visibility.h>
 
@@ -283,6 +290,19 @@ static unsigned long za_zone_pcp_count(struct za_zone *zone, int cpu)
 	return zone->pcp ? READ_ONCE(per_cpu_ptr(zone->pcp, cpu)->count) : 0;
 }
 
+/* As zoneinfo's pcp->high: the CPU's current, auto-tuned mark. */
+static int za_zone_pcp_high(struct za_zone *zone, int cpu)
+{
+	struct za_pcp *pcp;
+
+	if (!zone->pcp)
+		return zone->pcp_high;
+	pcp = per_cpu_ptr(zone->pcp, cpu);
+	/* Not yet used since sizing: clamp as its next use will. */
+	return clamp(READ_ONCE(pcp->high), READ_ONCE(pcp->high_min),
+		     READ_ONCE(pcp->high_max));
+}
+
 /**
  * za_show_zoneinfo() - every zone, populated or not, in the manner of
  * /proc/zoneinfo: free pages, watermarks, sizes, lowmem_reserve
@@ -346,7 +366,8 @@ void za_show_zoneinfo(struct seq_file *m, struct za_pool *pool)
 			seq_printf(m, "\n    cpu: %i", cpu);
 			seq_printf(m, "\n              count: %lu",
 				   za_zone_pcp_count(zone, cpu));
-			seq_printf(m, "\n              high:  %i", zone->pcp_high);
+			seq_printf(m, "\n              high:  %i",
+				   za_zone_pcp_high(zone, cpu));
 			seq_printf(m, "\n              batch: %i", zone->pcp_batch);
 		}
 		seq_printf(m, "\n  start_pfn:           %lu\n", zone->start_pfn);
@@ -380,10 +401,72 @@ static const char * const za_vmstat_zone_names[ZA_NR_ZONES] = {
 	"dma", "dma32", "normal", "high", "movable",
 };
 
+/**
+ * za_zone_stat_sum() - a per-CPU event counter of a zone, summed.
+ * @zone: the zone.
+ * @offset: the counter's offset in struct za_zone_stats (za_zone_events()
+ *	takes its name).
+ *
+ * Every possible CPU counts: a CPU that went offline keeps its events.
+ *
+ * Context: Any context; a snapshot while events are being counted.
+ * Return: the sum, as a long (the counters are unsigned and wrap as one).
+ */
+long za_zone_stat_sum(struct za_zone *zone, size_t offset)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	if (!zone->stats)
+		return 0;
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*(unsigned long *)((char *)per_cpu_ptr(zone->stats,
+									 cpu) +
+						      offset));
+	return sum;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_zone_stat_sum);
+
+/**
+ * za_vmstat_init() - allocate a pool's per-CPU event counters, zeroed.
+ * @pool: a new pool.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 or -ENOMEM.
+ */
+int za_vmstat_init(struct za_pool *pool)
+{
+	int z;
+
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		pool->zones[z].stats = alloc_percpu(struct za_zone_stats);
+		if (!pool->zones[z].stats) {
+			za_vmstat_exit(pool);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/**
+ * za_vmstat_exit() - free a pool's per-CPU event counters.
+ * @pool: the pool.
+ *
+ * Context: Process context.
+ */
+void za_vmstat_exit(struct za_pool *pool)
+{
+	int z;
+
+	for (z = 0; z < ZA_NR_ZONES; z++) {
+		free_percpu(pool->zones[z].stats);
+		pool->zones[z].stats = NULL;
+	}
+}
+
 static long za_zone_stat(struct za_zone *zone, int item)
 {
-	return atomic_long_read((atomic_long_t *)((char *)&zone->stats +
-						  za_vmstat_items[item].offset));
+	return za_zone_stat_sum(zone, za_vmstat_items[item].offset);
 }
 
 /**

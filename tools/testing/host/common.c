@@ -16,6 +16,8 @@ const struct ht_case ht_cases[] = {
 	{ "params", params_test },
 	{ "setup-errors", setup_errors_test },
 	{ "pcp-contention", pcp_contention_test },
+	{ "pcp-formula", pcp_formula_test },
+	{ "pcp-drain-bounded", pcp_drain_bounded_test },
 	{ "cpu-dead", cpu_dead_test },
 	{ "vmstat", vmstat_test },
 	{ "highatomic", highatomic_test },

@@ -27,6 +27,7 @@
 #include "migrate.h"
 #include "pcp.h"
 #include "pool.h"
+#include "vmstat.h"
 #include "tests.h"
 
 #define MT_CHECK_EVERY	1000
@@ -1165,11 +1166,11 @@ static void mt_run(unsigned long ops, bool pcp)
 	if (ht_failures == failures)
 		mt_epoch_end();
 	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone_stats *st = &mt->pool->zones[z].stats;
+		struct za_zone *zone = &mt->pool->zones[z];
 
-		highatomic += atomic_long_read(&st->highatomic_reserved);
-		steals += atomic_long_read(&st->steals);
-		fallbacks += atomic_long_read(&st->fallbacks);
+		highatomic += za_zone_events(zone, highatomic_reserved);
+		steals += za_zone_events(zone, steals);
+		fallbacks += za_zone_events(zone, fallbacks);
 	}
 	ht_info("%lu highatomic reservations, %lu fallbacks, %lu pageblocks claimed, %lu kcompactd runs, %lu NOFAIL waits",
 		highatomic, fallbacks, steals, mt->kcompactd_runs,

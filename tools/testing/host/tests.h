@@ -27,6 +27,8 @@ void sizing_test(void);
 void params_test(void);
 void setup_errors_test(void);
 void pcp_contention_test(void);
+void pcp_formula_test(void);
+void pcp_drain_bounded_test(void);
 void cpu_dead_test(void);
 void vmstat_test(void);
 void highatomic_test(void);

@@ -118,6 +118,26 @@ void sizing_test(void)
 		  zone->watermark[ZA_WMARK_LOW], zone->watermark[ZA_WMARK_HIGH]);
 	HT_EXPECT(zone->pcp_batch == 63 && zone->pcp_high == 774,
 		  "batch %d high %d", zone->pcp_batch, zone->pcp_high);
+	/*
+	 * high_max, as zone_highsize() with MIN_PERCPU_PAGELIST_HIGH_FRACTION
+	 * (8): 1048576 managed / 8 / 4 CPUs = 32768; every CPU's lists get
+	 * the three values.
+	 */
+	HT_EXPECT(zone->pcp_high_max == 32768, "high_max %d",
+		  zone->pcp_high_max);
+	HT_EXPECT(per_cpu_ptr(zone->pcp, 3)->batch == 63 &&
+		  per_cpu_ptr(zone->pcp, 3)->high_min == 774 &&
+		  per_cpu_ptr(zone->pcp, 3)->high_max == 32768,
+		  "cpu 3: batch %d high %d-%d", per_cpu_ptr(zone->pcp, 3)->batch,
+		  per_cpu_ptr(zone->pcp, 3)->high_min,
+		  per_cpu_ptr(zone->pcp, 3)->high_max);
+	/* Half the zone (as after a shrink): recomputed on request. */
+	zone->managed_pages /= 2;
+	za_pcp_update_zone(zone);
+	HT_EXPECT(zone->pcp_batch == 63 && zone->pcp_high == 774 &&
+		  zone->pcp_high_max == 16384, "after a shrink: %d %d-%d",
+		  zone->pcp_batch, zone->pcp_high, zone->pcp_high_max);
+	zone->managed_pages *= 2;
 	za_pool_destroy(pool);
 
 	/* lowmem_reserve: the zones above, over the ratio (256, 256, 32). */
@@ -216,13 +236,24 @@ void setup_errors_test(void)
 	}
 }
 
-/* A per-CPU lock held by the task an atomic request interrupted. */
-void pcp_contention_test(void)
+/* 64 pageblocks of NORMAL with per-CPU lists, on CPU 0: its lists. */
+static struct za_pool *ut_pcp_pool(struct za_zone **zone, struct za_pcp **pcp)
 {
 	static const unsigned int pb[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 64 };
 	struct za_pool *pool = ut_pool(pb, true);
-	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
-	struct za_pcp *pcp = per_cpu_ptr(zone->pcp, 0);
+
+	*zone = &pool->zones[ZA_ZONE_NORMAL];
+	*pcp = per_cpu_ptr((*zone)->pcp, 0);
+	host_cpu = 0;
+	return pool;
+}
+
+/* A per-CPU lock held by the task an atomic request interrupted. */
+void pcp_contention_test(void)
+{
+	struct za_zone *zone;
+	struct za_pcp *pcp;
+	struct za_pool *pool = ut_pcp_pool(&zone, &pcp);
 	u32 atomic = ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOWARN;
 	struct za_page *zp, *other;
 	unsigned long free;
@@ -532,5 +563,133 @@ void vmstat_test(void)
 			  m.count);
 	}
 	za_free_pages(pool, zp, 3);
+	za_pool_destroy(pool);
+}
+
+/*
+ * nr_pcp_free(), nr_pcp_high() and nr_pcp_alloc() of 6.12 at their edges,
+ * evaluated by hand (batch 63, high_min 774, high_max 32768).
+ */
+void pcp_formula_test(void)
+{
+	struct za_zone *zone;
+	struct za_pcp *pcp;
+	struct za_pool *pool = ut_pcp_pool(&zone, &pcp);
+	static const struct {
+		int free_count, count, high;
+		bool free_high;
+		int want;
+	} free_cases[] = {
+		{ 10, 0, 774, false, 63 },
+		{ 500, 0, 774, false, 500 },
+		{ 2016, 0, 774, false, 711 },
+		{ 2016, 0, 10, false, 1 },
+		{ 0, 5000, 774, true, 2016 },
+		{ 0, 100, 774, true, 100 },
+	};
+	unsigned int i;
+
+	za_pcp_set_high_and_batch(zone, 774, 32768, 63);
+	spin_lock(&pcp->lock);
+	/*
+	 * nr_pcp_free(): consecutive frees clamped to [batch, high - batch];
+	 * one page while the lists are not sized (high below batch); with
+	 * consecutive high-order frees all, up to batch << 5 = 2016.
+	 */
+	for (i = 0; i < ARRAY_SIZE(free_cases); i++) {
+		pcp->free_count = free_cases[i].free_count;
+		pcp->count = free_cases[i].count;
+		HT_EXPECT(za_nr_pcp_free(pcp, 63, free_cases[i].high,
+					 free_cases[i].free_high) ==
+			  free_cases[i].want, "case %u: %d", i,
+			  za_nr_pcp_free(pcp, 63, free_cases[i].high,
+					 free_cases[i].free_high));
+	}
+
+	/* nr_pcp_high(): a full list grows high to free_count + batch. */
+	clear_bit(ZA_ZONE_BELOW_HIGH, &zone->flags);
+	pcp->high = 774;
+	pcp->count = 800;
+	pcp->free_count = 1000;
+	HT_EXPECT(za_nr_pcp_high(pcp, zone, 63, false) == 774 &&
+		  pcp->high == 1063, "returned high, pcp->high %d", pcp->high);
+	/*
+	 * Below the high watermark: high shrinks by free_count, and the list
+	 * drains down to high_min (or keeps what it holds).
+	 */
+	set_bit(ZA_ZONE_BELOW_HIGH, &zone->flags);
+	pcp->high = 3000;
+	pcp->count = 100;
+	pcp->free_count = 1000;
+	HT_EXPECT(za_nr_pcp_high(pcp, zone, 63, false) == 774 &&
+		  pcp->high == 2000, "below high: pcp->high %d", pcp->high);
+	pcp->count = 900;
+	pcp->high = 1000;
+	HT_EXPECT(za_nr_pcp_high(pcp, zone, 63, false) == 900 &&
+		  pcp->high == 774, "below high, floor: pcp->high %d",
+		  pcp->high);
+	/* free_high: drain at once, high less 2016. */
+	pcp->high = 5000;
+	HT_EXPECT(za_nr_pcp_high(pcp, zone, 63, true) == 0 &&
+		  pcp->high == 2984, "free_high: pcp->high %d", pcp->high);
+	/* nr_pcp_alloc() below the high watermark: high does not grow. */
+	pcp->high = 774;
+	pcp->count = 0;
+	pcp->alloc_factor = 0;
+	HT_EXPECT(za_nr_pcp_alloc(pcp, zone, 0) == 63 && pcp->high == 774 &&
+		  pcp->alloc_factor == 1, "below high: high %d factor %d",
+		  pcp->high, pcp->alloc_factor);
+	clear_bit(ZA_ZONE_BELOW_HIGH, &zone->flags);
+	/* Order 3: a batch of 63 >> 3 = 7 blocks, high grows by 63. */
+	HT_EXPECT(za_nr_pcp_alloc(pcp, zone, 3) == 7 && pcp->high == 837,
+		  "order 3: high %d", pcp->high);
+	/* Pageblock order: 63 >> 9 = 0, at least 2 blocks. */
+	HT_EXPECT(za_nr_pcp_alloc(pcp, zone, ZA_PAGEBLOCK_ORDER) == 2,
+		  "pageblock order");
+	pcp->high = 0;
+	pcp->count = 0;
+	pcp->free_count = 0;
+	pcp->alloc_factor = 0;
+	spin_unlock(&pcp->lock);
+	za_pool_destroy(pool);
+}
+
+/*
+ * A drain frees at most batch << ZA_PCP_BATCH_SCALE_MAX pages per hold of
+ * the CPU's list lock, and releases and retakes it between batches, as
+ * drain_pages_zone(): counted through the stub lock's acquisitions.
+ */
+void pcp_drain_bounded_test(void)
+{
+	struct za_zone *zone;
+	struct za_pcp *pcp;
+	struct za_pool *pool = ut_pcp_pool(&zone, &pcp);
+	static struct za_page *held[1000];
+	unsigned long pcp_taken, zone_taken, drained;
+	int i, count;
+
+	/* Batch 2: 64 pages per hold; high far above what is freed. */
+	za_pcp_set_high_and_batch(zone, 4096, 4096, 2);
+	for (i = 0; i < 1000; i++) {
+		held[i] = za_alloc_pages(pool, 0, 0);
+		if (!HT_EXPECT(!IS_ERR(held[i]), "allocation %d", i))
+			return;
+	}
+	for (i = 0; i < 1000; i++)
+		za_free_pages(pool, held[i], 0);
+	count = pcp->count;
+	HT_EXPECT(count >= 1000, "count %d", count);
+	pcp_taken = pcp->lock.acquired;
+	zone_taken = zone->lock.acquired;
+	drained = za_pcp_drain_cpu(pool, 0);
+	HT_EXPECT(drained == (unsigned long)count && pcp->count == 0,
+		  "drained %lu of %d", drained, count);
+	HT_EXPECT(pcp->lock.acquired - pcp_taken == (unsigned long)DIV_ROUND_UP(count, 64),
+		  "list lock taken %lu times for %d pages, want %d",
+		  pcp->lock.acquired - pcp_taken, count,
+		  DIV_ROUND_UP(count, 64));
+	HT_EXPECT(zone->lock.acquired - zone_taken == (unsigned long)DIV_ROUND_UP(count, 64),
+		  "zone lock taken %lu times", zone->lock.acquired - zone_taken);
+	ht_pool_check(pool, "after the bounded drain");
 	za_pool_destroy(pool);
 }

@@ -104,6 +104,7 @@ static inline void *ERR_CAST(const void *ptr) { return (void *)ptr; }
 #define min_t(type, x, y) min((type)(x), (type)(y))
 #define max_t(type, x, y) max((type)(x), (type)(y))
 #define clamp(val, lo, hi) min(max(val, lo), hi)
+#define max3(x, y, z) max(max(x, y), z)
 #define clamp_t(type, val, lo, hi) min_t(type, max_t(type, val, lo), hi)
 #define mult_frac(x, numer, denom) ({					\
 	__typeof__(x) __q = (x) / (denom);				\
@@ -169,6 +170,12 @@ typedef struct { long counter; } atomic_long_t;
 	__atomic_compare_exchange_n((ptr), (oldp), (new), false,	\
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
 #define xchg(ptr, v) __atomic_exchange_n((ptr), (v), __ATOMIC_SEQ_CST)
+#define set_bit(nr, addr) \
+	((void)__atomic_fetch_or((addr), 1UL << (nr), __ATOMIC_SEQ_CST))
+#define clear_bit(nr, addr) \
+	((void)__atomic_fetch_and((addr), ~(1UL << (nr)), __ATOMIC_SEQ_CST))
+#define test_bit(nr, addr) \
+	((__atomic_load_n((addr), __ATOMIC_SEQ_CST) >> (nr)) & 1UL)
 
 /* Lists, as include/linux/list.h. */
 struct list_head {
@@ -305,6 +312,13 @@ void *host_alloc_percpu(size_t size);
 	(ptr) + (cpu);							\
 })
 #define this_cpu_ptr(ptr) per_cpu_ptr(ptr, host_cpu)
+/*
+ * A per-CPU counter named by its lvalue: the stub cannot tell the stride
+ * of the per-CPU copies from it, so every CPU adds to the first copy.
+ * Readers sum every CPU's copy, so sums are what the kernel's would be.
+ */
+#define this_cpu_add(var, n) ((void)((var) += (n)))
+#define ____cacheline_aligned_in_smp
 
 /*
  * Spinlocks: a held flag. Taking a held lock is a deadlock on one CPU and
@@ -315,6 +329,7 @@ typedef struct {
 	int held;
 	const char *file;
 	int line;
+	unsigned long acquired;	/* times taken, for the tests */
 } spinlock_t;
 
 extern int host_locks_held;
@@ -328,6 +343,7 @@ static inline void host_spin_lock(spinlock_t *lock, const char *file, int line)
 	lock->held = 1;
 	lock->file = file;
 	lock->line = line;
+	lock->acquired++;
 	host_locks_held++;
 	host_preempt_count++;
 }
@@ -362,8 +378,27 @@ static inline void host_spin_unlock(spinlock_t *lock, const char *file,
 #define spin_trylock_irqsave(lock, flags) ({ (flags) = 0; spin_trylock(lock); })
 #define lockdep_assert_held(lock) do {					\
 	if (!(lock)->held)						\
-		host_lock_fail((lock), "lockdep_assert_held", __FILE__, \
-			       __LINE__);				\
+		host_lock_fail((spinlock_t *)(lock),			\
+			       "lockdep_assert_held", __FILE__, __LINE__); \
+} while (0)
+
+/* Mutexes: as the spinlocks (same layout), and taking one may sleep. */
+struct mutex {
+	int held;
+	const char *file;
+	int line;
+	unsigned long acquired;
+};
+
+#define DEFINE_MUTEX(name) struct mutex name = { 0 }
+#define mutex_lock(m) do {						\
+	host_might_sleep(__FILE__, __LINE__);				\
+	host_spin_lock((spinlock_t *)(m), __FILE__, __LINE__);		\
+	host_preempt_count--;						\
+} while (0)
+#define mutex_unlock(m) do {						\
+	host_preempt_count++;						\
+	host_spin_unlock((spinlock_t *)(m), __FILE__, __LINE__);	\
 } while (0)
 
 /* Scheduling. */
@@ -405,6 +440,43 @@ static inline int kthread_stop(struct task_struct *task) { (void)task; return 0;
 #define wait_event_interruptible_timeout(wq, cond, timeout) \
 	((void)(wq), (void)(timeout), host_kthread_wait(), (cond) ? 1L : 0L)
 
+/*
+ * Delayed work: queued, never run by itself; the tests call what the work
+ * function calls.
+ */
+#define HZ 100
+struct work_struct;
+typedef void (*work_func_t)(struct work_struct *work);
+struct work_struct {
+	work_func_t func;
+};
+
+struct delayed_work {
+	struct work_struct work;
+	int host_pending;
+};
+
+struct workqueue_struct;
+#define system_wq ((struct workqueue_struct *)NULL)
+#define to_delayed_work(w) container_of(w, struct delayed_work, work)
+#define INIT_DEFERRABLE_WORK(w, f) \
+	do { (w)->work.func = (f); (w)->host_pending = 0; } while (0)
+static inline bool queue_delayed_work(struct workqueue_struct *wq,
+				      struct delayed_work *w,
+				      unsigned long delay)
+{
+	(void)wq;
+	(void)delay;
+	w->host_pending = 1;
+	return true;
+}
+#define cancel_delayed_work_sync(w) ({					\
+	host_might_sleep(__FILE__, __LINE__);				\
+	bool __p = (w)->host_pending;					\
+	(w)->host_pending = 0;						\
+	__p;								\
+})
+
 /* CPU hotplug: the tests call the dead callback themselves. */
 enum cpuhp_state {
 	CPUHP_INVALID = -1,
@@ -416,7 +488,7 @@ int host_cpuhp_setup(int (*teardown)(unsigned int cpu, struct hlist_node *node))
 int host_cpuhp_add(struct hlist_node *node);
 void host_cpuhp_remove(struct hlist_node *node);
 #define cpuhp_setup_state_multi(state, name, startup, teardown) \
-	host_cpuhp_setup(teardown)
+	((void)(startup), host_cpuhp_setup(teardown))
 #define cpuhp_remove_multi_state(state) ((void)(state), host_cpuhp_teardown = NULL)
 #define cpuhp_state_add_instance_nocalls(state, node) \
 	((void)(state), host_cpuhp_add(node))
