@@ -854,6 +854,16 @@ static void zonealloc_compaction_kcompactd(struct kunit *test)
 	struct za_page *zp;
 
 	fragment(test, to);
+	/*
+	 * The order-0 allocations in fragment() stop at the min watermark,
+	 * and pages a CPU's list held meanwhile come back at its drain: what
+	 * is left free may make a whole pageblock. Take those, so that only
+	 * kcompactd can form the next one.
+	 */
+	while (free_pageblocks(zone))
+		KUNIT_ASSERT_GE(test, towner_alloc(to, MOVABLE_GFP |
+						   ZONEALLOC_GFP_ATOMIC,
+						   ZA_PAGEBLOCK_ORDER), 0);
 	/* Only the wakeup may compact here. */
 	za_compaction_proactiveness = 0;
 	KUNIT_ASSERT_EQ(test, za_kcompactd_run(pool), 0);
