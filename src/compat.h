@@ -49,4 +49,33 @@
 #define vm_flags_set(vma, flags) ((vma)->vm_flags |= (flags))
 #endif
 
+/*
+ * Shrinkers: 6.7 made them allocated objects (shrinker_alloc(),
+ * shrinker_register(), shrinker_free()); 6.1 registers a caller-owned
+ * struct with register_shrinker(), which fails only for a bad name or no
+ * memory: the shrinker then stays unregistered and the pool never gives
+ * memory back under pressure. unregister_shrinker() ignores a shrinker
+ * that was never registered. (Lazy macros: need <linux/shrinker.h> and
+ * <linux/slab.h> at the point of use.)
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 7, 0)
+#define shrinker_alloc(flags, fmt, ...) ({				\
+	struct shrinker *__za_s = kzalloc(sizeof(*__za_s), GFP_KERNEL);\
+	if (__za_s) {							\
+		__za_s->flags = (flags);				\
+		__za_s->seeks = DEFAULT_SEEKS;				\
+	}								\
+	__za_s;								\
+})
+#define shrinker_register(s)	WARN_ON_ONCE(register_shrinker((s), "zonealloc"))
+#define shrinker_free(s) do {						\
+	struct shrinker *__za_s = (s);					\
+									\
+	if (__za_s) {							\
+		unregister_shrinker(__za_s);				\
+		kfree(__za_s);						\
+	}								\
+} while (0)
+#endif
+
 #endif /* _ZONEALLOC_COMPAT_H */

@@ -263,35 +263,14 @@ static int za_contig_try_range(struct za_pool *pool,
 	return ret > 0 ? -EBUSY : ret;
 }
 
-/**
- * za_alloc_contig() - allocate an exact range of @nr_pages pages.
- * @pool: the pool.
- * @nr_pages: how many; need not be a power of two, may span pageblocks.
- * @gfp: ZONEALLOC_GFP_* zone and migratetype flags (not ATOMIC or NOFAIL).
- * @first: set to the descriptor of the first page.
- *
- * As alloc_contig_pages(): candidate ranges start on a pageblock boundary
- * in a zone the flags allow (highest first) and hold only free and movable
- * blocks; their pageblocks are isolated (MIGRATE_ISOLATE), the movable
- * blocks moved out by their owners, and the range taken off the isolated
- * free lists. The range is held as naturally aligned allocated blocks with
- * no owner: it never moves. Free it with za_free_contig().
- *
- * Context: Process context; sleeps. No pool lock may be held.
- * Return: 0, -EINVAL for bad arguments, -ENOMEM when no range could be
- * made, -EINTR on a fatal signal.
- */
-int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
-		    u32 gfp, struct za_page **first)
+
+/* za_alloc_contig() with the pool's resize_sem held. */
+static int __za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
+			     u32 gfp, struct za_page **first)
 {
 	int z, highest, mt, ret;
-	unsigned int c;
+	unsigned int c, next;
 
-	*first = NULL;
-	if (!pool->ready || !nr_pages || za_gfp_valid(gfp, 0) ||
-	    (gfp & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOFAIL)))
-		return -EINVAL;
-	might_sleep();
 	highest = za_gfp_zone(gfp);
 	mt = za_gfp_migratetype(gfp);
 
@@ -300,13 +279,22 @@ int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 
 		if (!za_zone_populated(zone))
 			continue;
-		for (c = 0; c < pool->nr_chunks; c++) {
+		for (c = 0; c < pool->nr_chunks; c = next) {
 			struct za_chunk *chunk = &pool->chunks[c];
-			unsigned long start, pos, limit;
+			unsigned long start, pos, limit, end;
 
-			if (chunk->zone != z || chunk->nr_pages < nr_pages)
+			/*
+			 * Adjacent ranges of one zone make one run: an
+			 * elastic pool keeps its chunks apart.
+			 */
+			end = chunk->start_pfn + chunk->nr_pages;
+			for (next = c + 1; next < pool->nr_chunks &&
+			     pool->chunks[next].zone == chunk->zone &&
+			     pool->chunks[next].start_pfn == end; next++)
+				end += pool->chunks[next].nr_pages;
+			if (chunk->zone != z || end - chunk->start_pfn < nr_pages)
 				continue;
-			limit = chunk->start_pfn + chunk->nr_pages - nr_pages;
+			limit = end - nr_pages;
 			/*
 			 * Candidates start on pageblock boundaries. An obstacle
 			 * rules out every candidate that holds it, so the next
@@ -337,6 +325,41 @@ int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 		}
 	}
 	return -ENOMEM;
+}
+
+/**
+ * za_alloc_contig() - allocate an exact range of @nr_pages pages.
+ * @pool: the pool.
+ * @nr_pages: how many; need not be a power of two, may span pageblocks.
+ * @gfp: ZONEALLOC_GFP_* zone and migratetype flags (not ATOMIC or NOFAIL).
+ * @first: set to the descriptor of the first page.
+ *
+ * As alloc_contig_pages(): candidate ranges start on a pageblock boundary
+ * in a zone the flags allow (highest first) and hold only free and movable
+ * blocks; their pageblocks are isolated (MIGRATE_ISOLATE), the movable
+ * blocks moved out by their owners, and the range taken off the isolated
+ * free lists. The range is held as naturally aligned allocated blocks with
+ * no owner: it never moves. Free it with za_free_contig().
+ *
+ * Context: Process context; sleeps. No pool lock may be held.
+ * Return: 0, -EINVAL for bad arguments, -ENOMEM when no range could be
+ * made, -EINTR on a fatal signal.
+ */
+int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
+		    u32 gfp, struct za_page **first)
+{
+	int ret;
+
+	*first = NULL;
+	if (!pool->ready || !nr_pages || za_gfp_valid(gfp, 0) ||
+	    (gfp & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOFAIL)))
+		return -EINVAL;
+	might_sleep();
+	/* The range scan walks the table of ranges: none may come or go. */
+	down_read(&pool->resize_sem);
+	ret = __za_alloc_contig(pool, nr_pages, gfp, first);
+	up_read(&pool->resize_sem);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_alloc_contig);
 

@@ -47,7 +47,10 @@ static int za_debugfs_show(struct seq_file *m, void *v)
 {
 	const struct za_debugfs_file *f = m->private;
 
+	/* The reports walk the ranges, which an elastic pool may change. */
+	down_read(&za_debugfs_pool->resize_sem);
 	f->show(m, za_debugfs_pool);
+	up_read(&za_debugfs_pool->resize_sem);
 	return 0;
 }
 
