@@ -457,7 +457,6 @@ static int za_claim_cmp(const void *a, const void *b)
 	return ca->pfn < cb->pfn ? -1 : ca->pfn > cb->pfn;
 }
 
-
 /*
  * Lay the zones over the claimed pageblocks (sorted by pfn). "phys": the
  * top movable_mb go to MOVABLE, the next highmem_mb to HIGHMEM, the rest by

@@ -2,13 +2,12 @@
 #ifndef _ZONEALLOC_CHUNK_H
 #define _ZONEALLOC_CHUNK_H
 
-#include <linux/bits.h>
-#include <linux/minmax.h>
-#include <linux/mmzone.h>
-
 #include "pool.h"
 
-/* Memory is claimed from the kernel, and given back, in chunks this big. */
+/*
+ * Memory is claimed from the kernel, and given back, in chunks this big
+ * (MAX_PAGE_ORDER: <linux/mmzone.h> where it is used).
+ */
 #define ZA_CHUNK_ORDER	min(ZA_MAX_ORDER, MAX_PAGE_ORDER)
 #define ZA_CHUNK_PAGES	BIT(ZA_CHUNK_ORDER)
 /* The most chunks the pool's range table is sized for (64 GiB). */

@@ -263,7 +263,6 @@ static int za_contig_try_range(struct za_pool *pool,
 	return ret > 0 ? -EBUSY : ret;
 }
 
-
 /* za_alloc_contig() with the pool's resize_sem held. */
 static int __za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 			     u32 gfp, struct za_page **first)

@@ -20,6 +20,7 @@
 #include <linux/jiffies.h>
 #include <linux/kstrtox.h>
 #include <linux/ktime.h>
+#include <linux/mmzone.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/shrinker.h>
@@ -38,7 +39,7 @@
 #define ZA_GROW_BACKOFF_MIN	HZ
 #define ZA_GROW_BACKOFF_MAX	(60 * HZ)
 #define ZA_SHRINK_HOLDOFF	(10 * HZ)
-#define ZA_RESIZE_MAX_BYTES	(1ULL << 40)
+#define ZA_RESIZE_MAX_BYTES	BIT_ULL(40)
 
 /**
  * struct za_elastic - growth and shrink state of the global pool.
