@@ -415,7 +415,11 @@ int za_chunk_grow(struct za_pool *pool, int zone)
 static bool za_chunk_release(unsigned long pfn, unsigned long nr_pages,
 			     void *arg)
 {
-	return za_release_claim(arg);
+	const struct za_claim *c = arg;
+
+	/* A claim split between two zones is never given back. */
+	return pfn == c->pfn && nr_pages == ZA_CHUNK_PAGES &&
+	       za_release_claim(c);
 }
 
 /**

@@ -149,7 +149,11 @@ static int za_chunk_cmp(const void *a, const void *b)
 	return ca->start_pfn > cb->start_pfn;
 }
 
-/* Sort, reject overlaps, merge adjacent ranges of the same zone. */
+/*
+ * Sort, reject overlaps, merge adjacent ranges of the same zone (in an
+ * elastic pool, only up to blocks of the largest order, so that each
+ * claimed chunk stays a range of its own).
+ */
 static int za_pool_sort_chunks(struct za_pool *pool)
 {
 	unsigned int i, n = 0;
@@ -162,8 +166,11 @@ static int za_pool_sort_chunks(struct za_pool *pool)
 
 		if (prev && prev->start_pfn + prev->nr_pages > c->start_pfn)
 			return -EINVAL;
+		/* An elastic pool splits only where no block can straddle. */
 		if (prev && prev->start_pfn + prev->nr_pages == c->start_pfn &&
-		    prev->zone == c->zone && !pool->keep_ranges) {
+		    prev->zone == c->zone &&
+		    (!pool->keep_ranges ||
+		     !IS_ALIGNED(c->start_pfn, BIT(ZA_MAX_ORDER)))) {
 			prev->nr_pages += c->nr_pages;
 			continue;
 		}

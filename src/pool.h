@@ -246,8 +246,9 @@ struct za_zone {
  * @max_chunks: entries allocated in @chunks; never reallocated once the
  *	pool is set up (lockless lookups may be reading the array).
  * @ready: set by za_pool_setup(); ranges may no longer be added.
- * @keep_ranges: za_pool_setup() keeps adjacent ranges apart, so that each
- *	can be removed on its own later (an elastic pool).
+ * @keep_ranges: za_pool_setup() merges adjacent ranges only within a
+ *	block of the largest order, so that each such block can be removed
+ *	on its own later (an elastic pool).
  * @resize_sem: held for write while ranges are inserted or removed at
  *	runtime; held for read by everything that walks @chunks by index or
  *	keeps descriptors across a sleep (compaction, the contiguous

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for elastic pools: ranges that join a running pool
+ * (za_pool_grow_range()) and leave it (za_pool_shrink_range()), with the
+ * invariant checker after every step. The pool is built over order-10
+ * blocks from alloc_pages(), one range each (keep_ranges), in NORMAL.
+ */
+
+#include <kunit/test.h>
+#include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "alloc.h"
+#include "pool.h"
+#include "test_pool.h"
+
+#define ZA_ET_ORDER	ZA_MAX_ORDER
+#define ZA_ET_PAGES	BIT(ZA_ET_ORDER)
+#define ZA_ET_MAX	4
+
+struct za_et_res {
+	struct za_pool *pool;
+	struct page *blocks[ZA_ET_MAX];	/* NULL once given back */
+	unsigned int released;		/* calls of za_et_release() */
+	bool refuse;			/* make za_et_release() refuse */
+};
+
+static void za_et_cleanup(void *arg)
+{
+	struct za_et_res *res = arg;
+	unsigned int i;
+
+	za_pool_destroy(res->pool);
+	for (i = 0; i < ZA_ET_MAX; i++)
+		if (res->blocks[i])
+			__free_pages(res->blocks[i], ZA_ET_ORDER);
+	kfree(res);
+}
+
+/* The release callback: give the block back unless told to refuse. */
+static bool za_et_release(unsigned long pfn, unsigned long nr_pages,
+			  void *arg)
+{
+	struct za_et_res *res = arg;
+	unsigned int i;
+
+	res->released++;
+	if (res->refuse || nr_pages != ZA_ET_PAGES)
+		return false;
+	for (i = 0; i < ZA_ET_MAX; i++) {
+		if (res->blocks[i] && page_to_pfn(res->blocks[i]) == pfn) {
+			__free_pages(res->blocks[i], ZA_ET_ORDER);
+			res->blocks[i] = NULL;
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct page *za_et_block(struct kunit *test, struct za_et_res *res,
+				unsigned int i)
+{
+	res->blocks[i] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, ZA_ET_ORDER);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, res->blocks[i],
+				  "no order-%d block for the pool", ZA_ET_ORDER);
+	return res->blocks[i];
+}
+
+/* An elastic pool of one block, room for ZA_ET_MAX ranges. */
+static struct za_et_res *za_et_pool(struct kunit *test, bool pcp)
+{
+	struct za_et_res *res;
+	int ret;
+
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	res->pool = za_pool_create("zonealloc-elastic-test");
+	if (!res->pool) {
+		kfree(res);
+		KUNIT_FAIL_AND_ABORT(test, "za_pool_create failed");
+	}
+	ret = kunit_add_action_or_reset(test, za_et_cleanup, res);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	res->pool->pcp_enabled = pcp;
+	res->pool->keep_ranges = true;
+	KUNIT_ASSERT_EQ(test, za_pool_reserve_chunks(res->pool, ZA_ET_MAX), 0);
+	KUNIT_ASSERT_EQ(test, za_pool_add_range(res->pool,
+						page_to_pfn(za_et_block(test, res, 0)),
+						ZA_ET_PAGES, ZA_ZONE_NORMAL), 0);
+	KUNIT_ASSERT_EQ(test, za_pool_setup(res->pool), 0);
+	za_test_check(test, res->pool, "after setup");
+	return res;
+}
+
+static int za_et_grow(struct za_et_res *res, unsigned long pfn,
+		      unsigned long nr)
+{
+	int ret;
+
+	down_write(&res->pool->resize_sem);
+	ret = za_pool_grow_range(res->pool, pfn, nr, ZA_ZONE_NORMAL);
+	up_write(&res->pool->resize_sem);
+	return ret;
+}
+
+static int za_et_shrink(struct za_et_res *res, unsigned long pfn)
+{
+	int ret;
+
+	down_write(&res->pool->resize_sem);
+	ret = za_pool_shrink_range(res->pool, pfn, za_et_release, res);
+	up_write(&res->pool->resize_sem);
+	return ret;
+}
+
+/* A grown range joins the zone's span, counts and free lists. */
+static void zonealloc_elastic_grow(struct kunit *test)
+{
+	struct za_et_res *res = za_et_pool(test, false);
+	struct za_zone *zone = &res->pool->zones[ZA_ZONE_NORMAL];
+	unsigned long pfn = page_to_pfn(za_et_block(test, res, 1));
+	unsigned long low_before = zone->watermark[ZA_WMARK_LOW];
+	struct za_page *a, *b;
+
+	KUNIT_ASSERT_EQ(test, za_et_grow(res, pfn, ZA_ET_PAGES), 0);
+	za_test_check(test, res->pool, "after grow");
+	KUNIT_EXPECT_EQ(test, res->pool->nr_chunks, 2U);
+	KUNIT_EXPECT_EQ(test, zone->managed_pages, 2 * ZA_ET_PAGES);
+	KUNIT_EXPECT_EQ(test, zone->present_pages, 2 * ZA_ET_PAGES);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, 2 * ZA_ET_PAGES);
+	KUNIT_EXPECT_LE(test, zone->start_pfn, pfn);
+	KUNIT_EXPECT_GE(test, zone->end_pfn, pfn + ZA_ET_PAGES);
+	KUNIT_EXPECT_GE(test, zone->watermark[ZA_WMARK_LOW], low_before);
+	KUNIT_EXPECT_EQ(test, zone->free_area[ZA_MAX_ORDER].nr_free, 2UL);
+	KUNIT_EXPECT_EQ(test, za_pfn_to_page(res->pool, pfn)->pfn, pfn);
+
+	/* Both largest blocks can be allocated: the new one is usable. */
+	za_test_zero_wmarks(zone);
+	a = za_alloc_pages(res->pool, 0, ZA_MAX_ORDER);
+	b = za_alloc_pages(res->pool, 0, ZA_MAX_ORDER);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(a));
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(b));
+	KUNIT_EXPECT_TRUE(test, a->pfn == pfn || b->pfn == pfn);
+	za_test_check(test, res->pool, "with both blocks allocated");
+	KUNIT_EXPECT_EQ(test, za_free_pages(res->pool, a, ZA_MAX_ORDER), 0);
+	KUNIT_EXPECT_EQ(test, za_free_pages(res->pool, b, ZA_MAX_ORDER), 0);
+	za_test_check(test, res->pool, "after the frees");
+}
+
+/* Bad ranges are refused and leave the pool as it was. */
+static void zonealloc_elastic_grow_errors(struct kunit *test)
+{
+	struct za_et_res *res = za_et_pool(test, false);
+	unsigned long first = page_to_pfn(res->blocks[0]);
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, za_et_grow(res, first, ZA_ET_PAGES), -EINVAL);
+	KUNIT_EXPECT_EQ(test, za_et_grow(res, first + ZA_PAGEBLOCK_PAGES,
+					 ZA_ET_PAGES), -EINVAL);
+	for (i = 1; i < ZA_ET_MAX; i++)
+		KUNIT_ASSERT_EQ(test, za_et_grow(res,
+						 page_to_pfn(za_et_block(test, res, i)),
+						 ZA_ET_PAGES), 0);
+	KUNIT_EXPECT_EQ(test, res->pool->nr_chunks, ZA_ET_MAX);
+	/* The table is full: the first block again would not fit anyway. */
+	KUNIT_EXPECT_EQ(test, za_et_grow(res, first, ZA_ET_PAGES), -ENOSPC);
+	za_test_check(test, res->pool, "after refused grows");
+}
+
+/* Only an entirely free range leaves; then nothing of it remains. */
+static void zonealloc_elastic_shrink(struct kunit *test)
+{
+	struct za_et_res *res = za_et_pool(test, false);
+	struct za_zone *zone = &res->pool->zones[ZA_ZONE_NORMAL];
+	unsigned long first = page_to_pfn(res->blocks[0]);
+	unsigned long pfn = page_to_pfn(za_et_block(test, res, 1));
+	struct za_page *a, *b;
+
+	KUNIT_ASSERT_EQ(test, za_et_grow(res, pfn, ZA_ET_PAGES), 0);
+	za_test_zero_wmarks(zone);
+	/* A block allocated in each range: neither can go. */
+	a = za_alloc_pages(res->pool, 0, ZA_MAX_ORDER);
+	b = za_alloc_pages(res->pool, 0, ZA_MAX_ORDER);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(a));
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(b));
+	KUNIT_EXPECT_EQ(test, za_et_shrink(res, first), -EBUSY);
+	KUNIT_EXPECT_EQ(test, za_et_shrink(res, pfn), -EBUSY);
+	za_test_check(test, res->pool, "after refused shrinks");
+	KUNIT_EXPECT_EQ(test, za_free_pages(res->pool, a, ZA_MAX_ORDER), 0);
+	KUNIT_EXPECT_EQ(test, za_free_pages(res->pool, b, ZA_MAX_ORDER), 0);
+	KUNIT_EXPECT_EQ(test, res->released, 0U);
+	KUNIT_EXPECT_EQ(test, za_et_shrink(res, pfn + 1), -EINVAL);
+
+	KUNIT_ASSERT_EQ(test, za_et_shrink(res, pfn), 0);
+	KUNIT_EXPECT_EQ(test, res->released, 1U);
+	KUNIT_EXPECT_NULL(test, res->blocks[1]);
+	za_test_check(test, res->pool, "after the shrink");
+	KUNIT_EXPECT_EQ(test, res->pool->nr_chunks, 1U);
+	KUNIT_EXPECT_EQ(test, zone->managed_pages, ZA_ET_PAGES);
+	KUNIT_EXPECT_EQ(test, zone->free_pages, ZA_ET_PAGES);
+	KUNIT_EXPECT_EQ(test, zone->start_pfn, first);
+	KUNIT_EXPECT_EQ(test, zone->end_pfn, first + ZA_ET_PAGES);
+	KUNIT_EXPECT_NULL(test, za_pfn_to_page(res->pool, pfn));
+	KUNIT_EXPECT_EQ(test, za_et_shrink(res, pfn), -EINVAL);
+
+	/* The last range can go too: an empty zone. */
+	KUNIT_ASSERT_EQ(test, za_et_shrink(res, first), 0);
+	za_test_check(test, res->pool, "empty");
+	KUNIT_EXPECT_FALSE(test, za_zone_populated(zone));
+	KUNIT_EXPECT_EQ(test, zone->end_pfn, 0UL);
+	KUNIT_EXPECT_PTR_EQ(test, za_alloc_pages(res->pool, ZONEALLOC_GFP_NOWARN, 0),
+			    ERR_PTR(-ENOMEM));
+}
+
+/* Pages on a per-CPU list are drained first: the range still leaves. */
+static void zonealloc_elastic_shrink_pcp(struct kunit *test)
+{
+	struct za_et_res *res = za_et_pool(test, true);
+	struct za_zone *zone = &res->pool->zones[ZA_ZONE_NORMAL];
+	unsigned long first = page_to_pfn(res->blocks[0]);
+	struct za_page *zp;
+
+	za_test_zero_wmarks(zone);
+	zp = za_alloc_pages(res->pool, ZONEALLOC_GFP_MOVABLE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(zp));
+	KUNIT_ASSERT_EQ(test, za_free_pages(res->pool, zp, 0), 0);
+	KUNIT_EXPECT_LT(test, zone->free_pages, ZA_ET_PAGES);
+	KUNIT_EXPECT_EQ(test, za_et_shrink(res, first), 0);
+	za_test_check(test, res->pool, "after draining and shrinking");
+	KUNIT_EXPECT_EQ(test, zone->managed_pages, 0UL);
+}
+
+/* A refused release puts the range back on the free lists, whole. */
+static void zonealloc_elastic_shrink_refused(struct kunit *test)
+{
+	struct za_et_res *res = za_et_pool(test, false);
+	struct za_zone *zone = &res->pool->zones[ZA_ZONE_NORMAL];
+	unsigned long first = page_to_pfn(res->blocks[0]);
+
+	res->refuse = true;
+	KUNIT_EXPECT_EQ(test, za_et_shrink(res, first), -EBUSY);
+	KUNIT_EXPECT_EQ(test, res->released, 1U);
+	za_test_check(test, res->pool, "after a refused release");
+	KUNIT_EXPECT_EQ(test, zone->free_pages, ZA_ET_PAGES);
+	KUNIT_EXPECT_EQ(test, zone->free_area[ZA_MAX_ORDER].nr_free, 1UL);
+	KUNIT_EXPECT_NOT_NULL(test, za_pfn_to_page(res->pool, first));
+}
+
+static struct kunit_case zonealloc_elastic_cases[] = {
+	KUNIT_CASE(zonealloc_elastic_grow),
+	KUNIT_CASE(zonealloc_elastic_grow_errors),
+	KUNIT_CASE(zonealloc_elastic_shrink),
+	KUNIT_CASE(zonealloc_elastic_shrink_pcp),
+	KUNIT_CASE(zonealloc_elastic_shrink_refused),
+	{}
+};
+
+static struct kunit_suite zonealloc_elastic_suite = {
+	.name = "zonealloc_elastic",
+	.init = za_test_case_init,
+	.suite_init = za_test_suite_init,
+	.test_cases = zonealloc_elastic_cases,
+};
+
+kunit_test_suite(zonealloc_elastic_suite);
