@@ -8,9 +8,11 @@
  * down to min_mb. chunk.c claims and releases the chunks, pool.c inserts
  * and removes them (the locking rule is written there).
  *
- * Hysteresis: the worker grows a zone until it is above its high
- * watermark; the shrinker gives back only memory the zones hold above
- * their high watermarks, and nothing within ZA_SHRINK_HOLDOFF of a grow.
+ * Hysteresis: the worker is woken when a zone is below its low watermark
+ * and grows it until it is above its high watermark; the shrinker gives
+ * back only whole chunks the zones hold above their high watermarks. A
+ * zone the shrinker leaves is above high, so it does not wake the worker;
+ * a zone the worker leaves has nothing spare, so the shrinker leaves it.
  * A failed claim backs the worker off, doubling from one second to a
  * minute, so a kernel with no free chunk is not searched on every
  * allocation.
@@ -38,7 +40,6 @@
 #define ZA_CHUNK_MB		((ZA_CHUNK_PAGES * PAGE_SIZE) >> 20)
 #define ZA_GROW_BACKOFF_MIN	HZ
 #define ZA_GROW_BACKOFF_MAX	(60 * HZ)
-#define ZA_SHRINK_HOLDOFF	(10 * HZ)
 #define ZA_RESIZE_MAX_BYTES	BIT_ULL(40)
 
 /**
@@ -50,7 +51,6 @@
  * @next_grow: jiffies before which the worker does not grow (back-off);
  *	lockless, READ_ONCE()/WRITE_ONCE().
  * @backoff: current back-off; under za_elastic_mutex.
- * @last_grow: jiffies of the last grow; lockless hint for the shrinker.
  * @initial_chunks: chunks claimed at load, max_mb's default.
  * @grown: chunks claimed since load.
  * @grow_failed: claims that found no chunk.
@@ -65,7 +65,6 @@ struct za_elastic {
 	unsigned long pending;
 	unsigned long next_grow;
 	unsigned long backoff;
-	unsigned long last_grow;
 	unsigned int initial_chunks;
 	atomic_long_t grown;
 	atomic_long_t grow_failed;
@@ -141,7 +140,6 @@ static int za_elastic_grow_one(struct za_pool *pool, int zone)
 		return ret;
 	atomic64_add(ktime_get_ns() - t0, &za_el.grow_ns);
 	atomic_long_inc(&za_el.grown);
-	WRITE_ONCE(za_el.last_grow, jiffies);
 	return 0;
 }
 
@@ -224,8 +222,7 @@ static unsigned long za_shrink_count(struct shrinker *s,
 {
 	struct za_pool *pool = READ_ONCE(za_el.pool);
 
-	if (!pool ||
-	    time_before(jiffies, READ_ONCE(za_el.last_grow) + ZA_SHRINK_HOLDOFF))
+	if (!pool)
 		return 0;
 	return za_spare_chunks(pool) * ZA_CHUNK_PAGES;
 }
