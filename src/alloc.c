@@ -261,7 +261,7 @@ static struct za_page *za_alloc_slowpath(struct za_pool *pool,
 
 	/* As waking kswapd, which wakes kcompactd for high orders. */
 	za_wakeup_kcompactd(pool, order, highest);
-	za_elastic_wake(pool, highest);
+	za_elastic_wake(pool, highest, order);
 retry:
 	zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags, highest,
 				       mt);

@@ -33,6 +33,7 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/zonealloc.h>
 
+#include "alloc.h"
 #include "chunk.h"
 #include "elastic.h"
 #include "pool.h"
@@ -47,7 +48,10 @@
  * @pool: the pool, NULL when there is none (before init, after exit).
  * @grow_work: the worker that grows short zones.
  * @shrinker: gives free chunks back under memory pressure.
- * @pending: bit per zone found below its low watermark; atomic bitops.
+ * @pending: bit per highest zone of a request that found its zones below
+ *	their low watermarks; atomic bitops.
+ * @order: the highest order the requests since the last run asked for;
+ *	a hint, read and reset with xchg().
  * @next_grow: jiffies before which the worker does not grow (back-off);
  *	lockless, READ_ONCE()/WRITE_ONCE().
  * @backoff: current back-off; under za_elastic_mutex.
@@ -63,6 +67,7 @@ struct za_elastic {
 	struct work_struct grow_work;
 	struct shrinker *shrinker;
 	unsigned long pending;
+	unsigned int order;
 	unsigned long next_grow;
 	unsigned long backoff;
 	unsigned int initial_chunks;
@@ -143,24 +148,45 @@ static int za_elastic_grow_one(struct za_pool *pool, int zone)
 	return 0;
 }
 
-static bool za_zone_short(struct za_zone *zone)
+/* Would a request of @order fail @zone's high watermark? */
+static bool za_zone_short(struct za_zone *zone, unsigned int order)
 {
-	return READ_ONCE(zone->free_pages) <
-	       READ_ONCE(zone->watermark[ZA_WMARK_HIGH]) +
-	       READ_ONCE(zone->watermark_boost);
+	return !za_zone_watermark_ok(zone, order,
+				     READ_ONCE(zone->watermark[ZA_WMARK_HIGH]) +
+				     READ_ONCE(zone->watermark_boost),
+				     zone->idx, 0);
+}
+
+/*
+ * The zone to grow for a request whose highest zone is @highest: the
+ * highest populated zone at or below it that is short, as the zonelist
+ * would have fallen back to it; -1 if none is.
+ */
+static int za_short_zone(struct za_pool *pool, int highest,
+			 unsigned int order)
+{
+	int z;
+
+	for (z = highest; z >= 0; z--)
+		if (za_zone_populated(&pool->zones[z]) &&
+		    za_zone_short(&pool->zones[z], order))
+			return z;
+	return -1;
 }
 
 static void za_grow_work(struct work_struct *work)
 {
 	struct za_pool *pool;
-	int z;
+	unsigned int order;
+	int h, z;
 
 	mutex_lock(&za_elastic_mutex);
 	pool = za_el.pool;
-	while (pool && (z = find_first_bit(&za_el.pending, ZA_NR_ZONES)) <
+	order = xchg(&za_el.order, 0);
+	while (pool && (h = find_last_bit(&za_el.pending, ZA_NR_ZONES)) <
 		       ZA_NR_ZONES) {
-		clear_bit(z, &za_el.pending);
-		while (za_zone_short(&pool->zones[z])) {
+		clear_bit(h, &za_el.pending);
+		while ((z = za_short_zone(pool, h, order)) >= 0) {
 			int ret = za_elastic_grow_one(pool, z);
 
 			if (ret == -ENOSPC)
@@ -181,21 +207,27 @@ static void za_grow_work(struct work_struct *work)
 }
 
 /**
- * za_elastic_wake() - a zone of @pool fell below its low watermark.
+ * za_elastic_wake() - a request found @pool's zones below their low
+ *	watermarks.
  * @pool: the pool the allocation ran in.
- * @zone: the zone that ran short.
+ * @zone: the highest zone the request may use; the worker grows the
+ *	highest populated zone at or below it that is short.
+ * @order: the order of the request: the worker grows until a block of it
+ *	passes the high watermark.
  *
  * Wakes the grow worker unless the pool is not elastic, is at max_mb, or
  * the worker is backing off after a failed claim.
  *
  * Context: Any context.
  */
-void za_elastic_wake(struct za_pool *pool, int zone)
+void za_elastic_wake(struct za_pool *pool, int zone, unsigned int order)
 {
 	if (!READ_ONCE(pool->elastic) || zone < 0 || zone >= ZA_NR_ZONES ||
 	    time_before(jiffies, READ_ONCE(za_el.next_grow)) ||
 	    za_chunk_nr() >= za_max_chunks())
 		return;
+	if (order > READ_ONCE(za_el.order))
+		WRITE_ONCE(za_el.order, order);
 	set_bit(zone, &za_el.pending);
 	queue_work(system_unbound_wq, &za_el.grow_work);
 }
@@ -377,6 +409,9 @@ int za_elastic_init(struct za_pool *pool)
 	struct shrinker *s;
 
 	INIT_WORK(&za_el.grow_work, za_grow_work);
+	/* Not 0: jiffies starts 5 minutes before wrapping to 0. */
+	za_el.next_grow = jiffies;
+	za_el.backoff = 0;
 	za_el.initial_chunks = za_chunk_nr();
 	s = shrinker_alloc(0, "zonealloc");
 	if (!s)

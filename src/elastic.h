@@ -6,7 +6,7 @@ struct za_pool;
 
 int za_elastic_init(struct za_pool *pool);
 void za_elastic_exit(void);
-void za_elastic_wake(struct za_pool *pool, int zone);
+void za_elastic_wake(struct za_pool *pool, int zone, unsigned int order);
 long za_elastic_ioctl(struct za_pool *pool, unsigned int cmd,
 		      void __user *uarg);
 

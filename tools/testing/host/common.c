@@ -12,7 +12,7 @@
 struct za_pool *za_global_pool;
 
 /* elastic.c is not built here either: host pools never grow. */
-void za_elastic_wake(struct za_pool *pool, int zone)
+void za_elastic_wake(struct za_pool *pool, int zone, unsigned int order)
 {
 }
 
