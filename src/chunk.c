@@ -23,6 +23,7 @@
 #include <linux/page-flags.h>
 #include <linux/page_ref.h>
 #include <linux/rwsem.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -32,6 +33,7 @@
 
 #include "alloc.h"
 #include "chunk.h"
+#include "contig.h"
 #include "pcp.h"
 #include "pool.h"
 
@@ -422,19 +424,112 @@ static bool za_chunk_release(unsigned long pfn, unsigned long nr_pages,
 	       za_release_claim(c);
 }
 
+/*
+ * Pages of the claim at @pfn still allocated in @pool. Blocks are
+ * naturally aligned, so the walk starts at the largest block boundary at or
+ * below the claim to see a block that reaches in from a neighbouring claim.
+ */
+static unsigned long za_claim_allocated(struct za_pool *pool,
+					unsigned long pfn)
+{
+	unsigned long end = pfn + ZA_CHUNK_PAGES, used = 0, p;
+
+	for (p = ALIGN_DOWN(pfn, BIT(ZA_MAX_ORDER)); p < end;) {
+		struct za_page *zp = pool ? za_pfn_to_page(pool, p) : NULL;
+		unsigned long nr = 1;
+
+		if (zp && za_page_state(zp) != ZA_PAGE_TAIL)
+			nr = BIT(zp->order);
+		if (zp && za_page_state(zp) == ZA_PAGE_ALLOC && p + nr > pfn)
+			used += min(p + nr, end) - max(p, pfn);
+		p += nr;
+	}
+	return used;
+}
+
+/*
+ * Pages of the @nr descriptors from @first by state (n[ZA_PAGE_FREE] and
+ * so on) and, in *@mov, allocated pages compaction may move (an owner
+ * and a movable migratetype). Lockless: a snapshot.
+ */
+static void za_range_usage(struct za_page *first, unsigned long nr,
+			   unsigned long n[4], unsigned long *mov)
+{
+	unsigned long j = 0;
+
+	memset(n, 0, 4 * sizeof(*n));
+	*mov = 0;
+	while (j < nr) {
+		struct za_page *zp = first + j;
+		unsigned int order;
+		u8 state;
+
+		if (!za_page_racy_head(zp, &state, &order) ||
+		    j + BIT(order) > nr) {
+			j++;
+			continue;
+		}
+		n[state] += BIT(order);
+		if (state == ZA_PAGE_ALLOC && za_page_owner(zp) &&
+		    za_page_mt(zp) == ZA_MIGRATE_MOVABLE)
+			*mov += BIT(order);
+		j += BIT(order);
+	}
+}
+
+/*
+ * Evacuate the chunk with the fewest allocated pages and give it back.
+ * Return: 0 and *@moved increased, or -EBUSY.
+ */
+static int za_chunk_evacuate_one(struct za_pool *pool, unsigned long *moved)
+{
+	unsigned long best_used = ULONG_MAX, nr;
+	unsigned int i, best = 0;
+	int ret;
+
+	for (i = 0; i < za_nr_claims; i++) {
+		struct za_page *zp = za_pfn_to_page(pool, za_claims[i].pfn);
+		unsigned long n[4], mov;
+
+		if (!zp)
+			continue;
+		za_range_usage(zp, ZA_CHUNK_PAGES, n, &mov);
+		/* Only movable allocations: anything else pins the chunk. */
+		if (n[ZA_PAGE_ALLOC] && n[ZA_PAGE_ALLOC] == mov &&
+		    mov < best_used) {
+			best_used = mov;
+			best = i;
+		}
+	}
+	if (best_used == ULONG_MAX ||
+	    za_evacuate_range(pool, za_claims[best].pfn, ZA_CHUNK_PAGES, &nr))
+		return -EBUSY;
+	ret = za_pool_shrink_range(pool, za_claims[best].pfn, true,
+				   za_chunk_release, &za_claims[best]);
+	if (ret)
+		return ret;
+	*moved += nr;
+	za_claims[best] = za_claims[za_nr_claims - 1];
+	WRITE_ONCE(za_nr_claims, za_nr_claims - 1);
+	return 0;
+}
+
 /**
- * za_chunk_shrink_one() - give one entirely free chunk back to the kernel.
+ * za_chunk_shrink_one() - give one chunk back to the kernel.
  * @pool: the global pool.
+ * @moved: NULL to give back only an entirely free chunk; else, when there
+ *	is none, evacuate the chunk with the fewest allocated pages (all
+ *	movable) and add the pages moved to *@moved.
  *
- * Chunks are tried from the highest address down, and a chunk whose head
- * is not a free block of the chunk's order is passed over without a lock:
- * the cost is one read per chunk until a candidate is found.
+ * Free chunks are tried from the highest address down, and a chunk whose
+ * head is not a free block of the chunk's order is passed over without a
+ * lock: the cost is one read per chunk until a candidate is found.
  *
- * Context: Process context; @pool->resize_sem held for write. Does not
- * allocate memory.
+ * Context: Process context; @pool->resize_sem held for write. Without
+ * @moved, allocates no memory and sleeps only in the PCP drain.
  * Return: 0 when a chunk went back, -EBUSY when none could.
  */
-int za_chunk_shrink_one(struct za_pool *pool)
+int za_chunk_shrink_one(struct za_pool *pool, unsigned long *moved)
 {
 	unsigned int i;
 
@@ -445,13 +540,14 @@ int za_chunk_shrink_one(struct za_pool *pool)
 		struct za_page *zp = za_pfn_to_page(pool, c.pfn);
 
 		if (!zp || !za_page_is_free_order(zp, ZA_CHUNK_ORDER) ||
-		    za_pool_shrink_range(pool, c.pfn, za_chunk_release, &c))
+		    za_pool_shrink_range(pool, c.pfn, false,
+					 za_chunk_release, &c))
 			continue;
 		za_claims[i] = za_claims[last];
 		WRITE_ONCE(za_nr_claims, last);
 		return 0;
 	}
-	return -EBUSY;
+	return moved ? za_chunk_evacuate_one(pool, moved) : -EBUSY;
 }
 
 static int za_claim_cmp(const void *a, const void *b)
@@ -563,29 +659,6 @@ static const char *za_chunk_source_name(void)
 }
 
 /*
- * Pages of the claim at @pfn still allocated in @pool. Blocks are
- * naturally aligned, so the walk starts at the largest block boundary at or
- * below the claim to see a block that reaches in from a neighbouring claim.
- */
-static unsigned long za_claim_allocated(struct za_pool *pool,
-					unsigned long pfn)
-{
-	unsigned long end = pfn + ZA_CHUNK_PAGES, used = 0, p;
-
-	for (p = ALIGN_DOWN(pfn, BIT(ZA_MAX_ORDER)); p < end;) {
-		struct za_page *zp = pool ? za_pfn_to_page(pool, p) : NULL;
-		unsigned long nr = 1;
-
-		if (zp && za_page_state(zp) != ZA_PAGE_TAIL)
-			nr = BIT(zp->order);
-		if (zp && za_page_state(zp) == ZA_PAGE_ALLOC && p + nr > pfn)
-			used += min(p + nr, end) - max(p, pfn);
-		p += nr;
-	}
-	return used;
-}
-
-/*
  * Give every claim back, except those that still hold pages of @in_use (a
  * pool about to be destroyed, or NULL) or pages referenced elsewhere: those
  * are leaked, with a warning, rather than handed to the kernel in use.
@@ -607,6 +680,35 @@ static void za_release_claims(struct za_pool *in_use)
 	za_nr_claims = 0;
 	kvfree(za_claims);
 	za_claims = NULL;
+}
+
+/**
+ * za_show_chunks() - each range of @pool and what its pages are doing.
+ * @m: output.
+ * @pool: the pool.
+ *
+ * One line per range: "chunk N: pfn START-END zone Z free F pcp P
+ * allocated A movable M", in pages; M counts the allocated pages that
+ * compaction may move (an owner and a movable migratetype). A range with
+ * A == M can be evacuated and given back; one with A > M is pinned.
+ * Figures are read without the zone locks: a snapshot.
+ *
+ * Context: Process context; the caller holds @pool->resize_sem for read.
+ */
+void za_show_chunks(struct seq_file *m, struct za_pool *pool)
+{
+	unsigned int i;
+
+	for (i = 0; i < pool->nr_chunks; i++) {
+		struct za_chunk *c = &pool->chunks[i];
+		unsigned long n[4], mov;
+
+		za_range_usage(c->pages, c->nr_pages, n, &mov);
+		seq_printf(m, "chunk %u: pfn %#lx-%#lx zone %s free %lu pcp %lu allocated %lu movable %lu\n",
+			   i, c->start_pfn, c->start_pfn + c->nr_pages,
+			   za_zone_names[c->zone], n[ZA_PAGE_FREE],
+			   n[ZA_PAGE_PCP], n[ZA_PAGE_ALLOC], mov);
+	}
 }
 
 /**

@@ -19,7 +19,10 @@ void za_chunk_exit(void);
 unsigned int za_chunk_capacity(void);
 unsigned int za_chunk_nr(void);
 int za_chunk_grow(struct za_pool *pool, int zone);
-int za_chunk_shrink_one(struct za_pool *pool);
+int za_chunk_shrink_one(struct za_pool *pool, unsigned long *moved);
+
+struct seq_file;
+void za_show_chunks(struct seq_file *m, struct za_pool *pool);
 
 /* The pool made at load; NULL before za_chunk_init() and after exit. */
 extern struct za_pool *za_global_pool;

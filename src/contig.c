@@ -363,6 +363,57 @@ int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 EXPORT_SYMBOL_IF_KUNIT(za_alloc_contig);
 
 /**
+ * za_evacuate_range() - move every allocated block out of a range and
+ *	hold the range.
+ * @pool: the pool.
+ * @start_pfn: first pfn, pageblock-aligned.
+ * @nr_pages: length, whole pageblocks of one zone.
+ * @moved: set to the pages that were allocated in the range, and moved.
+ *
+ * As one attempt of za_alloc_contig() on exactly this range: the
+ * pageblocks are isolated, movable blocks moved elsewhere in the zone
+ * by their owners, and the range taken as allocated blocks with no owner
+ * (free them with za_free_contig(), or give the range away). An
+ * unmovable block (no owner, not movable, or its physical address given
+ * out) pins the range.
+ *
+ * Context: Process context; sleeps. The caller holds @pool->resize_sem
+ * (so that the range stays in the pool) and no other pool lock.
+ * Return: 0, -EINVAL for a range not in one zone of the pool, -EBUSY when
+ * a block could not move, -ENOMEM when the zone had no room for it,
+ * -EINTR on a fatal signal.
+ */
+int za_evacuate_range(struct za_pool *pool, unsigned long start_pfn,
+		      unsigned long nr_pages, unsigned long *moved)
+{
+	struct za_page *first = za_pfn_to_page(pool, start_pfn);
+	unsigned long pfn;
+
+	*moved = 0;
+	if (!first || !nr_pages ||
+	    (start_pfn | nr_pages) & (ZA_PAGEBLOCK_PAGES - 1))
+		return -EINVAL;
+	for (pfn = start_pfn; pfn < start_pfn + nr_pages;) {
+		struct za_page *zp = za_pfn_to_page(pool, pfn);
+		unsigned int order;
+		u8 state;
+
+		if (!zp || zp->zone != first->zone)
+			return -EINVAL;
+		if (!za_page_racy_head(zp, &state, &order)) {
+			pfn++;
+			continue;
+		}
+		if (state == ZA_PAGE_ALLOC)
+			*moved += BIT(order);
+		pfn += BIT(order);
+	}
+	return za_contig_try_range(pool, za_page_zone(pool, first), start_pfn,
+				   nr_pages, ZA_MIGRATE_MOVABLE);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_evacuate_range);
+
+/**
  * za_free_contig() - free a range from za_alloc_contig().
  * @pool: the pool.
  * @first: the descriptor za_alloc_contig() returned.

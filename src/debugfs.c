@@ -12,6 +12,7 @@
 #include <linux/seq_file.h>
 #include <kunit/visibility.h>
 
+#include "chunk.h"
 #include "compaction.h"
 #include "debugfs.h"
 #include "pool.h"
@@ -38,6 +39,7 @@ static struct za_debugfs_file za_debugfs_files[] = {
 	{ "buddyinfo", 0444, za_show_buddyinfo },
 	{ "pagetypeinfo", 0400, za_show_pagetypeinfo },
 	{ "zoneinfo", 0444, za_show_zoneinfo },
+	{ "chunks", 0400, za_show_chunks },
 	{ "vmstat", 0444, za_show_vmstat },
 	{ "unusable_index", 0444, za_show_unusable_index, true },
 	{ "extfrag_index", 0444, za_show_extfrag_index, true },

@@ -274,23 +274,27 @@ static unsigned long za_shrink_scan(struct shrinker *s,
 		return SHRINK_STOP;
 	want = min(DIV_ROUND_UP(sc->nr_to_scan, ZA_CHUNK_PAGES),
 		   za_spare_chunks(pool));
-	while (freed < want && !za_chunk_shrink_one(pool))
+	while (freed < want && !za_chunk_shrink_one(pool, NULL))
 		freed++;
 	up_write(&pool->resize_sem);
 	atomic_long_add(freed, &za_el.reclaimed);
 	return freed ? freed * ZA_CHUNK_PAGES : SHRINK_STOP;
 }
 
-/* Give back up to @want chunks, not below min_mb; za_elastic_mutex held. */
+/*
+ * Give back up to @want chunks, not below min_mb; with @moved, evacuate
+ * chunks when no free one is left. za_elastic_mutex held.
+ */
 static unsigned long za_elastic_shrink(struct za_pool *pool,
-				       unsigned long want)
+				       unsigned long want,
+				       unsigned long *moved)
 {
 	unsigned long done = 0;
 
 	lockdep_assert_held(&za_elastic_mutex);
 	down_write(&pool->resize_sem);
 	while (done < want && za_chunk_nr() > za_min_chunks() &&
-	       !za_chunk_shrink_one(pool))
+	       !za_chunk_shrink_one(pool, moved))
 		done++;
 	up_write(&pool->resize_sem);
 	atomic_long_add(done, &za_el.shrunk);
@@ -324,7 +328,7 @@ long za_elastic_ioctl(struct za_pool *pool, unsigned int cmd,
 		      void __user *uarg)
 {
 	struct zonealloc_resize r;
-	unsigned long want, done;
+	unsigned long want, done, moved = 0;
 	bool grow = cmd == ZONEALLOC_IOC_GROW;
 	int err = 0;
 
@@ -332,7 +336,8 @@ long za_elastic_ioctl(struct za_pool *pool, unsigned int cmd,
 		return -EPERM;
 	if (copy_from_user(&r, uarg, sizeof(r)))
 		return -EFAULT;
-	if (!r.size || r.size > ZA_RESIZE_MAX_BYTES || r.flags || r.reserved ||
+	if (!r.size || r.size > ZA_RESIZE_MAX_BYTES || r.moved_pages ||
+	    (r.flags & ~(grow ? 0 : ZONEALLOC_SHRINK_EVACUATE)) ||
 	    r.done || r.pool_size || r.chunk_size ||
 	    (r.zone != ZONEALLOC_ZONE_ALL && (!grow || r.zone >= ZA_NR_ZONES)))
 		return -EINVAL;
@@ -347,7 +352,9 @@ long za_elastic_ioctl(struct za_pool *pool, unsigned int cmd,
 		done = za_elastic_grow(pool, r.zone == ZONEALLOC_ZONE_ALL ?
 				       -1 : r.zone, want, &err);
 	else
-		done = za_elastic_shrink(pool, want);
+		done = za_elastic_shrink(pool, want,
+					 r.flags & ZONEALLOC_SHRINK_EVACUATE ?
+					 &moved : NULL);
 	mutex_unlock(&za_elastic_mutex);
 	if (grow && !done)
 		return err;
@@ -355,6 +362,7 @@ long za_elastic_ioctl(struct za_pool *pool, unsigned int cmd,
 	r.done = (u64)done * ZA_CHUNK_PAGES * PAGE_SIZE;
 	r.pool_size = (u64)za_chunk_nr() * ZA_CHUNK_PAGES * PAGE_SIZE;
 	r.chunk_size = ZA_CHUNK_PAGES * PAGE_SIZE;
+	r.moved_pages = moved;
 	return copy_to_user(uarg, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
@@ -373,7 +381,7 @@ static int za_param_set_resize(const char *val, const struct kernel_param *kp)
 	if (!za_el.pool)
 		err = -ENODEV;
 	else if (!grow)
-		za_elastic_shrink(za_el.pool, want);
+		za_elastic_shrink(za_el.pool, want, NULL);
 	else if (za_elastic_grow(za_el.pool, -1, want, &err))
 		err = 0;	/* short of @want is fine once a chunk came */
 	mutex_unlock(&za_elastic_mutex);

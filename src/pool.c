@@ -21,6 +21,7 @@
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
+#include "alloc.h"
 #include "buddy.h"
 #include "pcp.h"
 #include "pool.h"
@@ -606,11 +607,34 @@ static bool za_chunk_all_free(struct za_chunk *c)
 	return true;
 }
 
+/* Put a range taken for removal back: free or held blocks to the lists. */
+static void za_chunk_put_back(struct za_pool *pool, struct za_zone *z,
+			      struct za_chunk *c, bool held)
+{
+	unsigned long flags, j;
+
+	if (!held) {
+		spin_lock_irqsave(&z->lock, flags);
+		za_chunk_free_pages(z, c);
+		spin_unlock_irqrestore(&z->lock, flags);
+		return;
+	}
+	for (j = 0; j < c->nr_pages;) {
+		unsigned int order = c->pages[j].order;
+
+		WARN_ON_ONCE(za_free_pages(pool, &c->pages[j], order));
+		j += BIT(order);
+	}
+}
+
 /**
- * za_pool_shrink_range() - take an entirely free range out of an elastic
- *	pool and hand it to @release.
+ * za_pool_shrink_range() - take a range out of an elastic pool and hand
+ *	it to @release.
  * @pool: a set-up pool with @keep_ranges.
  * @start_pfn: the first pfn of one of its ranges.
+ * @held: the caller holds every page of the range as allocated blocks
+ *	with no owner (an evacuated range, see za_evacuate_range()); else
+ *	the range must be entirely free.
  * @release: gives the pages to whoever they go to; called with no lock but
  *	@pool->resize_sem, once the range is off every list of the pool.
  *	Returns false to refuse (a page is still referenced elsewhere): the
@@ -623,10 +647,11 @@ static bool za_chunk_all_free(struct za_chunk *c)
  * Context: Process context; may sleep (the drain waits for PCP locks).
  * @pool->resize_sem held for write.
  * Return: 0; -EINVAL if no range starts at @start_pfn; -EBUSY if a page
- * of it is allocated, on a per-CPU list, isolated or in a highatomic
- * pageblock, or @release refused.
+ * of a range that should be free is allocated, on a per-CPU list,
+ * isolated or in a highatomic pageblock, or @release refused.
  */
 int za_pool_shrink_range(struct za_pool *pool, unsigned long start_pfn,
+			 bool held,
 			 bool (*release)(unsigned long pfn,
 					 unsigned long nr_pages, void *arg),
 			 void *arg)
@@ -645,22 +670,24 @@ int za_pool_shrink_range(struct za_pool *pool, unsigned long start_pfn,
 	c = pool->chunks[pos];
 	z = &pool->zones[c.zone];
 
-	za_pcp_drain_all(pool);
-	spin_lock_irqsave(&z->lock, flags);
-	if (!za_chunk_all_free(&c)) {
+	if (!held) {
+		za_pcp_drain_all(pool);
+		spin_lock_irqsave(&z->lock, flags);
+		if (!za_chunk_all_free(&c)) {
+			spin_unlock_irqrestore(&z->lock, flags);
+			return -EBUSY;
+		}
+		for (j = 0; j < c.nr_pages;)
+			j += BIT(za_take_free_block(z, &c.pages[j]));
 		spin_unlock_irqrestore(&z->lock, flags);
-		return -EBUSY;
 	}
-	for (j = 0; j < c.nr_pages;)
-		j += BIT(za_take_free_block(z, &c.pages[j]));
-	spin_unlock_irqrestore(&z->lock, flags);
 
 	if (!release(c.start_pfn, c.nr_pages, arg)) {
-		spin_lock_irqsave(&z->lock, flags);
-		za_chunk_free_pages(z, &c);
-		spin_unlock_irqrestore(&z->lock, flags);
+		za_chunk_put_back(pool, z, &c, held);
 		return -EBUSY;
 	}
+	if (held)
+		atomic_long_add(c.nr_pages, &z->stats.pgfree);
 
 	spin_lock_irqsave(&pool->chunks_lock, flags);
 	write_seqcount_begin(&pool->chunks_seq);

@@ -317,6 +317,7 @@ int za_pool_reserve_chunks(struct za_pool *pool, unsigned int nr);
 int za_pool_grow_range(struct za_pool *pool, unsigned long start_pfn,
 		       unsigned long nr_pages, enum za_zone_type zone);
 int za_pool_shrink_range(struct za_pool *pool, unsigned long start_pfn,
+			 bool held,
 			 bool (*release)(unsigned long pfn,
 					 unsigned long nr_pages, void *arg),
 			 void *arg);

@@ -87,12 +87,16 @@ static int t_errors(void)
 	r.flags = 1;
 	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_GROW, &r), EINVAL, "flags"))
 		goto out;
-	r.flags = 0;
-	r.reserved = 1;
-	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_SHRINK, &r), EINVAL,
-			  "reserved"))
+	r.flags = ZONEALLOC_SHRINK_EVACUATE;
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_GROW, &r), EINVAL,
+			  "EVACUATE on GROW"))
 		goto out;
-	r.reserved = 0;
+	r.flags = 0;
+	r.moved_pages = 1;
+	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_SHRINK, &r), EINVAL,
+			  "moved_pages in"))
+		goto out;
+	r.moved_pages = 0;
 	r.zone = ZONEALLOC_NR_ZONES;
 	if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_GROW, &r), EINVAL,
 			  "zone out of range"))
@@ -300,6 +304,84 @@ out:
 	return ret;
 }
 
+#define EVAC_MAX	1024
+
+/*
+ * Half-used chunks: movable order-9 blocks in pairs (each pair splits one
+ * largest block), every second one freed. SHRINK without EVACUATE leaves
+ * them; with it, chunks are emptied into the free halves of others and
+ * given back, and every remaining block keeps its contents through its
+ * mapping.
+ */
+static int t_evacuate(void)
+{
+	size_t len = (size_t)page_size << 9;
+	static struct zonealloc_alloc a[EVAC_MAX];
+	static void *map[EVAC_MAX];
+	struct zonealloc_resize r;
+	unsigned long long pool0, pool1;
+	int fd = za_devopen(), ret = -1, n = 0, i;
+
+	if (fd < 0)
+		return za_fail("open: %s", strerror(errno));
+	while (n < EVAC_MAX &&
+	       !za_rawalloc(fd, 9, ZONEALLOC_GFP_MOVABLE | ZONEALLOC_GFP_NOWARN,
+			    &a[n])) {
+		map[n] = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			      fd, a[n].handle * page_size);
+		if (map[n] == MAP_FAILED) {
+			za_fail("mmap: %s", strerror(errno));
+			goto out;
+		}
+		za_fill_pattern(map[n], len, a[n].handle);
+		n++;
+	}
+	if (n < 8) {
+		za_fail("only %d movable order-9 blocks", n);
+		goto out;
+	}
+	for (i = 1; i < n; i += 2) {
+		munmap(map[i], len);
+		map[i] = NULL;
+		if (za_rawfree(fd, a[i].handle)) {
+			za_fail("free of block %d", i);
+			goto out;
+		}
+	}
+	/* Free chunks (the worker may have grown some) go first. */
+	if (resize(fd, ZONEALLOC_IOC_SHRINK, 1ULL << 40, &r) || r.moved_pages) {
+		za_fail("shrink without EVACUATE moved %llu pages",
+			r.moved_pages);
+		goto out;
+	}
+	pool0 = r.pool_size;
+	memset(&r, 0, sizeof(r));
+	r.size = 1ULL << 40;
+	r.zone = ZONEALLOC_ZONE_ALL;
+	r.flags = ZONEALLOC_SHRINK_EVACUATE;
+	if (za_ioc(fd, ZONEALLOC_IOC_SHRINK, &r) || !r.done ||
+	    !r.moved_pages) {
+		za_fail("EVACUATE gave back %llu bytes, moved %llu pages (pool %llu MiB)",
+			r.done, r.moved_pages, pool0 / MIB);
+		goto out;
+	}
+	pool1 = r.pool_size;
+	for (i = 0; i < n; i += 2)
+		if (za_check_pattern(map[i], len, a[i].handle,
+				     "block after evacuation"))
+			goto out;
+	printf("elastic: evacuation gave back %llu chunks (%llu -> %llu MiB), moving %llu pages: %llu per chunk\n",
+	       r.done / r.chunk_size, pool0 / MIB, pool1 / MIB, r.moved_pages,
+	       r.moved_pages / (r.done / r.chunk_size));
+	ret = 0;
+out:
+	for (i = 0; i < n; i++)
+		if (map[i])
+			munmap(map[i], len);
+	close(fd);
+	return ret;
+}
+
 int main(void)
 {
 	page_size = sysconf(_SC_PAGESIZE);
@@ -307,5 +389,6 @@ int main(void)
 	za_run("elastic-shrink-grow-accounting", t_accounting);
 	za_run("elastic-pressure-no-oom", t_pressure);
 	za_run("elastic-regrow", t_regrow);
+	za_run("elastic-evacuate", t_evacuate);
 	return za_summary("za_elastic_test");
 }

@@ -343,12 +343,14 @@ struct zonealloc_query {
  * @zone: in: GROW: the zone the memory should join, or
  *	%ZONEALLOC_ZONE_ALL to let its address decide; SHRINK: must be
  *	%ZONEALLOC_ZONE_ALL. Anything else is -EINVAL.
- * @flags: in: must be zero.
+ * @flags: in: GROW: zero; SHRINK: %ZONEALLOC_SHRINK_EVACUATE or zero.
  * @done: out: bytes claimed or given back; GROW stops at max_mb, SHRINK
- *	at min_mb and at the last chunk that is entirely free.
+ *	at min_mb and at the last chunk that is entirely free (or, with
+ *	%ZONEALLOC_SHRINK_EVACUATE, that can be evacuated).
  * @pool_size: out: bytes the pool holds afterwards.
  * @chunk_size: out: bytes per chunk.
- * @reserved: must be zero.
+ * @moved_pages: in: zero; out: SHRINK: pages of allocations moved out of
+ *	the chunks given back.
  *
  * GROW fails with -ENOSPC when the pool is at max_mb and -ENOMEM when the
  * kernel had no free chunk; once one chunk was claimed it succeeds with
@@ -361,8 +363,15 @@ struct zonealloc_resize {
 	__u64 done;
 	__u64 pool_size;
 	__u64 chunk_size;
-	__u64 reserved;
+	__u64 moved_pages;
 };
+
+/**
+ * define ZONEALLOC_SHRINK_EVACUATE - SHRINK may move movable allocations
+ * out of a chunk (as compaction does; their contents and mappings stay)
+ * to give it back. A chunk with an unmovable allocation stays.
+ */
+#define ZONEALLOC_SHRINK_EVACUATE	0x0001u
 
 #define ZONEALLOC_IOC_MAGIC		0xBA
 
