@@ -2,7 +2,8 @@
 /*
  * KUnit suite for elastic pools: ranges that join a running pool
  * (za_pool_grow_range()) and leave it (za_pool_shrink_range()), with the
- * invariant checker after every step. The pool is built over order-10
+ * invariant checker after every step, and evacuation (za_evacuate_range())
+ * with a test owner of one movable block. The pool is built over order-10
  * blocks from alloc_pages(), one range each (keep_ranges), in NORMAL.
  */
 
@@ -14,6 +15,8 @@
 #include <linux/slab.h>
 
 #include "alloc.h"
+#include "contig.h"
+#include "migrate.h"
 #include "pool.h"
 #include "test_pool.h"
 
@@ -111,7 +114,7 @@ static int za_et_shrink(struct za_et_res *res, unsigned long pfn)
 	int ret;
 
 	down_write(&res->pool->resize_sem);
-	ret = za_pool_shrink_range(res->pool, pfn, za_et_release, res);
+	ret = za_pool_shrink_range(res->pool, pfn, false, za_et_release, res);
 	up_write(&res->pool->resize_sem);
 	return ret;
 }
@@ -249,12 +252,111 @@ static void zonealloc_elastic_shrink_refused(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, za_pfn_to_page(res->pool, first));
 }
 
+/* A test owner of one movable block, for evacuation. */
+struct za_et_owner {
+	spinlock_t lock;	/* protects @blk */
+	struct za_page *blk;
+};
+
+static int za_et_move(struct za_pool *pool, unsigned long owner,
+		      struct za_page *src, struct za_page *dst,
+		      unsigned int order, enum za_migrate_mode mode)
+{
+	struct za_et_owner *o = (struct za_et_owner *)owner;
+
+	spin_lock(&o->lock);
+	if (o->blk != src) {
+		spin_unlock(&o->lock);
+		return -ENOENT;
+	}
+	za_migrate_copy(dst, src, order);
+	za_page_set_owner(dst, owner);
+	o->blk = dst;
+	spin_unlock(&o->lock);
+	return 0;
+}
+
+static const struct za_migrate_ops za_et_ops = { .move = za_et_move };
+
+static u32 *za_et_words(struct za_page *zp)
+{
+	return page_address(pfn_to_page(zp->pfn));
+}
+
+/*
+ * Evacuation moves a movable block to another range and holds the range,
+ * which then leaves; an unmovable block pins its range.
+ */
+static void zonealloc_elastic_evacuate(struct kunit *test)
+{
+	struct za_et_res *res = za_et_pool(test, false);
+	struct za_zone *zone = &res->pool->zones[ZA_ZONE_NORMAL];
+	unsigned long pfn = page_to_pfn(za_et_block(test, res, 1)), moved, x;
+	struct za_et_owner o = {};
+	struct za_page *u;
+	unsigned long i, n = (PAGE_SIZE << 9) / sizeof(u32);
+	u32 *w;
+
+	spin_lock_init(&o.lock);
+	KUNIT_ASSERT_EQ(test, za_et_grow(res, pfn, ZA_ET_PAGES), 0);
+	za_test_zero_wmarks(zone);
+	WRITE_ONCE(res->pool->migrate_ops, &za_et_ops);
+	o.blk = za_alloc_pages(res->pool, ZONEALLOC_GFP_MOVABLE, 9);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(o.blk));
+	za_page_set_owner(o.blk, (unsigned long)&o);
+	w = za_et_words(o.blk);
+	for (i = 0; i < n; i++)
+		w[i] = i * 2654435761u;
+	x = o.blk->pfn & ~(ZA_ET_PAGES - 1);
+
+	down_write(&res->pool->resize_sem);
+	KUNIT_EXPECT_EQ(test, za_evacuate_range(res->pool, x, ZA_ET_PAGES,
+						&moved), 0);
+	up_write(&res->pool->resize_sem);
+	KUNIT_EXPECT_EQ(test, moved, 512UL);
+	KUNIT_EXPECT_NE(test, o.blk->pfn & ~(ZA_ET_PAGES - 1), x);
+	w = za_et_words(o.blk);
+	for (i = 0; i < n; i++)
+		if (w[i] != (u32)(i * 2654435761u))
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, i, n, "word %lu of the moved block", i);
+
+	down_write(&res->pool->resize_sem);
+	KUNIT_EXPECT_EQ(test, za_pool_shrink_range(res->pool, x, true,
+						   za_et_release, res), 0);
+	up_write(&res->pool->resize_sem);
+	za_test_check(test, res->pool, "after evacuating and giving back");
+	KUNIT_EXPECT_EQ(test, res->pool->nr_chunks, 1U);
+	KUNIT_EXPECT_EQ(test, zone->managed_pages, ZA_ET_PAGES);
+
+	spin_lock(&o.lock);
+	KUNIT_EXPECT_EQ(test, za_free_pages(res->pool, o.blk, 9), 0);
+	o.blk = NULL;
+	spin_unlock(&o.lock);
+
+	/* An unmovable block pins the range; nothing changes. */
+	za_test_zero_wmarks(zone);	/* the shrink sized them again */
+	u = za_alloc_pages(res->pool, 0, 9);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(u));
+	x = u->pfn & ~(ZA_ET_PAGES - 1);
+	down_write(&res->pool->resize_sem);
+	KUNIT_EXPECT_EQ(test, za_evacuate_range(res->pool, x, ZA_ET_PAGES,
+						&moved), -EBUSY);
+	up_write(&res->pool->resize_sem);
+	za_test_check(test, res->pool, "after a refused evacuation");
+	KUNIT_EXPECT_EQ(test, zone->free_pages, ZA_ET_PAGES - 512);
+	KUNIT_EXPECT_EQ(test, za_free_pages(res->pool, u, 9), 0);
+	WRITE_ONCE(res->pool->migrate_ops, NULL);
+	za_test_check(test, res->pool, "after the frees");
+}
+
 static struct kunit_case zonealloc_elastic_cases[] = {
 	KUNIT_CASE(zonealloc_elastic_grow),
 	KUNIT_CASE(zonealloc_elastic_grow_errors),
 	KUNIT_CASE(zonealloc_elastic_shrink),
 	KUNIT_CASE(zonealloc_elastic_shrink_pcp),
 	KUNIT_CASE(zonealloc_elastic_shrink_refused),
+	KUNIT_CASE(zonealloc_elastic_evacuate),
 	{}
 };
 
