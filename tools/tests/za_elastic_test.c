@@ -164,13 +164,15 @@ static int t_accounting_once(void)
 	k2 = kernel_free();
 	if (llabs(k1 - k0 - (long long)want) > (long long)MIB ||
 	    llabs(k2 - k0) > (long long)MIB) {
-		za_fail("kernel free %lld, after the shrink %+lld, after the grow %+lld (expected +%llu, 0, within 1 MiB)",
+		za_fail("kernel free %lld: shrink %+lld, grow %+lld (want +%llu, 0, +-1 MiB)",
 			k0, k1 - k0, k2 - k0, want);
 		goto out;
 	}
-	printf("elastic: grow %.1f ms per %llu MiB chunk (%llu MiB in %.1f ms); kernel free %+lld KiB after the shrink, %+lld KiB after the grow\n",
+	printf("elastic: grow %.1f ms per %llu MiB chunk (%llu MiB in %.1f ms)\n",
 	       (t1 - t0) * 1e3 * r.chunk_size / want, r.chunk_size / MIB,
-	       want / MIB, (t1 - t0) * 1e3, (k1 - k0) / 1024, (k2 - k0) / 1024);
+	       want / MIB, (t1 - t0) * 1e3);
+	printf("elastic: kernel free %+lld KiB after the shrink, %+lld KiB after the grow\n",
+	       (k1 - k0) / 1024, (k2 - k0) / 1024);
 	ret = 0;
 out:
 	close(fd);
@@ -251,8 +253,9 @@ static int t_pressure(void)
 		if (za_check_pattern(held_map[i], (size_t)page_size << 9,
 				     held[i].handle, "held block"))
 			return -1;
-	printf("elastic: a child took %llu MiB (%lld MiB were free outside the pool); the pool gave back %llu MiB (%llu -> %llu MiB)\n",
-	       need / MIB, outside / (long long)MIB,
+	printf("elastic: a child took %llu MiB, %lld MiB were free outside the pool\n",
+	       need / MIB, outside / (long long)MIB);
+	printf("elastic: the pool gave back %llu MiB (%llu -> %llu MiB)\n",
 	       (pool_before_pressure - pool_after_pressure) / MIB,
 	       pool_before_pressure / MIB, pool_after_pressure / MIB);
 	return 0;
@@ -370,9 +373,10 @@ static int t_evacuate(void)
 		if (za_check_pattern(map[i], len, a[i].handle,
 				     "block after evacuation"))
 			goto out;
-	printf("elastic: evacuation gave back %llu chunks (%llu -> %llu MiB), moving %llu pages: %llu per chunk\n",
-	       r.done / r.chunk_size, pool0 / MIB, pool1 / MIB, r.moved_pages,
-	       r.moved_pages / (r.done / r.chunk_size));
+	printf("elastic: evacuation gave back %llu chunks (%llu -> %llu MiB)\n",
+	       r.done / r.chunk_size, pool0 / MIB, pool1 / MIB);
+	printf("elastic: evacuation moved %llu pages, %llu per chunk\n",
+	       r.moved_pages, r.moved_pages / (r.done / r.chunk_size));
 	ret = 0;
 out:
 	for (i = 0; i < n; i++)
