@@ -197,7 +197,7 @@ static void za_grow_work(struct work_struct *work)
 						      ZA_GROW_BACKOFF_MAX);
 				WRITE_ONCE(za_el.next_grow,
 					   jiffies + za_el.backoff);
-				za_el.pending = 0;
+				xchg(&za_el.pending, 0);
 				break;
 			}
 			za_el.backoff = 0;
