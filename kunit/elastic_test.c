@@ -9,9 +9,13 @@
 
 #include <kunit/test.h>
 #include <linux/err.h>
+#include <linux/completion.h>
 #include <linux/gfp.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/prandom.h>
 #include <linux/slab.h>
 
 #include "alloc.h"
@@ -29,6 +33,7 @@ struct za_et_res {
 	struct page *blocks[ZA_ET_MAX];	/* NULL once given back */
 	unsigned int released;		/* calls of za_et_release() */
 	bool refuse;			/* make za_et_release() refuse */
+	bool keep;			/* accept, but keep the block */
 };
 
 static void za_et_cleanup(void *arg)
@@ -53,6 +58,8 @@ static bool za_et_release(unsigned long pfn, unsigned long nr_pages,
 	res->released++;
 	if (res->refuse || nr_pages != ZA_ET_PAGES)
 		return false;
+	if (res->keep)
+		return true;
 	for (i = 0; i < ZA_ET_MAX; i++) {
 		if (res->blocks[i] && page_to_pfn(res->blocks[i]) == pfn) {
 			__free_pages(res->blocks[i], ZA_ET_ORDER);
@@ -350,6 +357,138 @@ static void zonealloc_elastic_evacuate(struct kunit *test)
 	za_test_check(test, res->pool, "after the frees");
 }
 
+struct za_et_thread {
+	struct za_pool *pool;
+	u32 seed;
+	bool *stop;
+	unsigned long ops;
+	unsigned int errors;
+	struct completion done;
+};
+
+/* Up to ~ZA_ET_HELD * 2 pages per thread: more than the first range. */
+#define ZA_ET_HELD	256
+
+/* Allocate and free small blocks, each tagged with its pfn, until told. */
+static int za_et_thread_fn(void *data)
+{
+	struct za_et_thread *t = data;
+	struct za_et_held { struct za_page *zp; unsigned int order; } *held;
+	unsigned int nr = 0;
+	struct rnd_state rnd;
+
+	held = kcalloc(ZA_ET_HELD, sizeof(*held), GFP_KERNEL);
+	if (!held) {
+		t->errors++;
+		complete(&t->done);
+		return 0;
+	}
+	prandom_seed_state(&rnd, t->seed);
+	while (!READ_ONCE(*t->stop) || nr) {
+		bool alloc = !READ_ONCE(*t->stop) && nr < ZA_ET_HELD &&
+			     (!nr || prandom_u32_state(&rnd) % 2);
+
+		if (alloc) {
+			unsigned int order = prandom_u32_state(&rnd) % 4;
+			struct za_page *zp;
+
+			zp = za_alloc_pages(t->pool, ZONEALLOC_GFP_NOWARN |
+					    (prandom_u32_state(&rnd) % 2 ?
+					     ZONEALLOC_GFP_MOVABLE : 0), order);
+			if (IS_ERR(zp)) {
+				t->errors += PTR_ERR(zp) != -ENOMEM;
+			} else {
+				*(unsigned long *)za_et_words(zp) = zp->pfn;
+				held[nr].zp = zp;
+				held[nr++].order = order;
+			}
+		} else {
+			unsigned int i = prandom_u32_state(&rnd) % nr;
+			struct za_page *zp = held[i].zp;
+
+			t->errors += *(unsigned long *)za_et_words(zp) != zp->pfn ||
+				     za_pfn_to_page(t->pool, zp->pfn) != zp ||
+				     za_free_pages(t->pool, zp, held[i].order);
+			held[i] = held[--nr];
+		}
+		WRITE_ONCE(t->ops, t->ops + 1);
+		if (t->ops % 32 == 0)
+			cond_resched();
+	}
+	kfree(held);
+	complete(&t->done);
+	return 0;
+}
+
+/*
+ * Ranges join and leave while a thread per CPU allocates and frees:
+ * lookups stay right, nothing is lost, the invariants hold after.
+ */
+static void zonealloc_elastic_concurrency(struct kunit *test)
+{
+	struct za_et_res *res = za_et_pool(test, true);
+	struct za_et_thread *th;
+	unsigned long pfns[ZA_ET_MAX];
+	unsigned int n = 0, i, round, grown = 0, shrunk = 0;
+	bool stop = false;
+	int cpu;
+
+	res->keep = true;
+	for (i = 1; i < ZA_ET_MAX; i++)
+		pfns[i] = page_to_pfn(za_et_block(test, res, i));
+	th = kunit_kcalloc(test, num_online_cpus(), sizeof(*th), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, th);
+	for_each_online_cpu(cpu) {
+		struct task_struct *k;
+
+		th[n] = (struct za_et_thread){
+			.pool = res->pool, .seed = za_test_seed() + n,
+			.stop = &stop,
+		};
+		init_completion(&th[n].done);
+		k = kthread_create(za_et_thread_fn, &th[n], "za_et/%d", cpu);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(k));
+		if (IS_ERR(k))
+			continue;
+		kthread_bind(k, cpu);
+		wake_up_process(k);
+		n++;
+	}
+	/* Let every thread get going first (bounded: a thread may fail). */
+	for (round = 0; round < 2000; round++) {
+		for (i = 0; i < n && READ_ONCE(th[i].ops) >= 1000; i++)
+			;
+		if (i == n)
+			break;
+		msleep(1);
+	}
+	for (round = 0; round < 40; round++) {
+		for (i = 1; i < ZA_ET_MAX; i++)
+			if (!za_pfn_to_page(res->pool, pfns[i]) &&
+			    !za_et_grow(res, pfns[i], ZA_ET_PAGES))
+				grown++;
+		for (i = 1; i < ZA_ET_MAX; i++)
+			if (!za_et_shrink(res, pfns[i]))
+				shrunk++;
+		msleep(1);	/* the threads allocate into the new ranges */
+	}
+	WRITE_ONCE(stop, true);
+	for (i = 0; i < n; i++) {
+		wait_for_completion(&th[i].done);
+		KUNIT_EXPECT_EQ_MSG(test, th[i].errors, 0U, "thread %u", i);
+	}
+	kunit_info(test, "%u threads, %u grows, %u shrinks (the rest busy), %lu ops by thread 0\n",
+		   n, grown, shrunk, n ? th[0].ops : 0);
+	za_test_check(test, res->pool, "after the threads");
+	KUNIT_EXPECT_GT(test, grown, 0U);
+	/* Everything is free again: every grown range can leave. */
+	for (i = 1; i < ZA_ET_MAX; i++)
+		if (za_pfn_to_page(res->pool, pfns[i]))
+			KUNIT_EXPECT_EQ(test, za_et_shrink(res, pfns[i]), 0);
+	za_test_check(test, res->pool, "after the last shrinks");
+	KUNIT_EXPECT_EQ(test, res->pool->nr_chunks, 1U);
+}
+
 static struct kunit_case zonealloc_elastic_cases[] = {
 	KUNIT_CASE(zonealloc_elastic_grow),
 	KUNIT_CASE(zonealloc_elastic_grow_errors),
@@ -357,6 +496,7 @@ static struct kunit_case zonealloc_elastic_cases[] = {
 	KUNIT_CASE(zonealloc_elastic_shrink_pcp),
 	KUNIT_CASE(zonealloc_elastic_shrink_refused),
 	KUNIT_CASE(zonealloc_elastic_evacuate),
+	KUNIT_CASE(zonealloc_elastic_concurrency),
 	{}
 };
 
