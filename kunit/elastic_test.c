@@ -460,7 +460,7 @@ static void zonealloc_elastic_concurrency(struct kunit *test)
 			;
 		if (i == n)
 			break;
-		msleep(1);
+		usleep_range(1000, 2000);
 	}
 	for (round = 0; round < 40; round++) {
 		for (i = 1; i < ZA_ET_MAX; i++)
@@ -470,7 +470,8 @@ static void zonealloc_elastic_concurrency(struct kunit *test)
 		for (i = 1; i < ZA_ET_MAX; i++)
 			if (!za_et_shrink(res, pfns[i]))
 				shrunk++;
-		msleep(1);	/* the threads allocate into the new ranges */
+		/* The threads allocate into the new ranges. */
+		usleep_range(1000, 2000);
 	}
 	WRITE_ONCE(stop, true);
 	for (i = 0; i < n; i++) {
