@@ -21,6 +21,7 @@
 #include "buddy.h"
 #include "chunk.h"
 #include "compaction.h"
+#include "elastic.h"
 #include "gfp.h"
 #include "pcp.h"
 #include "trace.h"
@@ -304,6 +305,7 @@ static struct za_page *za_alloc_slowpath(struct za_pool *pool,
 
 	/* As waking kswapd, which wakes kcompactd for high orders. */
 	za_wakeup_kcompactd(pool, order, highest);
+	za_elastic_wake(pool, highest, order);
 retry:
 	zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags, highest,
 				       mt);

@@ -3,7 +3,8 @@
  * The chunk source: at load, claim pool_mb of physically contiguous,
  * pageblock-aligned memory from the kernel in chunks of the module's
  * largest order, lay the module's zones over it and build the global pool;
- * at unload, destroy the pool and give every chunk back.
+ * while it runs, claim one more chunk or give an entirely free one back
+ * (for elastic.c); at unload, destroy the pool and give every chunk back.
  *
  * Chunks come from alloc_contig_pages() where the kernel exports it, else
  * from alloc_contig_range() over ranges found the way alloc_contig_pages()
@@ -21,6 +22,8 @@
 #include <linux/nodemask.h>
 #include <linux/page-flags.h>
 #include <linux/page_ref.h>
+#include <linux/rwsem.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -30,6 +33,7 @@
 
 #include "alloc.h"
 #include "chunk.h"
+#include "contig.h"
 #include "pcp.h"
 #include "pool.h"
 #include "trace.h"
@@ -130,12 +134,15 @@ struct za_claim {
 	enum za_chunk_source src;
 };
 
-/* What was claimed, for unload. Only init and exit touch these. */
+/*
+ * What was claimed, in no particular order after load. Written at init
+ * and exit, and in between only with the global pool's resize_sem held
+ * for write; za_nr_claims is also read locklessly, as a hint.
+ */
 static struct za_claim *za_claims;
 static unsigned int za_nr_claims;
+static unsigned int za_max_claims;
 
-#define ZA_CHUNK_ORDER	min(ZA_MAX_ORDER, MAX_PAGE_ORDER)
-#define ZA_CHUNK_PAGES	BIT(ZA_CHUNK_ORDER)
 /* No __GFP_COMP: every page gets its own reference count (see compat.h). */
 #define ZA_CONTIG_GFP	(GFP_KERNEL | __GFP_NOWARN)
 
@@ -167,6 +174,30 @@ static bool za_release_claim(const struct za_claim *c)
 	return false;
 }
 
+static enum za_zone_type za_phys_zone(unsigned long pfn)
+{
+	phys_addr_t addr = PFN_PHYS(pfn);
+
+	if (addr < SZ_16M)
+		return ZA_ZONE_DMA;
+	if (addr < SZ_4G)
+		return ZA_ZONE_DMA32;
+	return ZA_ZONE_NORMAL;
+}
+
+/*
+ * A request for chunks: fill @arr until @nr reaches @want. At runtime
+ * (@pool set), skip what the pool already holds and, for @zone >= 0, take
+ * only memory that belongs to that zone of the pool by address.
+ */
+struct za_claim_req {
+	struct za_claim *arr;
+	unsigned int nr;
+	unsigned int want;
+	struct za_pool *pool;
+	int zone;
+};
+
 #ifdef CONFIG_CONTIG_ALLOC
 #ifndef ZONEALLOC_HAVE_ALLOC_CONTIG_PAGES
 /* As pfn_range_valid_contig(): online, in @zone, not reserved. */
@@ -184,41 +215,68 @@ static bool za_range_valid(struct zone *zone, unsigned long start,
 	return true;
 }
 
-/* Search @zone as alloc_contig_pages() does, claiming up to @want chunks. */
-static void za_claim_from_zone(struct zone *zone, unsigned int want)
+/*
+ * Claim the first free chunk of @zone from *@cursor on, as
+ * alloc_contig_pages() searches, skipping what @pool already holds and,
+ * for @want_zone >= 0, pfns that are not in that zone of the pool by
+ * address. *@cursor moves past what was tried.
+ */
+static bool za_claim_next(struct zone *zone, unsigned long *cursor,
+			  struct za_claim_req *cl)
 {
-	unsigned long pfn = ALIGN(zone->zone_start_pfn, ZA_CHUNK_PAGES);
+	unsigned long pfn = ALIGN(max(*cursor, zone->zone_start_pfn),
+				  ZA_CHUNK_PAGES);
 
-	while (za_nr_claims < want &&
-	       zone_spans_pfn(zone, pfn + ZA_CHUNK_PAGES - 1)) {
-		if (za_range_valid(zone, pfn, ZA_CHUNK_PAGES) &&
-		    !alloc_contig_range(pfn, pfn + ZA_CHUNK_PAGES,
-					MIGRATE_MOVABLE, ZA_CONTIG_GFP)) {
-			za_claims[za_nr_claims++] = (struct za_claim) {
-				.pfn = pfn, .src = ZA_SRC_CONTIG,
-			};
-			trace_za_chunk_claim(pfn, ZA_CHUNK_PAGES, false);
-		}
-		pfn += ZA_CHUNK_PAGES;
+	for (; zone_spans_pfn(zone, pfn + ZA_CHUNK_PAGES - 1);
+	     pfn += ZA_CHUNK_PAGES) {
 		cond_resched();
+		if ((cl->pool && za_pfn_to_page(cl->pool, pfn)) ||
+		    (cl->zone >= 0 && za_phys_zone(pfn) != cl->zone) ||
+		    !za_range_valid(zone, pfn, ZA_CHUNK_PAGES) ||
+		    alloc_contig_range(pfn, pfn + ZA_CHUNK_PAGES,
+				       MIGRATE_MOVABLE, ZA_CONTIG_GFP))
+			continue;
+		cl->arr[cl->nr++] = (struct za_claim) {
+			.pfn = pfn, .src = ZA_SRC_CONTIG,
+		};
+		trace_za_chunk_claim(pfn, ZA_CHUNK_PAGES, false);
+		*cursor = pfn + ZA_CHUNK_PAGES;
+		return true;
 	}
+	*cursor = pfn;
+	return false;
+}
+
+/* Search @zone as alloc_contig_pages() does, claiming up to @want chunks. */
+static void za_claim_from_zone(struct zone *zone, struct za_claim_req *cl)
+{
+	unsigned long cursor = 0;
+
+	while (cl->nr < cl->want && za_claim_next(zone, &cursor, cl))
+		;
 }
 #endif
 
-static void za_claim_contig(unsigned int want)
+static void za_claim_contig(struct za_claim_req *cl)
 {
 	int nid;
 
 	for_each_online_node(nid) {
 #ifdef ZONEALLOC_HAVE_ALLOC_CONTIG_PAGES
-		while (za_nr_claims < want) {
+		while (cl->nr < cl->want) {
 			struct page *page;
 
 			page = alloc_contig_pages(ZA_CHUNK_PAGES,
 						  ZA_CONTIG_GFP, nid, NULL);
 			if (!page)
 				break;
-			za_claims[za_nr_claims++] = (struct za_claim) {
+			if (cl->zone >= 0 &&
+			    za_phys_zone(page_to_pfn(page)) != cl->zone) {
+				free_contig_range(page_to_pfn(page),
+						  ZA_CHUNK_PAGES);
+				break;
+			}
+			cl->arr[cl->nr++] = (struct za_claim) {
 				.pfn = page_to_pfn(page), .src = ZA_SRC_CONTIG,
 			};
 			trace_za_chunk_claim(page_to_pfn(page), ZA_CHUNK_PAGES, false);
@@ -231,33 +289,271 @@ static void za_claim_contig(unsigned int want)
 			struct zone *zone = &NODE_DATA(nid)->node_zones[z];
 
 			if (populated_zone(zone) && !zone_is_zone_device(zone))
-				za_claim_from_zone(zone, want);
+				za_claim_from_zone(zone, cl);
 		}
 #endif
 	}
 }
 #else
-static void za_claim_contig(unsigned int want)
+static void za_claim_contig(struct za_claim_req *cl)
 {
 }
 #endif
 
-static void za_claim_buddy(unsigned int want)
+static void za_claim_buddy(struct za_claim_req *cl)
 {
-	while (za_nr_claims < want) {
+	while (cl->nr < cl->want) {
 		struct page *page;
 
 		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY,
 				   ZA_CHUNK_ORDER);
 		if (!page)
 			break;
+		if (cl->zone >= 0 &&
+		    za_phys_zone(page_to_pfn(page)) != cl->zone) {
+			__free_pages(page, ZA_CHUNK_ORDER);
+			break;
+		}
 		/* One reference per page, as alloc_contig_range() leaves them. */
 		split_page(page, ZA_CHUNK_ORDER);
-		za_claims[za_nr_claims++] = (struct za_claim) {
+		cl->arr[cl->nr++] = (struct za_claim) {
 			.pfn = page_to_pfn(page), .src = ZA_SRC_BUDDY,
 		};
 		trace_za_chunk_claim(page_to_pfn(page), ZA_CHUNK_PAGES, true);
 	}
+}
+
+static void za_claim(struct za_claim_req *cl)
+{
+	if (IS_ENABLED(CONFIG_CONTIG_ALLOC)) {
+		za_claim_contig(cl);
+	} else {
+		if (!cl->pool)
+			pr_info("no CONFIG_CONTIG_ALLOC: claiming order-%lu buddy blocks instead\n",
+				(unsigned long)ZA_CHUNK_ORDER);
+		za_claim_buddy(cl);
+	}
+}
+
+/**
+ * za_chunk_capacity() - the most chunks the pool may ever hold.
+ *
+ * Half of the kernel's memory, as a sane bound for max_mb, and at most
+ * %ZA_MAX_CHUNKS (the range table is one allocation made at load).
+ *
+ * Context: Any context.
+ * Return: a number of chunks.
+ */
+unsigned int za_chunk_capacity(void)
+{
+	return clamp_t(unsigned long, totalram_pages() / 2 / ZA_CHUNK_PAGES,
+		       1, ZA_MAX_CHUNKS);
+}
+
+/**
+ * za_chunk_nr() - the chunks the pool holds now.
+ *
+ * Context: Any context; a lockless snapshot.
+ * Return: a number of chunks.
+ */
+unsigned int za_chunk_nr(void)
+{
+	return READ_ONCE(za_nr_claims);
+}
+
+/*
+ * The zone a new chunk joins: by address where the layout says so, else
+ * the zone that asked (NORMAL when none did).
+ */
+static int za_grow_zone(struct za_pool *pool, int zone)
+{
+	if (!strcmp(pool->layout, "phys") && zone < ZA_ZONE_HIGHMEM)
+		return zone;	/* -1: any; the address decides */
+	return zone < 0 ? ZA_ZONE_NORMAL : zone;
+}
+
+/**
+ * za_chunk_grow() - claim one more chunk from the kernel for the pool.
+ * @pool: the global pool.
+ * @zone: the zone that needs memory, or -1 for whichever the chunk's
+ *	address (or, in an emulated layout, NORMAL) gives.
+ *
+ * The kernel is searched (and pages migrated) without any pool lock; the
+ * chunk then joins the pool with @pool->resize_sem held for write. The
+ * caller serialises growers.
+ *
+ * Context: Process context; sleeps, for long.
+ * Return: 0; -ENOSPC when the pool holds za_chunk_capacity() chunks;
+ * -ENOMEM when the kernel had no free chunk for @zone.
+ */
+int za_chunk_grow(struct za_pool *pool, int zone)
+{
+	struct za_claim claim;
+	int target = za_grow_zone(pool, zone), ret;
+	struct za_claim_req cl = {
+		.arr = &claim, .want = 1, .pool = pool,
+		.zone = !strcmp(pool->layout, "phys") && target >= 0 &&
+			target < ZA_ZONE_HIGHMEM ? target : -1,
+	};
+
+	if (READ_ONCE(za_nr_claims) >= za_max_claims)
+		return -ENOSPC;
+	za_claim(&cl);
+	if (!cl.nr)
+		return -ENOMEM;
+	if (target < 0)
+		target = za_phys_zone(claim.pfn);
+
+	down_write(&pool->resize_sem);
+	ret = za_nr_claims < za_max_claims ? 0 : -ENOSPC;
+	if (!ret)
+		ret = za_pool_grow_range(pool, claim.pfn, ZA_CHUNK_PAGES,
+					 target);
+	if (!ret) {
+		za_claims[za_nr_claims] = claim;
+		WRITE_ONCE(za_nr_claims, za_nr_claims + 1);
+	}
+	up_write(&pool->resize_sem);
+	if (ret && !za_release_claim(&claim))
+		pr_err("chunk at pfn %#lx still referenced: leaked\n",
+		       claim.pfn);
+	return ret;
+}
+
+static bool za_chunk_release(unsigned long pfn, unsigned long nr_pages,
+			     void *arg)
+{
+	const struct za_claim *c = arg;
+
+	/* A claim split between two zones is never given back. */
+	return pfn == c->pfn && nr_pages == ZA_CHUNK_PAGES &&
+	       za_release_claim(c);
+}
+
+/*
+ * Pages of the claim at @pfn still allocated in @pool. Blocks are
+ * naturally aligned, so the walk starts at the largest block boundary at or
+ * below the claim to see a block that reaches in from a neighbouring claim.
+ */
+static unsigned long za_claim_allocated(struct za_pool *pool,
+					unsigned long pfn)
+{
+	unsigned long end = pfn + ZA_CHUNK_PAGES, used = 0, p;
+
+	for (p = ALIGN_DOWN(pfn, BIT(ZA_MAX_ORDER)); p < end;) {
+		struct za_page *zp = pool ? za_pfn_to_page(pool, p) : NULL;
+		unsigned long nr = 1;
+
+		if (zp && za_page_state(zp) != ZA_PAGE_TAIL)
+			nr = BIT(zp->order);
+		if (zp && za_page_state(zp) == ZA_PAGE_ALLOC && p + nr > pfn)
+			used += min(p + nr, end) - max(p, pfn);
+		p += nr;
+	}
+	return used;
+}
+
+/*
+ * Pages of the @nr descriptors from @first by state (n[ZA_PAGE_FREE] and
+ * so on) and, in *@mov, allocated pages compaction may move (an owner
+ * and a movable migratetype). Lockless: a snapshot.
+ */
+static void za_range_usage(struct za_page *first, unsigned long nr,
+			   unsigned long n[4], unsigned long *mov)
+{
+	unsigned long j = 0;
+
+	memset(n, 0, 4 * sizeof(*n));
+	*mov = 0;
+	while (j < nr) {
+		struct za_page *zp = first + j;
+		unsigned int order;
+		u8 state;
+
+		if (!za_page_racy_head(zp, &state, &order) ||
+		    j + BIT(order) > nr) {
+			j++;
+			continue;
+		}
+		n[state] += BIT(order);
+		if (state == ZA_PAGE_ALLOC && za_page_owner(zp) &&
+		    za_page_mt(zp) == ZA_MIGRATE_MOVABLE)
+			*mov += BIT(order);
+		j += BIT(order);
+	}
+}
+
+/*
+ * Evacuate the chunk with the fewest allocated pages and give it back.
+ * Return: 0 and *@moved increased, or -EBUSY.
+ */
+static int za_chunk_evacuate_one(struct za_pool *pool, unsigned long *moved)
+{
+	unsigned long best_used = ULONG_MAX, nr;
+	unsigned int i, best = 0;
+	int ret;
+
+	for (i = 0; i < za_nr_claims; i++) {
+		struct za_page *zp = za_pfn_to_page(pool, za_claims[i].pfn);
+		unsigned long n[4], mov;
+
+		if (!zp)
+			continue;
+		za_range_usage(zp, ZA_CHUNK_PAGES, n, &mov);
+		/* Only movable allocations: anything else pins the chunk. */
+		if (n[ZA_PAGE_ALLOC] && n[ZA_PAGE_ALLOC] == mov &&
+		    mov < best_used) {
+			best_used = mov;
+			best = i;
+		}
+	}
+	if (best_used == ULONG_MAX ||
+	    za_evacuate_range(pool, za_claims[best].pfn, ZA_CHUNK_PAGES, &nr))
+		return -EBUSY;
+	ret = za_pool_shrink_range(pool, za_claims[best].pfn, true,
+				   za_chunk_release, &za_claims[best]);
+	if (ret)
+		return ret;
+	*moved += nr;
+	za_claims[best] = za_claims[za_nr_claims - 1];
+	WRITE_ONCE(za_nr_claims, za_nr_claims - 1);
+	return 0;
+}
+
+/**
+ * za_chunk_shrink_one() - give one chunk back to the kernel.
+ * @pool: the global pool.
+ * @moved: NULL to give back only an entirely free chunk; else, when there
+ *	is none, evacuate the chunk with the fewest allocated pages (all
+ *	movable) and add the pages moved to *@moved.
+ *
+ * Free chunks are tried from the highest address down, and a chunk whose
+ * head is not a free block of the chunk's order is passed over without a
+ * lock: the cost is one read per chunk until a candidate is found.
+ *
+ * Context: Process context; @pool->resize_sem held for write. Without
+ * @moved, allocates no memory and sleeps only in the PCP drain.
+ * Return: 0 when a chunk went back, -EBUSY when none could.
+ */
+int za_chunk_shrink_one(struct za_pool *pool, unsigned long *moved)
+{
+	unsigned int i;
+
+	lockdep_assert_held_write(&pool->resize_sem);
+	for (i = za_nr_claims; i-- > 0;) {
+		unsigned int last = za_nr_claims - 1;
+		struct za_claim c = za_claims[i];
+		struct za_page *zp = za_pfn_to_page(pool, c.pfn);
+
+		if (!zp || !za_page_is_free_order(zp, ZA_CHUNK_ORDER) ||
+		    za_pool_shrink_range(pool, c.pfn, false,
+					 za_chunk_release, &c))
+			continue;
+		za_claims[i] = za_claims[last];
+		WRITE_ONCE(za_nr_claims, last);
+		return 0;
+	}
+	return moved ? za_chunk_evacuate_one(pool, moved) : -EBUSY;
 }
 
 static int za_claim_cmp(const void *a, const void *b)
@@ -265,17 +561,6 @@ static int za_claim_cmp(const void *a, const void *b)
 	const struct za_claim *ca = a, *cb = b;
 
 	return ca->pfn < cb->pfn ? -1 : ca->pfn > cb->pfn;
-}
-
-static enum za_zone_type za_phys_zone(unsigned long pfn)
-{
-	phys_addr_t addr = PFN_PHYS(pfn);
-
-	if (addr < SZ_16M)
-		return ZA_ZONE_DMA;
-	if (addr < SZ_4G)
-		return ZA_ZONE_DMA32;
-	return ZA_ZONE_NORMAL;
 }
 
 /*
@@ -380,29 +665,6 @@ static const char *za_chunk_source_name(void)
 }
 
 /*
- * Pages of the claim at @pfn still allocated in @pool. Blocks are
- * naturally aligned, so the walk starts at the largest block boundary at or
- * below the claim to see a block that reaches in from a neighbouring claim.
- */
-static unsigned long za_claim_allocated(struct za_pool *pool,
-					unsigned long pfn)
-{
-	unsigned long end = pfn + ZA_CHUNK_PAGES, used = 0, p;
-
-	for (p = ALIGN_DOWN(pfn, BIT(ZA_MAX_ORDER)); p < end;) {
-		struct za_page *zp = pool ? za_pfn_to_page(pool, p) : NULL;
-		unsigned long nr = 1;
-
-		if (zp && za_page_state(zp) != ZA_PAGE_TAIL)
-			nr = BIT(zp->order);
-		if (zp && za_page_state(zp) == ZA_PAGE_ALLOC && p + nr > pfn)
-			used += min(p + nr, end) - max(p, pfn);
-		p += nr;
-	}
-	return used;
-}
-
-/*
  * Give every claim back, except those that still hold pages of @in_use (a
  * pool about to be destroyed, or NULL) or pages referenced elsewhere: those
  * are leaked, with a warning, rather than handed to the kernel in use.
@@ -427,6 +689,35 @@ static void za_release_claims(struct za_pool *in_use)
 }
 
 /**
+ * za_show_chunks() - each range of @pool and what its pages are doing.
+ * @m: output.
+ * @pool: the pool.
+ *
+ * One line per range: "chunk N: pfn START-END zone Z free F pcp P
+ * allocated A movable M", in pages; M counts the allocated pages that
+ * compaction may move (an owner and a movable migratetype). A range with
+ * A == M can be evacuated and given back; one with A > M is pinned.
+ * Figures are read without the zone locks: a snapshot.
+ *
+ * Context: Process context; the caller holds @pool->resize_sem for read.
+ */
+void za_show_chunks(struct seq_file *m, struct za_pool *pool)
+{
+	unsigned int i;
+
+	for (i = 0; i < pool->nr_chunks; i++) {
+		struct za_chunk *c = &pool->chunks[i];
+		unsigned long n[4], mov;
+
+		za_range_usage(c->pages, c->nr_pages, n, &mov);
+		seq_printf(m, "chunk %u: pfn %#lx-%#lx zone %s free %lu pcp %lu allocated %lu movable %lu\n",
+			   i, c->start_pfn, c->start_pfn + c->nr_pages,
+			   za_zone_names[c->zone], n[ZA_PAGE_FREE],
+			   n[ZA_PAGE_PCP], n[ZA_PAGE_ALLOC], mov);
+	}
+}
+
+/**
  * za_chunk_init() - claim the memory and build the global pool.
  *
  * Context: Process context, module init; may sleep for a long time while
@@ -440,6 +731,7 @@ int za_chunk_init(void)
 	struct za_pool *pool;
 	bool all = !strcmp(layout, "all");
 	const char *how = za_chunk_source_name();
+	struct za_claim_req cl = { .want = want, .zone = -1 };
 	int ret, i;
 
 	if (!all && strcmp(layout, "phys")) {
@@ -450,16 +742,13 @@ int za_chunk_init(void)
 	if (!want)
 		return -EINVAL;
 
-	za_claims = kvcalloc(want, sizeof(*za_claims), GFP_KERNEL);
+	za_max_claims = max(want, za_chunk_capacity());
+	za_claims = kvcalloc(za_max_claims, sizeof(*za_claims), GFP_KERNEL);
 	if (!za_claims)
 		return -ENOMEM;
-	if (IS_ENABLED(CONFIG_CONTIG_ALLOC)) {
-		za_claim_contig(want);
-	} else {
-		pr_info("no CONFIG_CONTIG_ALLOC: claiming order-%lu buddy blocks instead\n",
-			(unsigned long)ZA_CHUNK_ORDER);
-		za_claim_buddy(want);
-	}
+	cl.arr = za_claims;
+	za_claim(&cl);
+	za_nr_claims = cl.nr;
 	if (!za_nr_claims) {
 		pr_err("could not claim any %lu KiB chunk\n",
 		       (ZA_CHUNK_PAGES * PAGE_SIZE) >> 10);
@@ -476,6 +765,11 @@ int za_chunk_init(void)
 		goto err_claims;
 	}
 	pool->layout = all ? "all" : "phys";
+	/* Elastic: every chunk its own range, and room for all of them. */
+	pool->keep_ranges = true;
+	ret = za_pool_reserve_chunks(pool, za_max_claims);
+	if (ret)
+		goto err_pool;
 	pool->min_free_kbytes = za_min_free_kbytes;
 	pool->watermark_scale_factor = za_watermark_scale_factor;
 	pool->watermark_boost_factor = za_watermark_boost_factor;

@@ -908,7 +908,7 @@ static void za_compact_update_cached(struct za_compact_control *cc,
 }
 
 /* As compact_zone(). */
-static enum za_compact_result za_compact_zone(struct za_compact_control *cc)
+static enum za_compact_result __za_compact_zone(struct za_compact_control *cc)
 {
 	struct za_zone *zone = cc->zone;
 	enum za_compact_result ret;
@@ -961,6 +961,23 @@ static enum za_compact_result za_compact_zone(struct za_compact_control *cc)
 			     cc->migrate_scanned);
 	za_count_zone_events(zone, compact_free_scanned, cc->free_scanned);
 	za_count_zone_events(zone, compact_isolated, cc->isolated);
+	return ret;
+}
+
+/*
+ * The scanners keep descriptors across sleeps, so they run under the
+ * pool's resize_sem (see pool.c); while a range is being added or given
+ * back, compaction is skipped rather than waited for.
+ */
+static enum za_compact_result za_compact_zone(struct za_compact_control *cc)
+{
+	struct rw_semaphore *sem = &cc->pool->resize_sem;
+	enum za_compact_result ret;
+
+	if (!down_read_trylock(sem))
+		return ZA_COMPACT_SKIPPED;
+	ret = __za_compact_zone(cc);
+	up_read(sem);
 	return ret;
 }
 

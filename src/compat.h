@@ -49,4 +49,38 @@
 #define vm_flags_set(vma, flags) ((vma)->vm_flags |= (flags))
 #endif
 
+/*
+ * Shrinkers: 6.7 made them allocated objects (shrinker_alloc(),
+ * shrinker_register(), shrinker_free()); 6.1 registers a caller-owned
+ * struct with register_shrinker(), which fails only for no memory (for
+ * its name): the shrinker then stays unregistered, and the pool gives
+ * memory back only on request. unregister_shrinker() ignores a shrinker
+ * that was never registered. (Lazy macros: <linux/shrinker.h> and
+ * <linux/slab.h> are included where they are used.)
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 7, 0)
+/* The name is fixed: the module registers one shrinker. */
+#define shrinker_alloc(za_flags, ...) ({				\
+	struct shrinker *__za_s = kzalloc(sizeof(*__za_s), GFP_KERNEL);\
+									\
+	if (__za_s) {							\
+		__za_s->flags = (za_flags);				\
+		__za_s->seeks = DEFAULT_SEEKS;				\
+	}								\
+	__za_s;								\
+})
+#define shrinker_register(s) do {					\
+	if (register_shrinker((s), "zonealloc"))			\
+		pr_warn("no shrinker: memory goes back only on request\n"); \
+} while (0)
+#define shrinker_free(s) do {						\
+	struct shrinker *__za_s = (s);					\
+									\
+	if (__za_s) {							\
+		unregister_shrinker(__za_s);				\
+		kfree(__za_s);						\
+	}								\
+} while (0)
+#endif
+
 #endif /* _ZONEALLOC_COMPAT_H */

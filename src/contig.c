@@ -264,35 +264,13 @@ static int za_contig_try_range(struct za_pool *pool,
 	return ret > 0 ? -EBUSY : ret;
 }
 
-/**
- * za_alloc_contig() - allocate an exact range of @nr_pages pages.
- * @pool: the pool.
- * @nr_pages: how many; need not be a power of two, may span pageblocks.
- * @gfp: ZONEALLOC_GFP_* zone and migratetype flags (not ATOMIC or NOFAIL).
- * @first: set to the descriptor of the first page.
- *
- * As alloc_contig_pages(): candidate ranges start on a pageblock boundary
- * in a zone the flags allow (highest first) and hold only free and movable
- * blocks; their pageblocks are isolated (MIGRATE_ISOLATE), the movable
- * blocks moved out by their owners, and the range taken off the isolated
- * free lists. The range is held as naturally aligned allocated blocks with
- * no owner: it never moves. Free it with za_free_contig().
- *
- * Context: Process context; sleeps. No pool lock may be held.
- * Return: 0, -EINVAL for bad arguments, -ENOMEM when no range could be
- * made, -EINTR on a fatal signal.
- */
-int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
-		    u32 gfp, struct za_page **first)
+/* za_alloc_contig() with the pool's resize_sem held. */
+static int __za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
+			     u32 gfp, struct za_page **first)
 {
 	int z, highest, mt, ret;
-	unsigned int c;
+	unsigned int c, next;
 
-	*first = NULL;
-	if (!pool->ready || !nr_pages || za_gfp_valid(gfp, 0) ||
-	    (gfp & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOFAIL)))
-		return -EINVAL;
-	might_sleep();
 	highest = za_gfp_zone(gfp);
 	mt = za_gfp_migratetype(gfp);
 
@@ -301,13 +279,22 @@ int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 
 		if (!za_zone_populated(zone))
 			continue;
-		for (c = 0; c < pool->nr_chunks; c++) {
+		for (c = 0; c < pool->nr_chunks; c = next) {
 			struct za_chunk *chunk = &pool->chunks[c];
-			unsigned long start, pos, limit;
+			unsigned long start, pos, limit, end;
 
-			if (chunk->zone != z || chunk->nr_pages < nr_pages)
+			/*
+			 * Adjacent ranges of one zone make one run: an
+			 * elastic pool keeps its chunks apart.
+			 */
+			end = chunk->start_pfn + chunk->nr_pages;
+			for (next = c + 1; next < pool->nr_chunks &&
+			     pool->chunks[next].zone == chunk->zone &&
+			     pool->chunks[next].start_pfn == end; next++)
+				end += pool->chunks[next].nr_pages;
+			if (chunk->zone != z || end - chunk->start_pfn < nr_pages)
 				continue;
-			limit = chunk->start_pfn + chunk->nr_pages - nr_pages;
+			limit = end - nr_pages;
 			/*
 			 * Candidates start on pageblock boundaries. An obstacle
 			 * rules out every candidate that holds it, so the next
@@ -339,7 +326,93 @@ int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 	}
 	return -ENOMEM;
 }
+
+/**
+ * za_alloc_contig() - allocate an exact range of @nr_pages pages.
+ * @pool: the pool.
+ * @nr_pages: how many; need not be a power of two, may span pageblocks.
+ * @gfp: ZONEALLOC_GFP_* zone and migratetype flags (not ATOMIC or NOFAIL).
+ * @first: set to the descriptor of the first page.
+ *
+ * As alloc_contig_pages(): candidate ranges start on a pageblock boundary
+ * in a zone the flags allow (highest first) and hold only free and movable
+ * blocks; their pageblocks are isolated (MIGRATE_ISOLATE), the movable
+ * blocks moved out by their owners, and the range taken off the isolated
+ * free lists. The range is held as naturally aligned allocated blocks with
+ * no owner: it never moves. Free it with za_free_contig().
+ *
+ * Context: Process context; sleeps. No pool lock may be held.
+ * Return: 0, -EINVAL for bad arguments, -ENOMEM when no range could be
+ * made, -EINTR on a fatal signal.
+ */
+int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
+		    u32 gfp, struct za_page **first)
+{
+	int ret;
+
+	*first = NULL;
+	if (!pool->ready || !nr_pages || za_gfp_valid(gfp, 0) ||
+	    (gfp & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOFAIL)))
+		return -EINVAL;
+	might_sleep();
+	/* The range scan walks the table of ranges: none may come or go. */
+	down_read(&pool->resize_sem);
+	ret = __za_alloc_contig(pool, nr_pages, gfp, first);
+	up_read(&pool->resize_sem);
+	return ret;
+}
 EXPORT_SYMBOL_IF_KUNIT(za_alloc_contig);
+
+/**
+ * za_evacuate_range() - move every allocated block out of a range and
+ *	hold the range.
+ * @pool: the pool.
+ * @start_pfn: first pfn, pageblock-aligned.
+ * @nr_pages: length, whole pageblocks of one zone.
+ * @moved: set to the pages that were allocated in the range, and moved.
+ *
+ * As one attempt of za_alloc_contig() on exactly this range: the
+ * pageblocks are isolated, movable blocks moved elsewhere in the zone
+ * by their owners, and the range taken as allocated blocks with no owner
+ * (free them with za_free_contig(), or give the range away). An
+ * unmovable block (no owner, not movable, or its physical address given
+ * out) pins the range.
+ *
+ * Context: Process context; sleeps. The caller holds @pool->resize_sem
+ * (so that the range stays in the pool) and no other pool lock.
+ * Return: 0, -EINVAL for a range not in one zone of the pool, -EBUSY when
+ * a block could not move, -ENOMEM when the zone had no room for it,
+ * -EINTR on a fatal signal.
+ */
+int za_evacuate_range(struct za_pool *pool, unsigned long start_pfn,
+		      unsigned long nr_pages, unsigned long *moved)
+{
+	struct za_page *first = za_pfn_to_page(pool, start_pfn);
+	unsigned long pfn;
+
+	*moved = 0;
+	if (!first || !nr_pages ||
+	    (start_pfn | nr_pages) & (ZA_PAGEBLOCK_PAGES - 1))
+		return -EINVAL;
+	for (pfn = start_pfn; pfn < start_pfn + nr_pages;) {
+		struct za_page *zp = za_pfn_to_page(pool, pfn);
+		unsigned int order;
+		u8 state;
+
+		if (!zp || zp->zone != first->zone)
+			return -EINVAL;
+		if (!za_page_racy_head(zp, &state, &order)) {
+			pfn++;
+			continue;
+		}
+		if (state == ZA_PAGE_ALLOC)
+			*moved += BIT(order);
+		pfn += BIT(order);
+	}
+	return za_contig_try_range(pool, za_page_zone(pool, first), start_pfn,
+				   nr_pages, ZA_MIGRATE_MOVABLE);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_evacuate_range);
 
 /**
  * za_free_contig() - free a range from za_alloc_contig().

@@ -10,6 +10,8 @@ extern unsigned long za_contig_probes;
 
 int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 		    u32 gfp, struct za_page **first);
+int za_evacuate_range(struct za_pool *pool, unsigned long start_pfn,
+		      unsigned long nr_pages, unsigned long *moved);
 void za_free_contig(struct za_pool *pool, struct za_page *first,
 		    unsigned long nr_pages);
 

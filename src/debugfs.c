@@ -12,6 +12,7 @@
 #include <linux/seq_file.h>
 #include <kunit/visibility.h>
 
+#include "chunk.h"
 #include "compaction.h"
 #include "debugfs.h"
 #include "pageblocks.h"
@@ -40,6 +41,7 @@ static struct za_debugfs_file za_debugfs_files[] = {
 	{ "buddyinfo", 0444, za_show_buddyinfo },
 	{ "pagetypeinfo", 0400, za_show_pagetypeinfo },
 	{ "zoneinfo", 0444, za_show_zoneinfo },
+	{ "chunks", 0400, za_show_chunks },
 	{ "vmstat", 0444, za_show_vmstat },
 	{ "unusable_index", 0444, za_show_unusable_index, true },
 	{ "extfrag_index", 0444, za_show_extfrag_index, true },
@@ -49,7 +51,10 @@ static int za_debugfs_show(struct seq_file *m, void *v)
 {
 	const struct za_debugfs_file *f = m->private;
 
+	/* The reports walk the ranges, which an elastic pool may change. */
+	down_read(&za_debugfs_pool->resize_sem);
 	f->show(m, za_debugfs_pool);
+	up_read(&za_debugfs_pool->resize_sem);
 	return 0;
 }
 

@@ -43,6 +43,7 @@
 #include "compaction.h"
 #include "contig.h"
 #include "dev.h"
+#include "elastic.h"
 #include "gfp.h"
 #include "migrate.h"
 #include "pcp.h"
@@ -861,6 +862,9 @@ static long za_dev_ioctl(struct file *file, unsigned int cmd,
 		return za_ioctl_alloc_contig(zf, uarg);
 	case ZONEALLOC_IOC_QUERY:
 		return za_ioctl_query(zf, uarg);
+	case ZONEALLOC_IOC_GROW:
+	case ZONEALLOC_IOC_SHRINK:
+		return za_elastic_ioctl(zf->pool, cmd, uarg);
 	default:
 		return -ENOTTY;
 	}

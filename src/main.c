@@ -15,6 +15,7 @@
 #include "compaction.h"
 #include "debugfs.h"
 #include "dev.h"
+#include "elastic.h"
 #include "pcp.h"
 
 static int __init za_init(void)
@@ -41,6 +42,10 @@ static int __init za_init(void)
 	if (ret)
 		goto err_kcompactd;
 
+	ret = za_elastic_init(za_global_pool);
+	if (ret)
+		goto err_elastic;
+
 	ret = za_dev_init();
 	if (ret)
 		goto err_dev;
@@ -54,6 +59,8 @@ static int __init za_init(void)
 	return 0;
 
 err_dev:
+	za_elastic_exit();
+err_elastic:
 	za_kcompactd_stop(za_global_pool);
 err_kcompactd:
 	za_debugfs_remove_pool();
@@ -69,6 +76,7 @@ err_debugfs:
 static void __exit za_exit(void)
 {
 	za_dev_exit();
+	za_elastic_exit();
 	za_kcompactd_stop(za_global_pool);
 	za_debugfs_remove_pool();
 	za_chunk_exit();

@@ -11,6 +11,7 @@
  */
 
 #include <linux/cpumask.h>
+#include <linux/lockdep.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -20,6 +21,7 @@
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
+#include "alloc.h"
 #include "buddy.h"
 #include "pcp.h"
 #include "pool.h"
@@ -63,6 +65,9 @@ struct za_pool *za_pool_create(const char *name)
 	pool->watermark_scale_factor = ZA_DEFAULT_WATERMARK_SCALE_FACTOR;
 	pool->watermark_boost_factor = ZA_DEFAULT_WATERMARK_BOOST_FACTOR;
 	pool->pcp_enabled = true;
+	init_rwsem(&pool->resize_sem);
+	spin_lock_init(&pool->chunks_lock);
+	seqcount_spinlock_init(&pool->chunks_seq, &pool->chunks_lock);
 	memcpy(pool->lowmem_reserve_ratio, za_default_lowmem_reserve_ratio,
 	       sizeof(pool->lowmem_reserve_ratio));
 	for (z = 0; z < ZA_NR_ZONES; z++) {
@@ -99,14 +104,11 @@ int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
 		return -EINVAL;
 
 	if (pool->nr_chunks == pool->max_chunks) {
-		unsigned int max = max(8U, pool->max_chunks * 2);
-		struct za_chunk *c;
+		int ret = za_pool_reserve_chunks(pool,
+						 max(8U, pool->max_chunks * 2));
 
-		c = krealloc_array(pool->chunks, max, sizeof(*c), GFP_KERNEL);
-		if (!c)
-			return -ENOMEM;
-		pool->chunks = c;
-		pool->max_chunks = max;
+		if (ret)
+			return ret;
 	}
 	pool->chunks[pool->nr_chunks++] = (struct za_chunk) {
 		.start_pfn = start_pfn,
@@ -117,6 +119,33 @@ int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pool_add_range);
 
+/**
+ * za_pool_reserve_chunks() - make room for @nr ranges.
+ * @pool: a pool not yet set up.
+ * @nr: entries the range table must hold; an elastic pool reserves, before
+ *	setup, every entry it may ever need, since the table is never
+ *	reallocated afterwards.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0, -EINVAL for a pool already set up, -ENOMEM.
+ */
+int za_pool_reserve_chunks(struct za_pool *pool, unsigned int nr)
+{
+	struct za_chunk *c;
+
+	if (pool->ready)
+		return -EINVAL;
+	if (nr <= pool->max_chunks)
+		return 0;
+	c = krealloc_array(pool->chunks, nr, sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	pool->chunks = c;
+	pool->max_chunks = nr;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pool_reserve_chunks);
+
 static int za_chunk_cmp(const void *a, const void *b)
 {
 	const struct za_chunk *ca = a, *cb = b;
@@ -126,7 +155,11 @@ static int za_chunk_cmp(const void *a, const void *b)
 	return ca->start_pfn > cb->start_pfn;
 }
 
-/* Sort, reject overlaps, merge adjacent ranges of the same zone. */
+/*
+ * Sort, reject overlaps, merge adjacent ranges of the same zone (in an
+ * elastic pool, only up to blocks of the largest order, so that each
+ * claimed chunk stays a range of its own).
+ */
 static int za_pool_sort_chunks(struct za_pool *pool)
 {
 	unsigned int i, n = 0;
@@ -139,8 +172,11 @@ static int za_pool_sort_chunks(struct za_pool *pool)
 
 		if (prev && prev->start_pfn + prev->nr_pages > c->start_pfn)
 			return -EINVAL;
+		/* An elastic pool splits only where no block can straddle. */
 		if (prev && prev->start_pfn + prev->nr_pages == c->start_pfn &&
-		    prev->zone == c->zone) {
+		    prev->zone == c->zone &&
+		    (!pool->keep_ranges ||
+		     !IS_ALIGNED(c->start_pfn, BIT(ZA_MAX_ORDER)))) {
 			prev->nr_pages += c->nr_pages;
 			continue;
 		}
@@ -155,25 +191,38 @@ static int za_pool_sort_chunks(struct za_pool *pool)
  * @pool: a pool that has been set up.
  * @pfn: the page frame number.
  *
- * Context: Any context.
+ * Context: Any context. The descriptor stays valid while its page is
+ * allocated or on a list of the pool, or while the caller holds
+ * @pool->resize_sem: only an entirely free range is ever removed.
  * Return: the descriptor, or NULL if @pfn is not in the pool.
  */
 struct za_page *za_pfn_to_page(struct za_pool *pool, unsigned long pfn)
 {
-	unsigned int lo = 0, hi = pool->nr_chunks;
+	struct za_page *zp;
+	unsigned int seq;
 
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-		struct za_chunk *c = &pool->chunks[mid];
+	do {
+		unsigned int lo = 0, hi;
 
-		if (pfn < c->start_pfn)
-			hi = mid;
-		else if (pfn >= c->start_pfn + c->nr_pages)
-			lo = mid + 1;
-		else
-			return c->pages ? &c->pages[pfn - c->start_pfn] : NULL;
-	}
-	return NULL;
+		seq = read_seqcount_begin(&pool->chunks_seq);
+		hi = READ_ONCE(pool->nr_chunks);
+		zp = NULL;
+		while (lo < hi) {
+			unsigned int mid = lo + (hi - lo) / 2;
+			struct za_chunk *c = &pool->chunks[mid];
+
+			if (pfn < c->start_pfn) {
+				hi = mid;
+			} else if (pfn >= c->start_pfn + c->nr_pages) {
+				lo = mid + 1;
+			} else {
+				if (c->pages)
+					zp = &c->pages[pfn - c->start_pfn];
+				break;
+			}
+		}
+	} while (read_seqcount_retry(&pool->chunks_seq, seq));
+	return zp;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pfn_to_page);
 
@@ -262,6 +311,38 @@ void za_pool_setup_lowmem_reserve(struct za_pool *pool)
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pool_setup_lowmem_reserve);
 
+/* Descriptors for a new range: tails in MOVABLE pageblocks. */
+static struct za_page *za_chunk_alloc_pages(unsigned long start_pfn,
+					    unsigned long nr_pages,
+					    enum za_zone_type zone)
+{
+	struct za_page *pages;
+	unsigned long j;
+
+	pages = kvcalloc(nr_pages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+	for (j = 0; j < nr_pages; j++)
+		za_page_init(&pages[j], start_pfn + j, zone);
+	return pages;
+}
+
+/* Free a new range in the largest aligned blocks that fit. */
+static void za_chunk_free_pages(struct za_zone *zone, struct za_chunk *c)
+{
+	unsigned long j = 0;
+
+	lockdep_assert_held(&zone->lock);
+	while (j < c->nr_pages) {
+		unsigned int order;
+
+		order = za_aligned_order(c->start_pfn + j,
+					 c->start_pfn + c->nr_pages);
+		za_free_one_page(zone, &c->pages[j], order, ZA_MIGRATE_MOVABLE);
+		j += 1UL << order;
+	}
+}
+
 /**
  * za_pool_setup() - build the descriptors and free every page to the buddy
  *	allocator.
@@ -287,16 +368,13 @@ int za_pool_setup(struct za_pool *pool)
 	for (i = 0; i < pool->nr_chunks; i++) {
 		struct za_chunk *c = &pool->chunks[i];
 		struct za_zone *zone = &pool->zones[c->zone];
-		unsigned long j;
 
-		c->pages = kvcalloc(c->nr_pages, sizeof(*c->pages),
-				    GFP_KERNEL);
+		c->pages = za_chunk_alloc_pages(c->start_pfn, c->nr_pages,
+						c->zone);
 		if (!c->pages) {
 			ret = -ENOMEM;
 			goto err_free;
 		}
-		for (j = 0; j < c->nr_pages; j++)
-			za_page_init(&c->pages[j], c->start_pfn + j, c->zone);
 		if (!zone->present_pages || c->start_pfn < zone->start_pfn)
 			zone->start_pfn = c->start_pfn;
 		zone->end_pfn = max(zone->end_pfn, c->start_pfn + c->nr_pages);
@@ -311,21 +389,14 @@ int za_pool_setup(struct za_pool *pool)
 	for (i = 0; i < pool->nr_chunks; i++) {
 		struct za_chunk *c = &pool->chunks[i];
 		struct za_zone *zone = &pool->zones[c->zone];
-		unsigned long j = 0, flags;
+		unsigned long flags;
 
 		spin_lock_irqsave(&zone->lock, flags);
-		while (j < c->nr_pages) {
-			unsigned int order;
-
-			order = za_aligned_order(c->start_pfn + j,
-						 c->start_pfn + c->nr_pages);
-			za_free_one_page(zone, &c->pages[j], order,
-					 ZA_MIGRATE_MOVABLE);
-			j += 1UL << order;
-		}
+		za_chunk_free_pages(zone, c);
 		spin_unlock_irqrestore(&zone->lock, flags);
 	}
 
+	pool->min_free_auto = !pool->min_free_kbytes;
 	za_pool_setup_watermarks(pool);
 	za_pool_setup_lowmem_reserve(pool);
 	za_pcp_update_high_batch(pool);
@@ -406,3 +477,244 @@ unsigned long za_pool_destroy(struct za_pool *pool)
 	return outstanding;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pool_destroy);
+
+/*
+ * Ranges that change at runtime (elastic pools, see elastic.c).
+ *
+ * The rule: @pool->chunks changes only with @pool->resize_sem held for
+ * write, and each change is bracketed by @pool->chunks_seq, taken with
+ * interrupts off so that za_pfn_to_page() may search from any context. A
+ * range is inserted whole and free; it is removed only once every page of
+ * it has been taken off the free lists under the zone lock, after the PCP
+ * lists were drained, so no allocation, free list, per-CPU list or
+ * compaction list can refer to its descriptors. Whatever keeps descriptors
+ * of free or foreign pages across a sleep (the scanners of compaction and
+ * of the contiguous allocator, the reports, the checker) holds
+ * @resize_sem for read.
+ */
+
+/* Recompute a zone's span from its ranges; zone->lock held. */
+static void za_zone_update_span(struct za_pool *pool, struct za_zone *zone)
+{
+	unsigned long start = 0, end = 0;
+	unsigned int i;
+
+	lockdep_assert_held(&zone->lock);
+	for (i = 0; i < pool->nr_chunks; i++) {
+		struct za_chunk *c = &pool->chunks[i];
+
+		if (c->zone != zone->idx)
+			continue;
+		if (!end)
+			start = c->start_pfn;
+		end = c->start_pfn + c->nr_pages;
+	}
+	WRITE_ONCE(zone->start_pfn, start);
+	WRITE_ONCE(zone->end_pfn, end);
+}
+
+/**
+ * za_pool_resize_watermarks() - size watermarks, lowmem_reserve and PCP
+ *	batch/high again after the pool changed size.
+ * @pool: the pool.
+ *
+ * A min_free_kbytes computed at setup is computed again from the new size;
+ * one that was given stays.
+ *
+ * Context: Process context; takes the zone locks.
+ */
+void za_pool_resize_watermarks(struct za_pool *pool)
+{
+	if (pool->min_free_auto)
+		pool->min_free_kbytes = 0;
+	za_pool_setup_watermarks(pool);
+	za_pool_setup_lowmem_reserve(pool);
+	za_pcp_update_high_batch(pool);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pool_resize_watermarks);
+
+/**
+ * za_pool_grow_range() - add a free range to a running elastic pool.
+ * @pool: a set-up pool with @keep_ranges.
+ * @start_pfn: first pfn, aligned to the largest order.
+ * @nr_pages: length, a multiple of the largest block.
+ * @zone: the zone it joins.
+ *
+ * The range joins @zone's span and free lists in blocks of the largest
+ * order, as at setup, and the zone's watermarks are sized again.
+ *
+ * Context: Process context; may sleep. @pool->resize_sem held for write.
+ * Return: 0, -EINVAL for a misaligned or overlapping range or a pool that
+ * is not elastic, -ENOSPC when the range table is full, -ENOMEM.
+ */
+int za_pool_grow_range(struct za_pool *pool, unsigned long start_pfn,
+		       unsigned long nr_pages, enum za_zone_type zone)
+{
+	struct za_zone *z = &pool->zones[zone];
+	struct za_chunk c = {
+		.start_pfn = start_pfn, .nr_pages = nr_pages, .zone = zone,
+	};
+	unsigned long flags;
+	unsigned int pos;
+
+	lockdep_assert_held_write(&pool->resize_sem);
+	if (!pool->ready || !pool->keep_ranges || zone >= ZA_NR_ZONES ||
+	    !nr_pages || (start_pfn | nr_pages) & (BIT(ZA_MAX_ORDER) - 1))
+		return -EINVAL;
+	if (pool->nr_chunks == pool->max_chunks)
+		return -ENOSPC;
+	for (pos = 0; pos < pool->nr_chunks; pos++)
+		if (pool->chunks[pos].start_pfn > start_pfn)
+			break;
+	if ((pos && pool->chunks[pos - 1].start_pfn +
+		    pool->chunks[pos - 1].nr_pages > start_pfn) ||
+	    (pos < pool->nr_chunks &&
+	     start_pfn + nr_pages > pool->chunks[pos].start_pfn))
+		return -EINVAL;
+	c.pages = za_chunk_alloc_pages(start_pfn, nr_pages, zone);
+	if (!c.pages)
+		return -ENOMEM;
+
+	spin_lock_irqsave(&pool->chunks_lock, flags);
+	write_seqcount_begin(&pool->chunks_seq);
+	memmove(&pool->chunks[pos + 1], &pool->chunks[pos],
+		(pool->nr_chunks - pos) * sizeof(c));
+	pool->chunks[pos] = c;
+	WRITE_ONCE(pool->nr_chunks, pool->nr_chunks + 1);
+	write_seqcount_end(&pool->chunks_seq);
+	spin_unlock_irqrestore(&pool->chunks_lock, flags);
+
+	spin_lock_irqsave(&z->lock, flags);
+	z->present_pages += nr_pages;
+	WRITE_ONCE(z->managed_pages, z->managed_pages + nr_pages);
+	za_zone_update_span(pool, z);
+	za_chunk_free_pages(z, &pool->chunks[pos]);
+	spin_unlock_irqrestore(&z->lock, flags);
+
+	za_pool_resize_watermarks(pool);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pool_grow_range);
+
+/* Is every page of @c in a free block of a list that may be taken? */
+static bool za_chunk_all_free(struct za_chunk *c)
+{
+	unsigned long j;
+
+	for (j = 0; j < c->nr_pages; j += ZA_PAGEBLOCK_PAGES) {
+		int mt = za_get_pageblock_mt(&c->pages[j]);
+
+		if (mt == ZA_MIGRATE_ISOLATE || mt == ZA_MIGRATE_HIGHATOMIC)
+			return false;
+	}
+	for (j = 0; j < c->nr_pages; j += BIT(c->pages[j].order))
+		if (za_page_state(&c->pages[j]) != ZA_PAGE_FREE)
+			return false;
+	return true;
+}
+
+/* Put a range taken for removal back: free or held blocks to the lists. */
+static void za_chunk_put_back(struct za_pool *pool, struct za_zone *z,
+			      struct za_chunk *c, bool held)
+{
+	unsigned long flags, j;
+
+	if (!held) {
+		spin_lock_irqsave(&z->lock, flags);
+		za_chunk_free_pages(z, c);
+		spin_unlock_irqrestore(&z->lock, flags);
+		return;
+	}
+	for (j = 0; j < c->nr_pages;) {
+		unsigned int order = c->pages[j].order;
+
+		WARN_ON_ONCE(za_free_pages(pool, &c->pages[j], order));
+		j += BIT(order);
+	}
+}
+
+/**
+ * za_pool_shrink_range() - take a range out of an elastic pool and hand
+ *	it to @release.
+ * @pool: a set-up pool with @keep_ranges.
+ * @start_pfn: the first pfn of one of its ranges.
+ * @held: the caller holds every page of the range as allocated blocks
+ *	with no owner (an evacuated range, see za_evacuate_range()); else
+ *	the range must be entirely free.
+ * @release: gives the pages to whoever they go to; called with no lock but
+ *	@pool->resize_sem, once the range is off every list of the pool.
+ *	Returns false to refuse (a page is still referenced elsewhere): the
+ *	range then goes back to the free lists.
+ * @arg: for @release.
+ *
+ * Drains the per-CPU lists first, so that a range whose last pages sit
+ * on a CPU's list counts as free.
+ *
+ * Context: Process context; may sleep (the drain waits for PCP locks).
+ * @pool->resize_sem held for write.
+ * Return: 0; -EINVAL if no range starts at @start_pfn; -EBUSY if a page
+ * of a range that should be free is allocated, on a per-CPU list,
+ * isolated or in a highatomic pageblock, or @release refused.
+ */
+int za_pool_shrink_range(struct za_pool *pool, unsigned long start_pfn,
+			 bool held,
+			 bool (*release)(unsigned long pfn,
+					 unsigned long nr_pages, void *arg),
+			 void *arg)
+{
+	struct za_chunk c;
+	struct za_zone *z;
+	unsigned long flags, j;
+	unsigned int pos;
+
+	lockdep_assert_held_write(&pool->resize_sem);
+	for (pos = 0; pos < pool->nr_chunks; pos++)
+		if (pool->chunks[pos].start_pfn == start_pfn)
+			break;
+	if (!pool->ready || !pool->keep_ranges || pos == pool->nr_chunks)
+		return -EINVAL;
+	c = pool->chunks[pos];
+	z = &pool->zones[c.zone];
+
+	if (!held) {
+		za_pcp_drain_all(pool);
+		spin_lock_irqsave(&z->lock, flags);
+		if (!za_chunk_all_free(&c)) {
+			spin_unlock_irqrestore(&z->lock, flags);
+			return -EBUSY;
+		}
+		for (j = 0; j < c.nr_pages;)
+			j += BIT(za_take_free_block(z, &c.pages[j]));
+		spin_unlock_irqrestore(&z->lock, flags);
+	}
+
+	if (!release(c.start_pfn, c.nr_pages, arg)) {
+		za_chunk_put_back(pool, z, &c, held);
+		return -EBUSY;
+	}
+	if (held)
+		atomic_long_add(c.nr_pages, &z->stats.pgfree);
+
+	spin_lock_irqsave(&pool->chunks_lock, flags);
+	write_seqcount_begin(&pool->chunks_seq);
+	memmove(&pool->chunks[pos], &pool->chunks[pos + 1],
+		(pool->nr_chunks - pos - 1) * sizeof(c));
+	WRITE_ONCE(pool->nr_chunks, pool->nr_chunks - 1);
+	write_seqcount_end(&pool->chunks_seq);
+	spin_unlock_irqrestore(&pool->chunks_lock, flags);
+
+	spin_lock_irqsave(&z->lock, flags);
+	z->present_pages -= c.nr_pages;
+	WRITE_ONCE(z->managed_pages, z->managed_pages - c.nr_pages);
+	za_zone_update_span(pool, z);
+	spin_unlock_irqrestore(&z->lock, flags);
+	/* The scanners' cached positions may point into the range. */
+	WRITE_ONCE(z->compact_cached_migrate_pfn[0], 0);
+	WRITE_ONCE(z->compact_cached_migrate_pfn[1], 0);
+	WRITE_ONCE(z->compact_cached_free_pfn, 0);
+
+	kvfree(c.pages);
+	za_pool_resize_watermarks(pool);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pool_shrink_range);

@@ -13,6 +13,8 @@
 #include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/percpu.h>
+#include <linux/rwsem.h>
+#include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -292,11 +294,29 @@ struct za_zone {
  * struct za_pool - an independent allocator instance.
  * @name: for messages.
  * @zones: its zones, indexed by &enum za_zone_type.
- * @chunks: the ranges, sorted by pfn; fixed once the pool is set up.
+ * @chunks: the ranges, sorted by pfn. Fixed once the pool is set up,
+ *	except in an elastic pool (@keep_ranges), where za_pool_grow_range()
+ *	and za_pool_shrink_range() insert and remove entries: see
+ *	@resize_sem and @chunks_seq for who may read them when.
  * @nr_chunks: entries used in @chunks.
- * @max_chunks: entries allocated in @chunks.
+ * @max_chunks: entries allocated in @chunks; never reallocated once the
+ *	pool is set up (lockless lookups may be reading the array).
  * @ready: set by za_pool_setup(); ranges may no longer be added.
+ * @keep_ranges: za_pool_setup() merges adjacent ranges only within a
+ *	block of the largest order, so that each such block can be removed
+ *	on its own later (an elastic pool).
+ * @resize_sem: held for write while ranges are inserted or removed at
+ *	runtime; held for read by everything that walks @chunks by index or
+ *	keeps descriptors across a sleep (compaction, the contiguous
+ *	allocator, the reports, the invariant checker). Never taken by the
+ *	allocation and free paths, which may run in any context.
+ * @chunks_lock: serialises writers of @chunks_seq.
+ * @chunks_seq: bumped around every change of @chunks and @nr_chunks after
+ *	setup, so that za_pfn_to_page() can search them in any context.
+ * @elastic: growth and shrink state of an elastic pool (elastic.c), or NULL.
  * @min_free_kbytes: as the sysctl; 0 at setup means "compute as the kernel".
+ * @min_free_auto: @min_free_kbytes was computed at setup, and is computed
+ *	again when an elastic pool changes size.
  * @watermark_scale_factor: as the sysctl (in 1/10000 of a zone).
  * @watermark_boost_factor: as the sysctl (in 1/10000 of the high mark).
  * @lowmem_reserve_ratio: as the sysctl, per zone.
@@ -321,7 +341,13 @@ struct za_pool {
 	unsigned int nr_chunks;
 	unsigned int max_chunks;
 	bool ready;
+	bool keep_ranges;
+	struct rw_semaphore resize_sem;
+	spinlock_t chunks_lock;		/* protects writes of @chunks_seq */
+	seqcount_spinlock_t chunks_seq;
+	struct za_elastic *elastic;
 	int min_free_kbytes;
+	bool min_free_auto;
 	int watermark_scale_factor;
 	int watermark_boost_factor;
 	int lowmem_reserve_ratio[ZA_NR_ZONES];
@@ -337,6 +363,7 @@ struct za_pool {
 
 struct za_migrate_ops;
 struct za_kcompactd;
+struct za_elastic;
 
 extern const char * const za_zone_names[ZA_NR_ZONES];
 extern const char * const za_migratetype_names[ZA_MIGRATE_TYPES];
@@ -346,6 +373,15 @@ int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
 		      unsigned long nr_pages, enum za_zone_type zone);
 int za_pool_setup(struct za_pool *pool);
 unsigned long za_pool_destroy(struct za_pool *pool);
+int za_pool_reserve_chunks(struct za_pool *pool, unsigned int nr);
+int za_pool_grow_range(struct za_pool *pool, unsigned long start_pfn,
+		       unsigned long nr_pages, enum za_zone_type zone);
+int za_pool_shrink_range(struct za_pool *pool, unsigned long start_pfn,
+			 bool held,
+			 bool (*release)(unsigned long pfn,
+					 unsigned long nr_pages, void *arg),
+			 void *arg);
+void za_pool_resize_watermarks(struct za_pool *pool);
 unsigned long za_pool_allocated_pages(struct za_pool *pool);
 void za_pool_setup_watermarks(struct za_pool *pool);
 void za_pool_setup_lowmem_reserve(struct za_pool *pool);

@@ -106,37 +106,49 @@ else
 	echo "FAIL: rmmod"
 fi
 
+# reload PARAMS...: load the module again with PARAMS ("PASS/FAIL:
+# ${prefix}insmod"); status 0 if it loaded. unload: "${prefix}rmmod".
+reload() {
+	if insmod "$ZA_MODDIR/zonealloc.ko" "$@"; then
+		echo "PASS: ${prefix}insmod"
+		return 0
+	fi
+	echo "FAIL: ${prefix}insmod"
+	return 1
+}
+unload() {
+	if rmmod zonealloc; then
+		echo "PASS: ${prefix}rmmod"
+	else
+		echo "FAIL: ${prefix}rmmod"
+	fi
+}
+
 # Again with all five zones populated (emulated layout).
 prefix=layout-all/
-if insmod "$ZA_MODDIR/zonealloc.ko" layout=all; then
-	echo "PASS: ${prefix}insmod"
+if reload layout=all; then
 	binary za_ioctl_test
 	binary za_debugfs_test
 	binary za_trace_test
 	binary za_fuzz -q -n "${ZA_FUZZ_CALLS_ALL:-20000}"
 	check_out "${prefix}zactl-info-zones" 'Movable +[1-9]' zactl info
-	if rmmod zonealloc; then
-		echo "PASS: ${prefix}rmmod"
-	else
-		echo "FAIL: ${prefix}rmmod"
-	fi
-else
-	echo "FAIL: ${prefix}insmod"
+	unload
 fi
 # A mapping never outlives its allocation: with a small id space, handles
 # come round again quickly for the reuse tests.
 prefix=small-ids/
-if insmod "$ZA_MODDIR/zonealloc.ko" max_handle_id=8192; then
-	echo "PASS: ${prefix}insmod"
+if reload max_handle_id=8192; then
 	binary za_lifetime_test
-	if rmmod zonealloc; then
-		echo "PASS: ${prefix}rmmod"
-	else
-		echo "FAIL: ${prefix}rmmod"
-	fi
-else
-	echo "FAIL: ${prefix}insmod"
+	unload
 fi
+# Elastic pool: 600 MiB of the 1 GiB VM, every other parameter at its
+# default. Memory goes back to a process that needs it, and comes back.
+prefix=elastic/
+if [ -x /bin/za_elastic_test ] && reload pool_mb=600; then
+	binary za_elastic_test
+	unload
+fi
+prefix=
 check zactl-no-module-exit-3 3 zactl info
 t3=$(date +%s)
 echo "itest-vm: $((t3 - t0)) s in the VM"

@@ -335,6 +335,44 @@ struct zonealloc_query {
 	__u64 reserved[2];
 };
 
+/**
+ * struct zonealloc_resize - argument of %ZONEALLOC_IOC_GROW and
+ * %ZONEALLOC_IOC_SHRINK; only for CAP_SYS_ADMIN (-EPERM otherwise).
+ * @size: in: bytes to claim from the kernel (GROW) or give back (SHRINK),
+ *	rounded up to whole chunks (@chunk_size); 1 .. 2^40.
+ * @zone: in: GROW: the zone the memory should join, or
+ *	%ZONEALLOC_ZONE_ALL to let its address decide; SHRINK: must be
+ *	%ZONEALLOC_ZONE_ALL. Anything else is -EINVAL.
+ * @flags: in: GROW: zero; SHRINK: %ZONEALLOC_SHRINK_EVACUATE or zero.
+ * @done: out: bytes claimed or given back; GROW stops at max_mb, SHRINK
+ *	at min_mb and at the last chunk that is entirely free (or, with
+ *	%ZONEALLOC_SHRINK_EVACUATE, that can be evacuated).
+ * @pool_size: out: bytes the pool holds afterwards.
+ * @chunk_size: out: bytes per chunk.
+ * @moved_pages: in: zero; out: SHRINK: pages of allocations moved out of
+ *	the chunks given back.
+ *
+ * GROW fails with -ENOSPC when the pool is at max_mb and -ENOMEM when the
+ * kernel had no free chunk; once one chunk was claimed it succeeds with
+ * @done short. SHRINK succeeds, @done possibly 0.
+ */
+struct zonealloc_resize {
+	__u64 size;
+	__u32 zone;
+	__u32 flags;
+	__u64 done;
+	__u64 pool_size;
+	__u64 chunk_size;
+	__u64 moved_pages;
+};
+
+/**
+ * define ZONEALLOC_SHRINK_EVACUATE - SHRINK may move movable allocations
+ * out of a chunk (as compaction does; their contents and mappings stay)
+ * to give it back. A chunk with an unmovable allocation stays.
+ */
+#define ZONEALLOC_SHRINK_EVACUATE	0x0001u
+
 #define ZONEALLOC_IOC_MAGIC		0xBA
 
 /* Allocate 2^order pages; returns a handle. */
@@ -355,5 +393,10 @@ struct zonealloc_query {
 #define ZONEALLOC_IOC_QUERY	_IOWR(ZONEALLOC_IOC_MAGIC, 0x08, struct zonealloc_query)
 /* Allocate an exact range of N contiguous pages. */
 #define ZONEALLOC_IOC_ALLOC_CONTIG _IOWR(ZONEALLOC_IOC_MAGIC, 0x07, struct zonealloc_alloc_contig)
+
+/* Claim more memory for the pool from the kernel. */
+#define ZONEALLOC_IOC_GROW	_IOWR(ZONEALLOC_IOC_MAGIC, 0x0b, struct zonealloc_resize)
+/* Give entirely free chunks back to the kernel. */
+#define ZONEALLOC_IOC_SHRINK	_IOWR(ZONEALLOC_IOC_MAGIC, 0x0c, struct zonealloc_resize)
 
 #endif /* _UAPI_LINUX_ZONEALLOC_H */

@@ -50,6 +50,7 @@ typedef unsigned int gfp_t;
 
 /* Annotations. */
 #define __percpu
+#define __user
 #define __acquires(x)
 #define __releases(x)
 #define __acquire(x) ((void)0)
@@ -400,6 +401,48 @@ struct mutex {
 	host_preempt_count++;						\
 	host_spin_unlock((spinlock_t *)(m), __FILE__, __LINE__);	\
 } while (0)
+
+/*
+ * rw_semaphores: readers counted, a writer flagged; one thread, so a
+ * conflicting acquire is a deadlock and is reported. Seqcounts: a counter.
+ */
+struct rw_semaphore {
+	int readers;
+	int writer;
+};
+
+#define init_rwsem(sem) ((sem)->readers = 0, (sem)->writer = 0)
+#define down_read_trylock(sem) \
+	((sem)->writer ? 0 : ((sem)->readers++, 1))
+#define down_write_trylock(sem) \
+	((sem)->writer || (sem)->readers ? 0 : ((sem)->writer = 1))
+#define down_read(sem) do {						\
+	if (!down_read_trylock(sem))					\
+		host_lock_fail(&(spinlock_t){ 0 }, "down_read (deadlock)", __FILE__,	\
+			       __LINE__);				\
+} while (0)
+#define down_write(sem) do {						\
+	if (!down_write_trylock(sem))					\
+		host_lock_fail(&(spinlock_t){ 0 }, "down_write (deadlock)", __FILE__,	\
+			       __LINE__);				\
+} while (0)
+#define up_read(sem) ((sem)->readers--)
+#define up_write(sem) ((sem)->writer = 0)
+#define lockdep_assert_held_write(sem) do {				\
+	if (!(sem)->writer)						\
+		host_lock_fail(&(spinlock_t){ 0 }, "lockdep_assert_held_write",	\
+			       __FILE__, __LINE__);			\
+} while (0)
+
+typedef struct {
+	unsigned int sequence;
+} seqcount_spinlock_t;
+
+#define seqcount_spinlock_init(s, lock) ((s)->sequence = 0)
+#define read_seqcount_begin(s) ((s)->sequence)
+#define read_seqcount_retry(s, start) ((s)->sequence != (start))
+#define write_seqcount_begin(s) ((s)->sequence++)
+#define write_seqcount_end(s) ((s)->sequence++)
 
 /* Scheduling. */
 struct task_struct {
