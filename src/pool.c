@@ -693,7 +693,7 @@ int za_pool_shrink_range(struct za_pool *pool, unsigned long start_pfn,
 		return -EBUSY;
 	}
 	if (held)
-		atomic_long_add(c.nr_pages, &z->stats.pgfree);
+		za_count_zone_events(z, pgfree, c.nr_pages);
 
 	spin_lock_irqsave(&pool->chunks_lock, flags);
 	write_seqcount_begin(&pool->chunks_seq);
