@@ -60,6 +60,14 @@ if [ -x /bin/za_migrate_test ]; then
 fi
 binary za_ioctl_test
 binary za_debugfs_test
+# dma-buf export and sharing: vgem imports, loop gives O_DIRECT a block
+# device (modules of the Debian image, copied by scripts/itest).
+if [ -x /bin/za_dmabuf_test ]; then
+	for m in ${ZA_EXTRA_MODULES:-}; do
+		insmod "$ZA_MODDIR/$m" || echo "itest-vm: insmod $m failed"
+	done
+	binary za_dmabuf_test
+fi
 if [ -x /bin/za_compat_test ]; then
 	binary za_compat_test
 else
