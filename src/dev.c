@@ -466,6 +466,9 @@ static void za_release_alloc(struct za_file *zf, struct za_alloc *za)
 		za_finish_free(za);
 		return;
 	}
+	/* Compaction and ALLOC_CONTIG leave a block without owner alone. */
+	if (!za->contig)
+		za_page_set_owner(za->zp, 0);
 	__module_get(THIS_MODULE);
 	kref_get(&zf->ref);
 	za_user_hold(zf->user);

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <linux/dma-buf.h>
@@ -752,6 +753,68 @@ static int t_pin_after_free(void)
 	return all_back("after the pin dropped");
 }
 
+/* rmmod -f's cousin that never waits: fails while the module is in use. */
+static int try_unload(void)
+{
+	return syscall(SYS_delete_module, "zonealloc", O_NONBLOCK) ? -errno : 0;
+}
+
+/*
+ * With no /dev/zonealloc file open, a live dma-buf, or a pin on a freed
+ * allocation's page, keeps the module loaded; once it goes, the pages are
+ * back (the module would then unload: not tried, the tests go on).
+ */
+static int t_module_pinned(void)
+{
+	struct zonealloc_export e;
+	struct iovec iov;
+	struct zonealloc_alloc a;
+	int pfd[2], ret, un;
+	void *p;
+	__u64 h;
+
+	if (alloc_filled(dev, 1, 0, 13, &h, &p))
+		return -1;
+	ret = export(dev, h, O_RDWR | O_CLOEXEC, 0, &e);
+	if (ret)
+		return za_fail("EXPORT: %s", za_errname(ret));
+	munmap(p, 2 * page_size);
+	close(dev);
+	un = try_unload();
+	dev = za_devopen();
+	if (dev < 0)
+		return za_fail("the module went while a dma-buf lived (%s)",
+			       za_errname(un));
+	if (un != -EWOULDBLOCK && un != -EBUSY)
+		return za_fail("unload with a live dma-buf: %s", za_errname(un));
+	close(e.fd);
+
+	if (pipe(pfd))
+		return za_fail("pipe");
+	ret = za_rawalloc(dev, 0, 0, &a);
+	if (ret)
+		return za_fail("ALLOC: %s", za_errname(ret));
+	p = map_handle(dev, a.handle, page_size);
+	if (!p)
+		return za_fail("mmap");
+	iov.iov_base = p;
+	iov.iov_len = page_size;
+	if (vmsplice(pfd[1], &iov, 1, 0) != (ssize_t)page_size)
+		return za_fail("vmsplice: %s", strerror(errno));
+	munmap(p, page_size);
+	close(dev);
+	un = try_unload();
+	dev = za_devopen();
+	if (dev < 0)
+		return za_fail("the module went under a pinned page (%s)",
+			       za_errname(un));
+	if (un != -EWOULDBLOCK && un != -EBUSY)
+		return za_fail("unload with a pinned page: %s", za_errname(un));
+	close(pfd[0]);
+	close(pfd[1]);
+	return all_back("after the dma-buf and the pin");
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -767,6 +830,7 @@ static const struct {
 	{ "dmabuf-vgem-import", t_vgem },
 	{ "gup-odirect-read", t_odirect },
 	{ "gup-pin-outlives-free", t_pin_after_free },
+	{ "dmabuf-and-pin-hold-module", t_module_pinned },
 };
 
 int main(int argc, char **argv)
