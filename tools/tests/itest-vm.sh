@@ -105,6 +105,9 @@ else
 	echo "FAIL: zactl-compact (exit status $rc: $(head -c 300 /tmp/check.out))"
 fi
 check_out zactl-drain 'drained' zactl drain
+check_out zactl-export-sync 'exported 2 allocations, each dma-buf checked' \
+	zactl alloc -o 2 -c 2 -f wc --map + sync --end + sync --read + export --check + free
+check zactl-wc-movable-exit-1 1 zactl alloc -f movable,wc
 check_out zactl-stress 'pool figures back' zactl stress --ops 3000 --max-order 4
 
 if rmmod zonealloc; then
