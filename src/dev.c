@@ -865,6 +865,9 @@ static long za_ioctl_export(struct za_file *zf, void __user *uarg,
 	struct za_alloc *za;
 	int fd, ret;
 
+	/* Without dma-buf in the kernel, none of what follows is built. */
+	if (!IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
+		return -EOPNOTSUPP;
 	if (usize < ZONEALLOC_EXPORT_SIZE_VER0)
 		return -EINVAL;
 	/* Missing fields are zero; unknown ones must be (else -E2BIG). */
@@ -1270,7 +1273,12 @@ static int za_dev_move(struct za_pool *pool, unsigned long owner,
 	if (!za || za->zp != src || za->contig || za->order != order) {
 		ret = -ENOENT;
 	} else if (za->phys_exposed || za->exported ||
-		   !(za->gfp & ZONEALLOC_GFP_MOVABLE)) {
+		   !(za->gfp & ZONEALLOC_GFP_MOVABLE) ||
+		   za_alloc_referenced(za)) {
+		/*
+		 * A pin taken through a mapping of its dma-buf may outlive
+		 * the dma-buf: the pinned page must stay where it is.
+		 */
 		ret = -EBUSY;
 	} else {
 		za_zap(zf, za);

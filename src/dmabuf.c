@@ -42,6 +42,40 @@
 #include "dev.h"
 #include "dmabuf.h"
 
+/**
+ * za_dmabuf_check_fd_flags() - validate the fd flags of an export request.
+ * @fd_flags: O_CLOEXEC and O_ACCMODE bits, as dma-heaps take.
+ *
+ * Context: Any context.
+ * Return: 0, or -EINVAL for any other bit.
+ */
+int za_dmabuf_check_fd_flags(u32 fd_flags)
+{
+	return fd_flags & ~(O_CLOEXEC | O_ACCMODE) ? -EINVAL : 0;
+}
+
+/**
+ * za_map_pgprot() - page protection for a CPU mapping in a cache mode.
+ * @map: ZONEALLOC_MAP_* bits (0: cached).
+ * @prot: the cached protection.
+ *
+ * Context: Any context.
+ * Return: @prot, write-combining or uncached as @map asks.
+ */
+pgprot_t za_map_pgprot(u32 map, pgprot_t prot)
+{
+	if (map & ZONEALLOC_MAP_WC)
+		return pgprot_writecombine(prot);
+	if (map & ZONEALLOC_MAP_UNCACHED)
+		return pgprot_noncached(prot);
+	return prot;
+}
+
+/*
+ * Kernels without dma-buf support (the KUnit kernel's tinyconfig) get the
+ * module without EXPORT: dev.c and the in-kernel call answer -EOPNOTSUPP.
+ */
+#if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
 ZA_MODULE_IMPORT_NS_DMA_BUF;
 
 /* Pages per scatterlist entry: its length is an unsigned int. */
@@ -76,35 +110,6 @@ struct za_buf_attach {
 	struct list_head node;
 	bool mapped;
 };
-
-/**
- * za_dmabuf_check_fd_flags() - validate the fd flags of an export request.
- * @fd_flags: O_CLOEXEC and O_ACCMODE bits, as dma-heaps take.
- *
- * Context: Any context.
- * Return: 0, or -EINVAL for any other bit.
- */
-int za_dmabuf_check_fd_flags(u32 fd_flags)
-{
-	return fd_flags & ~(O_CLOEXEC | O_ACCMODE) ? -EINVAL : 0;
-}
-
-/**
- * za_map_pgprot() - page protection for a CPU mapping in a cache mode.
- * @map: ZONEALLOC_MAP_* bits (0: cached).
- * @prot: the cached protection.
- *
- * Context: Any context.
- * Return: @prot, write-combining or uncached as @map asks.
- */
-pgprot_t za_map_pgprot(u32 map, pgprot_t prot)
-{
-	if (map & ZONEALLOC_MAP_WC)
-		return pgprot_writecombine(prot);
-	if (map & ZONEALLOC_MAP_UNCACHED)
-		return pgprot_noncached(prot);
-	return prot;
-}
 
 static int za_buf_attach(struct dma_buf *dmabuf,
 			 struct dma_buf_attachment *attachment)
@@ -402,6 +407,13 @@ struct dma_buf *zonealloc_export_dmabuf(struct page *page, unsigned int order,
 	src.pfn = page_to_pfn(page);
 	return za_dmabuf_export(&src, fd_flags);
 }
+#else
+struct dma_buf *zonealloc_export_dmabuf(struct page *page, unsigned int order,
+					u32 map, u32 fd_flags)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+#endif /* CONFIG_DMA_SHARED_BUFFER */
 EXPORT_SYMBOL_GPL(zonealloc_export_dmabuf);
 
 /**

@@ -425,7 +425,8 @@ static int t_outlives_sigkill(void)
 	m.msg_iovlen = 1;
 	m.msg_control = cbuf;
 	m.msg_controllen = sizeof(cbuf);
-	if (recvmsg(sv[0], &m, 0) != 1 || !(cm = CMSG_FIRSTHDR(&m))) {
+	cm = recvmsg(sv[0], &m, 0) == 1 ? CMSG_FIRSTHDR(&m) : NULL;
+	if (!cm) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 		return za_fail("no fd from the child");
@@ -539,7 +540,9 @@ static int t_compaction_pinned(void)
 
 static int open_vgem(void)
 {
-	const char *nodes[] = { "/dev/dri/renderD128", "/dev/dri/card0" };
+	static const char * const nodes[] = {
+		"/dev/dri/renderD128", "/dev/dri/card0",
+	};
 	unsigned int i;
 	int fd;
 
