@@ -147,6 +147,42 @@ static int t_export_basic(void)
 	return all_back("after FREE and close");
 }
 
+/* An ALLOC_CONTIG range of a length that is no power of two. */
+static int t_export_contig(void)
+{
+	struct zonealloc_alloc_contig c = { .nr_pages = 300 };
+	size_t len = 300 * page_size;
+	struct zonealloc_export e;
+	void *p, *q;
+	int ret;
+
+	ret = za_ioc(dev, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
+	if (ret)
+		return za_fail("ALLOC_CONTIG: %s", za_errname(ret));
+	p = map_handle(dev, c.handle, len);
+	if (!p)
+		return za_fail("mmap");
+	za_fill_pattern(p, len, 14);
+	ret = export(dev, c.handle, O_RDWR, ZONEALLOC_MAP_UNCACHED, &e);
+	if (ret)
+		return za_fail("EXPORT: %s", za_errname(ret));
+	if (e.size != len)
+		return za_fail("size %llu", (unsigned long long)e.size);
+	q = map_fd(e.fd, 0, len);
+	if (!q)
+		return za_fail("mmap of the dma-buf: %s", strerror(errno));
+	if (za_check_pattern(q, len, 14, "uncached dma-buf view of a range"))
+		return -1;
+	munmap(p, len);
+	if (za_rawfree(dev, c.handle))
+		return za_fail("FREE");
+	if (za_check_pattern(q, len, 14, "range after FREE"))
+		return -1;
+	munmap(q, len);
+	close(e.fd);
+	return all_back("after the range's dma-buf");
+}
+
 static int t_export_errors(void)
 {
 	struct zonealloc_export e;
@@ -268,6 +304,15 @@ static int t_sync(void)
 	s.flags = ~0ull;
 	if (!ioctl(e.fd, DMA_BUF_IOCTL_SYNC, &s) || errno != EINVAL)
 		return za_fail("DMA_BUF_IOCTL_SYNC with bad flags: not EINVAL");
+	{
+		void *q = map_fd(e.fd, 0, 2 * page_size);
+
+		if (!q)
+			return za_fail("mmap of the WC dma-buf: %s", strerror(errno));
+		if (za_check_pattern(q, 2 * page_size, 3, "WC dma-buf view"))
+			return -1;
+		munmap(q, 2 * page_size);
+	}
 	close(e.fd);
 
 	memset(&y, 0, sizeof(y));
@@ -454,12 +499,12 @@ static int t_outlives_sigkill(void)
  */
 static int t_compaction_pinned(void)
 {
-	enum { BATCH = ZONEALLOC_BULK_MAX, NEXP = 64, MAXH = 1 << 16 };
+	enum { BATCH = ZONEALLOC_BULK_MAX, NEXP = 16, MAXH = 1 << 16, NCONTIG = 32 };
 	struct zonealloc_compact c = { .zone = ZONEALLOC_ZONE_ALL, .order = -1,
 				       .mode = ZONEALLOC_COMPACT_SYNC };
 	int fds[NEXP], fd = za_devopen(), i, j, nexp = 0, ret;
 	__u64 *h = calloc(MAXH, sizeof(*h)), *drop = calloc(MAXH, sizeof(*h));
-	unsigned long n = 0, ndrop = 0, kept = 0, moved = 0;
+	unsigned long n = 0, ndrop = 0, kept = 0, moved = 0, ncontig = 0;
 	struct zonealloc_query q;
 	struct zonealloc_bulk b;
 	__u64 exp_h[NEXP];
@@ -507,6 +552,17 @@ static int t_compaction_pinned(void)
 	ret = za_ioc(fd, ZONEALLOC_IOC_COMPACT, &c);
 	if (ret && ret != -EAGAIN)
 		return za_fail("COMPACT: %s", za_errname(ret));
+	/* Ranges isolate pageblocks and move what is in them, but not these. */
+	for (i = 0; i < NCONTIG; i++) {
+		struct zonealloc_alloc_contig ac = { .nr_pages = 512 };
+
+		ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_CONTIG, &ac);
+		if (ret == -ENOMEM)
+			break;
+		if (ret)
+			return za_fail("ALLOC_CONTIG: %s", za_errname(ret));
+		ncontig++;
+	}
 	for (i = 0; i < (int)kept; i++) {
 		memset(&q, 0, sizeof(q));
 		q.handle = h[i];
@@ -521,8 +577,8 @@ static int t_compaction_pinned(void)
 	if (!moved)
 		return za_fail("compaction moved none of %lu pages: the check proves nothing",
 			       kept);
-	printf("  compaction moved %lu times among %lu pages kept; none of the %d exported\n",
-	       moved, kept, nexp);
+	printf("  compaction and %lu ranges of 512 pages moved %lu times among %lu pages kept; none of the %d exported\n",
+	       ncontig, moved, kept, nexp);
 	for (i = 0; i < nexp; i++) {
 		void *d = map_fd(fds[i], 0, page_size);
 
@@ -564,6 +620,7 @@ static int t_vgem(void)
 {
 	struct za_drm_prime_handle ph = { 0 };
 	struct za_drm_gem_close gc = { 0 };
+	struct dma_buf_sync s = { 0 };
 	size_t len = 16 * page_size;
 	struct zonealloc_export e;
 	int drm = open_vgem(), vfd;
@@ -590,9 +647,16 @@ static int t_vgem(void)
 	v = map_fd(vfd, 0, len);
 	if (!v)
 		return za_fail("mmap of vgem's view: %s", strerror(errno));
+	/* Syncs vgem's attachment, mapped for its device at import. */
+	s.flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW;
+	if (ioctl(vfd, DMA_BUF_IOCTL_SYNC, &s))
+		return za_fail("SYNC start with vgem attached: %s", strerror(errno));
 	if (za_check_pattern(v, len, 7, "vgem view of zonealloc's writes"))
 		return -1;
 	za_fill_pattern(v, len, 8);
+	s.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW;
+	if (ioctl(vfd, DMA_BUF_IOCTL_SYNC, &s))
+		return za_fail("SYNC end with vgem attached: %s", strerror(errno));
 	if (za_check_pattern(p, len, 8, "zonealloc view of vgem's writes"))
 		return -1;
 	munmap(v, len);
@@ -823,6 +887,7 @@ static const struct {
 	int (*fn)(void);
 } tests[] = {
 	{ "dmabuf-export-map-both-ways", t_export_basic },
+	{ "dmabuf-export-contig-range", t_export_contig },
 	{ "dmabuf-export-errors", t_export_errors },
 	{ "dmabuf-export-struct-sizes", t_export_sizes },
 	{ "dmabuf-sync", t_sync },
