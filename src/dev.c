@@ -1275,10 +1275,7 @@ static int za_dev_move(struct za_pool *pool, unsigned long owner,
 	} else if (za->phys_exposed || za->exported ||
 		   !(za->gfp & ZONEALLOC_GFP_MOVABLE) ||
 		   za_alloc_referenced(za)) {
-		/*
-		 * A pin taken through a mapping of its dma-buf may outlive
-		 * the dma-buf: the pinned page must stay where it is.
-		 */
+		/* A page someone holds a reference on stays where it is. */
 		ret = -EBUSY;
 	} else {
 		za_zap(zf, za);

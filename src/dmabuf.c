@@ -193,45 +193,49 @@ static void za_buf_unmap(struct dma_buf_attachment *attachment,
 	dma_unmap_sgtable(a->dev, sgt, dir, 0);
 }
 
-static int za_buf_begin_cpu(struct dma_buf *dmabuf,
-			    enum dma_data_direction dir)
+/* Sync every mapped attachment, and the vmap, for the CPU or devices. */
+static void za_buf_sync(struct za_buf *buf, enum dma_data_direction dir,
+			bool for_cpu)
 {
-	struct za_buf *buf = dmabuf->priv;
+	unsigned long len = buf->src.nr_pages << PAGE_SHIFT;
 	struct za_buf_attach *a;
 
 	mutex_lock(&buf->lock);
-	if (buf->vmap_count)
-		invalidate_kernel_vmap_range(buf->vaddr,
-					     buf->src.nr_pages << PAGE_SHIFT);
-	list_for_each_entry(a, &buf->attachments, node)
-		if (a->mapped)
+	if (buf->vmap_count && for_cpu)
+		invalidate_kernel_vmap_range(buf->vaddr, len);
+	else if (buf->vmap_count)
+		flush_kernel_vmap_range(buf->vaddr, len);
+	list_for_each_entry(a, &buf->attachments, node) {
+		if (!a->mapped)
+			continue;
+		if (for_cpu)
 			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, dir);
+		else
+			dma_sync_sgtable_for_device(a->dev, &a->sgt, dir);
+	}
 	mutex_unlock(&buf->lock);
+}
+
+static int za_buf_begin_cpu(struct dma_buf *dmabuf,
+			    enum dma_data_direction dir)
+{
+	za_buf_sync(dmabuf->priv, dir, true);
 	return 0;
 }
 
 static int za_buf_end_cpu(struct dma_buf *dmabuf, enum dma_data_direction dir)
 {
-	struct za_buf *buf = dmabuf->priv;
-	struct za_buf_attach *a;
-
-	mutex_lock(&buf->lock);
-	if (buf->vmap_count)
-		flush_kernel_vmap_range(buf->vaddr,
-					buf->src.nr_pages << PAGE_SHIFT);
-	list_for_each_entry(a, &buf->attachments, node)
-		if (a->mapped)
-			dma_sync_sgtable_for_device(a->dev, &a->sgt, dir);
-	mutex_unlock(&buf->lock);
+	za_buf_sync(dmabuf->priv, dir, false);
 	return 0;
 }
 
 /*
  * The range never moves while the dma-buf lives, and the VMA holds the
- * dma-buf's file. The pages are inserted with their reference counts, not
- * as a PFN map: x86 PAT would map RAM PFNs write-back whatever the cache
- * mode asks, and get_user_pages() works on the mapping too (a pin that
- * outlives the dma-buf keeps the pages out of the pool, see dev.c).
+ * dma-buf's file. The pages are inserted with vm_insert_page(), not as a
+ * PFN map, because x86 PAT maps RAM PFNs write-back whatever the cache
+ * mode asks. VM_IO keeps get_user_pages() off the mapping: a pin could
+ * outlive the dma-buf, whose release hands the pages straight back to
+ * their owner (the in-kernel API frees them there).
  */
 static int za_buf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
@@ -244,7 +248,7 @@ static int za_buf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	if (vma->vm_pgoff > buf->src.nr_pages ||
 	    pages > buf->src.nr_pages - vma->vm_pgoff)
 		return -EINVAL;
-	vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vm_flags_set(vma, VM_IO | VM_MIXEDMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_page_prot = za_map_pgprot(buf->src.map, vma->vm_page_prot);
 	for (i = 0; i < pages && !ret; i++) {
 		ret = vm_insert_page(vma, vma->vm_start + (i << PAGE_SHIFT),

@@ -577,8 +577,9 @@ static int t_compaction_pinned(void)
 	if (!moved)
 		return za_fail("compaction moved none of %lu pages: the check proves nothing",
 			       kept);
-	printf("  compaction and %lu ranges of 512 pages moved %lu times among %lu pages kept; none of the %d exported\n",
-	       ncontig, moved, kept, nexp);
+	printf("  compaction and %lu ranges of 512 pages moved %lu times",
+	       ncontig, moved);
+	printf(" among %lu pages kept; none of the %d exported\n", kept, nexp);
 	for (i = 0; i < nexp; i++) {
 		void *d = map_fd(fds[i], 0, page_size);
 
@@ -719,6 +720,7 @@ static int loop_setup(size_t len, uint64_t key, char *path, size_t plen)
 static int t_odirect(void)
 {
 	size_t len = 16 * page_size;
+	struct zonealloc_export e;
 	char path[64];
 	int lfd, dfd;
 	ssize_t n;
@@ -751,11 +753,39 @@ static int t_odirect(void)
 			       n, strerror(errno));
 	munmap(p, page_size);
 	za_rawfree(dev, h);
+	/* Nor through a dma-buf's mapping: a pin could outlive the dma-buf. */
+	if (alloc_filled(dev, 0, 0, 15, &h, &p))
+		return -1;
+	munmap(p, page_size);
+	if (export(dev, h, O_RDWR, 0, &e))
+		return za_fail("EXPORT");
+	p = map_fd(e.fd, 0, page_size);
+	if (!p)
+		return za_fail("mmap of the dma-buf");
+	n = pread(dfd, p, page_size, 0);
+	if (n >= 0 || errno != EFAULT)
+		return za_fail("O_DIRECT into a dma-buf mapping: %zd (%s), expected EFAULT",
+			       n, strerror(errno));
+	munmap(p, page_size);
+	close(e.fd);
+	za_rawfree(dev, h);
 	close(dfd);
 	ioctl(lfd, LOOP_CLR_FD, 0);
 	close(lfd);
 	unlink("/tmp/za_dmabuf.img");
 	return all_back("after O_DIRECT");
+}
+
+/* Pin the page at @p into a new pipe @pfd with vmsplice(). */
+static int pin_page(void *p, int pfd[2])
+{
+	struct iovec iov = { .iov_base = p, .iov_len = page_size };
+
+	if (pipe(pfd))
+		return za_fail("pipe");
+	if (vmsplice(pfd[1], &iov, 1, 0) != (ssize_t)page_size)
+		return za_fail("vmsplice: %s", strerror(errno));
+	return 0;
 }
 
 /*
@@ -766,15 +796,12 @@ static int t_odirect(void)
 static int t_pin_after_free(void)
 {
 	enum { N = 64 };
-	struct iovec iov;
 	struct zonealloc_alloc a;
 	__u64 pinned_phys, h, hs[N];
 	uint64_t *buf;
 	int pfd[2], i, ret;
 	void *p;
 
-	if (pipe(pfd))
-		return za_fail("pipe");
 	ret = za_rawalloc(dev, 0, 0, &a);
 	if (ret)
 		return za_fail("ALLOC: %s", za_errname(ret));
@@ -784,10 +811,8 @@ static int t_pin_after_free(void)
 	if (!p)
 		return za_fail("mmap");
 	za_fill_pattern(p, page_size, 12);
-	iov.iov_base = p;
-	iov.iov_len = page_size;
-	if (vmsplice(pfd[1], &iov, 1, 0) != (ssize_t)page_size)
-		return za_fail("vmsplice: %s", strerror(errno));
+	if (pin_page(p, pfd))
+		return -1;
 	munmap(p, page_size);
 	if (za_rawfree(dev, h))
 		return za_fail("FREE");
@@ -827,6 +852,25 @@ static int try_unload(void)
 }
 
 /*
+ * Close our file and try to unload: 0 if that was refused, as it must be
+ * while @what holds the module; the file is open again either way.
+ */
+static int unload_refused(const char *what)
+{
+	int un;
+
+	close(dev);
+	un = try_unload();
+	dev = za_devopen();
+	if (dev < 0)
+		return za_fail("the module went under %s (%s)", what,
+			       za_errname(un));
+	if (un != -EWOULDBLOCK && un != -EBUSY)
+		return za_fail("unload under %s: %s", what, za_errname(un));
+	return 0;
+}
+
+/*
  * With no /dev/zonealloc file open, a live dma-buf, or a pin on a freed
  * allocation's page, keeps the module loaded; once it goes, the pages are
  * back (the module would then unload: not tried, the tests go on).
@@ -834,9 +878,8 @@ static int try_unload(void)
 static int t_module_pinned(void)
 {
 	struct zonealloc_export e;
-	struct iovec iov;
 	struct zonealloc_alloc a;
-	int pfd[2], ret, un;
+	int pfd[2], ret;
 	void *p;
 	__u64 h;
 
@@ -846,37 +889,22 @@ static int t_module_pinned(void)
 	if (ret)
 		return za_fail("EXPORT: %s", za_errname(ret));
 	munmap(p, 2 * page_size);
-	close(dev);
-	un = try_unload();
-	dev = za_devopen();
-	if (dev < 0)
-		return za_fail("the module went while a dma-buf lived (%s)",
-			       za_errname(un));
-	if (un != -EWOULDBLOCK && un != -EBUSY)
-		return za_fail("unload with a live dma-buf: %s", za_errname(un));
+	if (unload_refused("a live dma-buf"))
+		return -1;
 	close(e.fd);
 
-	if (pipe(pfd))
-		return za_fail("pipe");
 	ret = za_rawalloc(dev, 0, 0, &a);
 	if (ret)
 		return za_fail("ALLOC: %s", za_errname(ret));
 	p = map_handle(dev, a.handle, page_size);
 	if (!p)
 		return za_fail("mmap");
-	iov.iov_base = p;
-	iov.iov_len = page_size;
-	if (vmsplice(pfd[1], &iov, 1, 0) != (ssize_t)page_size)
-		return za_fail("vmsplice: %s", strerror(errno));
+	if (pin_page(p, pfd))
+		return -1;
 	munmap(p, page_size);
-	close(dev);
-	un = try_unload();
-	dev = za_devopen();
-	if (dev < 0)
-		return za_fail("the module went under a pinned page (%s)",
-			       za_errname(un));
-	if (un != -EWOULDBLOCK && un != -EBUSY)
-		return za_fail("unload with a pinned page: %s", za_errname(un));
+	/* Closing the file frees the allocation under the pin. */
+	if (unload_refused("a pinned page"))
+		return -1;
 	close(pfd[0]);
 	close(pfd[1]);
 	return all_back("after the dma-buf and the pin");
