@@ -131,8 +131,9 @@ struct za_file {
  *	cleared (WRITE_ONCE) by that release.
  * @deferred: link on za_deferred while freed but its pages still in use.
  * @claimed: picked by an unfinished FREE_BULK; guarded by @owner's lock.
- * @freed: its pages went back to the pool; set under @owner's lock, before
- *	its range is zapped, and never cleared. The fault handler checks it
+ * @freed: it was freed: its handle is gone and its pages went back to the
+ *	pool or wait on za_deferred; set under @owner's lock, before its
+ *	range is zapped, and never cleared. The fault handler checks it
  *	under the same lock.
  * @moves: times compaction moved it; guarded by @owner's lock.
  * @ref: one reference for the owner (dropped when its pages go back to
