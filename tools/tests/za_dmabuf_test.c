@@ -426,6 +426,59 @@ static int t_outlives_close(void)
 	return all_back("after the last reference");
 }
 
+#define QUOTA_PARAM "/sys/module/zonealloc/parameters/user_quota_pages"
+
+static int set_quota(unsigned long pages)
+{
+	FILE *f = fopen(QUOTA_PARAM, "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fprintf(f, "%lu\n", pages) > 0;
+	return fclose(f) || !ok ? -1 : 0;
+}
+
+/* The steps of t_quota() under a quota of 8 pages. */
+static int quota_steps(void)
+{
+	struct zonealloc_export e;
+	struct zonealloc_alloc a;
+	int ret;
+
+	ret = za_rawalloc(dev, 3, 0, &a);
+	if (ret)
+		return za_fail("ALLOC of the whole quota: %s", za_errname(ret));
+	ret = export(dev, a.handle, O_RDWR, 0, &e);
+	if (ret)
+		return za_fail("EXPORT: %s", za_errname(ret));
+	if (za_rawfree(dev, a.handle))
+		return za_fail("FREE");
+	ret = za_expect_err(za_rawalloc(dev, 0, 0, &a), EDQUOT,
+			    "ALLOC while freed, exported pages fill the quota");
+	close(e.fd);
+	if (ret)
+		return ret;
+	/* Released by the close's last fput, on return to userspace. */
+	ret = za_rawalloc(dev, 3, 0, &a);
+	if (ret)
+		return za_fail("ALLOC after the release: %s", za_errname(ret));
+	return za_rawfree(dev, a.handle) ? za_fail("FREE") : 0;
+}
+
+/* Exported pages stay charged to their user's quota until released. */
+static int t_quota(void)
+{
+	int ret;
+
+	if (set_quota(8))
+		return za_fail("cannot set %s", QUOTA_PARAM);
+	ret = quota_steps();
+	if (set_quota(0) && !ret)
+		return za_fail("cannot reset %s", QUOTA_PARAM);
+	return ret ? ret : all_back("after the quota test");
+}
+
 /* The exporting process is SIGKILLed; its dma-buf fd lives on here. */
 static int t_outlives_sigkill(void)
 {
@@ -922,6 +975,7 @@ static const struct {
 	{ "dmabuf-outlives-free", t_outlives_free },
 	{ "dmabuf-outlives-close", t_outlives_close },
 	{ "dmabuf-outlives-sigkill", t_outlives_sigkill },
+	{ "dmabuf-quota-until-release", t_quota },
 	{ "dmabuf-compaction-never-moves", t_compaction_pinned },
 	{ "dmabuf-vgem-import", t_vgem },
 	{ "gup-odirect-read", t_odirect },
