@@ -9,6 +9,7 @@
 
 #include "za_test.h"
 
+#include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -546,6 +547,78 @@ static int t_outlives_sigkill(void)
 }
 
 /*
+ * EXPORT races FREE: a child sharing the open file frees each allocation
+ * as soon as it learns its handle, while this process exports it. Each
+ * export either finds it gone (-ENOENT) or makes a dma-buf that reads the
+ * allocation's bytes whatever the FREE did; at the end every page is back.
+ */
+static int t_export_races_free(void)
+{
+	enum { ROUNDS = 400 };
+	int pfd[2], i, status, exported = 0, gone = 0, ret;
+	struct zonealloc_export e;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return za_fail("pipe");
+	pid = fork();
+	if (pid == 0) {
+		__u64 h;
+
+		close(pfd[1]);
+		while (read(pfd[0], &h, sizeof(h)) == sizeof(h))
+			za_rawfree(dev, h);
+		_exit(0);
+	}
+	close(pfd[0]);
+	for (i = 0; i < ROUNDS; i++) {
+		unsigned int order = i % 3;
+		size_t len = page_size << order;
+		__u64 h;
+		void *p;
+
+		if (alloc_filled(dev, order, i & 1 ? ZONEALLOC_GFP_MOVABLE : 0,
+				 1000 + i, &h, &p))
+			break;
+		munmap(p, len);
+		if (write(pfd[1], &h, sizeof(h)) != sizeof(h)) {
+			za_fail("write to the child");
+			break;
+		}
+		/* Give the child a varying head start. */
+		if (i % 4 == 1)
+			sched_yield();
+		else if (i % 4 == 2)
+			usleep(i % 200);
+		ret = export(dev, h, O_RDWR, 0, &e);
+		if (ret == -ENOENT) {
+			gone++;
+			continue;
+		}
+		if (ret) {
+			za_fail("EXPORT round %d: %s", i, za_errname(ret));
+			break;
+		}
+		exported++;
+		p = map_fd(e.fd, 0, len);
+		ret = p ? za_check_pattern(p, len, 1000 + i, "raced dma-buf") :
+			  za_fail("mmap of the dma-buf");
+		if (p)
+			munmap(p, len);
+		close(e.fd);
+		if (ret)
+			break;
+	}
+	close(pfd[1]);
+	waitpid(pid, &status, 0);
+	if (i < ROUNDS)
+		return -1;
+	printf("  %d rounds: %d exported, %d freed first\n", ROUNDS, exported,
+	       gone);
+	return all_back("after the race");
+}
+
+/*
  * Compaction moves movable neighbours but never an exported allocation:
  * fill the pool with movable pages, keep one in four, export some of
  * those kept, compact the whole pool.
@@ -976,6 +1049,7 @@ static const struct {
 	{ "dmabuf-outlives-close", t_outlives_close },
 	{ "dmabuf-outlives-sigkill", t_outlives_sigkill },
 	{ "dmabuf-quota-until-release", t_quota },
+	{ "dmabuf-export-races-free", t_export_races_free },
 	{ "dmabuf-compaction-never-moves", t_compaction_pinned },
 	{ "dmabuf-vgem-import", t_vgem },
 	{ "gup-odirect-read", t_odirect },
