@@ -840,12 +840,19 @@ out:
 static void za_unexport(struct za_alloc *za)
 {
 	struct za_file *zf = za->owner;
+	bool freed;
 
 	mutex_lock(&zf->lock);
 	WRITE_ONCE(za->exported, false);
-	if (za->freed)
-		mod_delayed_work(system_wq, &za_deferred_work, 0);
+	freed = za->freed;
 	mutex_unlock(&zf->lock);
+	/*
+	 * Reap now, so that the pages are back (and uncharged) when the last
+	 * close() returns; a pin still held leaves them to the polling work.
+	 * The dma-buf still holds the module here.
+	 */
+	if (freed)
+		za_deferred_reap(NULL);
 	za_alloc_put(za);
 	kref_put(&zf->ref, za_file_free);
 }
@@ -1413,6 +1420,7 @@ void za_dev_exit(void)
 	/* Every deferred entry held a module reference: none is left. */
 	cancel_delayed_work_sync(&za_deferred_work);
 	WARN_ON_ONCE(!list_empty(&za_deferred));
+	za_dmabuf_exit();
 	/* kcompactd may still run: it reads the ops with READ_ONCE(). */
 	if (za_global_pool)
 		WRITE_ONCE(za_global_pool->migrate_ops, NULL);

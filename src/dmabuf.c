@@ -35,10 +35,12 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/zonealloc.h>
 
 #include <zonealloc.h>
 
+#include "alloc.h"
 #include "dev.h"
 #include "dmabuf.h"
 
@@ -233,9 +235,10 @@ static int za_buf_end_cpu(struct dma_buf *dmabuf, enum dma_data_direction dir)
  * The range never moves while the dma-buf lives, and the VMA holds the
  * dma-buf's file. The pages are inserted with vm_insert_page(), not as a
  * PFN map, because x86 PAT maps RAM PFNs write-back whatever the cache
- * mode asks. VM_IO keeps get_user_pages() off the mapping: a pin could
- * outlive the dma-buf, whose release hands the pages straight back to
- * their owner (the in-kernel API frees them there).
+ * mode asks. VM_IO keeps the slow get_user_pages() off the mapping; a
+ * fast pin may still be taken on some kernels and outlive the dma-buf,
+ * so both owners check the pages' reference counts before they reuse
+ * them (za_api_held here, the deferred list in dev.c).
  */
 static int za_buf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
@@ -371,10 +374,61 @@ struct dma_buf *za_dmabuf_export(const struct za_dmabuf_src *src,
 	return dmabuf;
 }
 
+/*
+ * A block of an in-kernel export. VM_IO keeps the slow get_user_pages()
+ * off the dma-buf's mappings, but not get_user_pages_fast() on every
+ * kernel (6.1 pins through them): a block still referenced at the
+ * dma-buf's release waits on za_api_held until the reference drops, and
+ * only then is freed. Its own pin on the module (za_api_pin() in alloc.c)
+ * keeps the module loaded meanwhile; module exit cancels the work, which
+ * may drop that pin, synchronously.
+ */
+struct za_api_held {
+	struct list_head node;
+	struct page *page;
+	unsigned int order;
+};
+
+static LIST_HEAD(za_api_held);
+/* Protects za_api_held. */
+static DEFINE_MUTEX(za_api_held_lock);
+static void za_api_held_reap(struct work_struct *work);
+static DECLARE_DELAYED_WORK(za_api_held_work, za_api_held_reap);
+
+static void za_api_held_free(struct za_api_held *h)
+{
+	WARN_ON_ONCE(zonealloc_free_pages(h->page, h->order));
+	kfree(h);
+}
+
+static void za_api_held_reap(struct work_struct *work)
+{
+	struct za_api_held *h, *tmp;
+	LIST_HEAD(done);
+
+	mutex_lock(&za_api_held_lock);
+	list_for_each_entry_safe(h, tmp, &za_api_held, node)
+		if (!za_block_referenced(h->page, h->order))
+			list_move(&h->node, &done);
+	if (!list_empty(&za_api_held))
+		schedule_delayed_work(&za_api_held_work, HZ / 10);
+	mutex_unlock(&za_api_held_lock);
+	list_for_each_entry_safe(h, tmp, &done, node)
+		za_api_held_free(h);
+}
+
 static void za_api_buf_release(const struct za_dmabuf_src *src)
 {
-	WARN_ON_ONCE(zonealloc_free_pages(pfn_to_page(src->pfn),
-					  ilog2(src->nr_pages)));
+	struct za_api_held *h = src->priv;
+
+	if (!za_block_referenced(h->page, h->order)) {
+		za_api_held_free(h);
+		return;
+	}
+	mutex_lock(&za_api_held_lock);
+	list_add_tail(&h->node, &za_api_held);
+	mod_delayed_work(system_wq, &za_api_held_work, HZ / 10);
+	mutex_unlock(&za_api_held_lock);
 }
 
 /**
@@ -404,12 +458,23 @@ struct dma_buf *zonealloc_export_dmabuf(struct page *page, unsigned int order,
 		.map = map,
 		.release = za_api_buf_release,
 	};
+	struct za_api_held *h;
+	struct dma_buf *dmabuf;
 
 	if (!page || order > ZONEALLOC_MAX_ORDER ||
 	    (map & ~ZONEALLOC_MAP_MASK) || map == ZONEALLOC_MAP_MASK)
 		return ERR_PTR(-EINVAL);
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return ERR_PTR(-ENOMEM);
+	h->page = page;
+	h->order = order;
 	src.pfn = page_to_pfn(page);
-	return za_dmabuf_export(&src, fd_flags);
+	src.priv = h;
+	dmabuf = za_dmabuf_export(&src, fd_flags);
+	if (IS_ERR(dmabuf))
+		kfree(h);
+	return dmabuf;
 }
 #else
 struct dma_buf *zonealloc_export_dmabuf(struct page *page, unsigned int order,
@@ -473,6 +538,20 @@ int za_dmabuf_sync(unsigned long pfn, unsigned long offset,
 		done += len;
 	}
 	return 0;
+}
+
+/**
+ * za_dmabuf_exit() - wait for the reaper of in-kernel exports.
+ *
+ * Context: Process context, module exit: no dma-buf of the module lives,
+ * and no block is held (each pins the module).
+ */
+void za_dmabuf_exit(void)
+{
+#if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
+	cancel_delayed_work_sync(&za_api_held_work);
+	WARN_ON_ONCE(!list_empty(&za_api_held));
+#endif
 }
 
 /**

@@ -34,5 +34,6 @@ struct dma_buf *za_dmabuf_export(const struct za_dmabuf_src *src,
 int za_dmabuf_sync(unsigned long pfn, unsigned long offset,
 		   unsigned long size, u32 flags);
 int za_dmabuf_init(void);
+void za_dmabuf_exit(void);
 
 #endif /* _ZONEALLOC_DMABUF_H */
