@@ -427,19 +427,6 @@ static int t_outlives_close(void)
 	return all_back("after the last reference");
 }
 
-#define QUOTA_PARAM "/sys/module/zonealloc/parameters/user_quota_pages"
-
-static int set_quota(unsigned long pages)
-{
-	FILE *f = fopen(QUOTA_PARAM, "w");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fprintf(f, "%lu\n", pages) > 0;
-	return fclose(f) || !ok ? -1 : 0;
-}
-
 /* The steps of t_quota() under a quota of 8 pages. */
 static int quota_steps(void)
 {
@@ -472,11 +459,12 @@ static int t_quota(void)
 {
 	int ret;
 
-	if (set_quota(8))
-		return za_fail("cannot set %s", QUOTA_PARAM);
+	ret = za_set_quota(8);
+	if (ret)
+		return za_fail("cannot set the quota: %s", za_errname(ret));
 	ret = quota_steps();
-	if (set_quota(0) && !ret)
-		return za_fail("cannot reset %s", QUOTA_PARAM);
+	if (za_set_quota(0) && !ret)
+		return za_fail("cannot reset the quota");
 	return ret ? ret : all_back("after the quota test");
 }
 
