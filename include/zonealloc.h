@@ -15,11 +15,14 @@
 #include <linux/types.h>
 #include <uapi/linux/zonealloc.h>
 
+struct dma_buf;
 struct page;
 
 struct page *zonealloc_alloc_pages(u32 gfp, unsigned int order);
 int zonealloc_free_pages(struct page *page, unsigned int order);
 int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages);
 int zonealloc_free_pages_bulk(unsigned int nr, struct page **pages);
+struct dma_buf *zonealloc_export_dmabuf(struct page *page, unsigned int order,
+					u32 map, u32 fd_flags);
 
 #endif /* _ZONEALLOC_H */

@@ -83,4 +83,14 @@
 } while (0)
 #endif
 
+/*
+ * dma_buf_export() and friends live in the DMA_BUF symbol namespace. 6.13
+ * made MODULE_IMPORT_NS() take a string; 6.1 and 6.12 take a bare token.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+#define ZA_MODULE_IMPORT_NS_DMA_BUF MODULE_IMPORT_NS(DMA_BUF)
+#else
+#define ZA_MODULE_IMPORT_NS_DMA_BUF MODULE_IMPORT_NS("DMA_BUF")
+#endif
+
 #endif /* _ZONEALLOC_COMPAT_H */

@@ -24,6 +24,8 @@
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/cred.h>
+#include <linux/dma-buf.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/kref.h>
@@ -34,6 +36,7 @@
 #include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <kunit/visibility.h>
 #include <uapi/linux/zonealloc.h>
@@ -43,6 +46,7 @@
 #include "compaction.h"
 #include "contig.h"
 #include "dev.h"
+#include "dmabuf.h"
 #include "elastic.h"
 #include "gfp.h"
 #include "migrate.h"
@@ -121,15 +125,22 @@ struct za_file {
  * @nr_pages: its size in pages.
  * @contig: an exact range from ZONEALLOC_IOC_ALLOC_CONTIG, not a buddy
  *	block; its handle also reserves the ids that its offsets span.
- * @gfp: the flags it was allocated with.
+ * @gfp: the GFP flags it was allocated with.
+ * @map: its ZONEALLOC_MAP_* cache mode.
  * @phys_exposed: its physical address was given out, so it must never move.
+ * @exported: a dma-buf of it lives, so it must not move, and its pages
+ *	outlive a FREE until the dma-buf's release; set under @owner's lock,
+ *	cleared (WRITE_ONCE) by that release.
+ * @deferred: link on za_deferred while freed but its pages still in use.
  * @claimed: picked by an unfinished FREE_BULK; guarded by @owner's lock.
- * @freed: its pages went back to the pool; set under @owner's lock, before
- *	its range is zapped, and never cleared. The fault handler checks it
+ * @freed: it was freed: its handle is gone and its pages went back to the
+ *	pool or wait on za_deferred; set under @owner's lock, before its
+ *	range is zapped, and never cleared. The fault handler checks it
  *	under the same lock.
  * @moves: times compaction moved it; guarded by @owner's lock.
- * @ref: one reference for the owner (dropped when it is freed), one for
- *	every VMA that maps it, so that a stale VMA still finds @freed.
+ * @ref: one reference for the owner (dropped when its pages go back to
+ *	the pool), one for every VMA that maps it, so that a stale VMA still
+ *	finds @freed, and one for a dma-buf of it.
  */
 struct za_alloc {
 	struct za_file *owner;
@@ -140,7 +151,10 @@ struct za_alloc {
 	unsigned long nr_pages;
 	bool contig;
 	u32 gfp;
+	u32 map;
 	bool phys_exposed;
+	bool exported;
+	struct list_head deferred;
 	bool claimed;
 	bool freed;
 	u32 moves;
@@ -357,9 +371,89 @@ static void za_user_put(struct za_user *zu)
 	mutex_unlock(&za_users_lock);
 }
 
+/* One more holder of @zu: a freed allocation whose pages are still used. */
+static void za_user_hold(struct za_user *zu)
+{
+	mutex_lock(&za_users_lock);
+	zu->files++;
+	mutex_unlock(&za_users_lock);
+}
+
+/*
+ * Freed allocations whose pages someone still uses: a dma-buf of them
+ * lives, or a page holds a reference beyond the pool's own (a
+ * get_user_pages() pin: O_DIRECT, vmsplice, a USERPTR buffer). Their
+ * pages must not go back to the pool, where another allocation would get
+ * them, until both are gone. Each entry holds its allocation's owner
+ * reference, a reference on its file (for the pool) and its user's record
+ * (the pages stay charged to the quota), and one on this module, so that
+ * the module is not unloaded under a pinned page. za_deferred_work reaps
+ * them: at once when a dma-buf is released, else every ZA_DEFERRED_POLL
+ * while the list is not empty, since a pin's end calls nobody.
+ */
+static LIST_HEAD(za_deferred);
+/* Protects za_deferred. Nests inside a file's lock. */
+static DEFINE_MUTEX(za_deferred_lock);
+static void za_deferred_reap(struct work_struct *work);
+static DECLARE_DELAYED_WORK(za_deferred_work, za_deferred_reap);
+#define ZA_DEFERRED_POLL	(HZ / 10)
+
+/* Does someone besides the pool hold a page of @za? */
+static bool za_alloc_referenced(struct za_alloc *za)
+{
+	unsigned long i;
+
+	for (i = 0; i < za->nr_pages; i++)
+		if (page_ref_count(pfn_to_page(za->zp->pfn + i)) != 1)
+			return true;
+	return false;
+}
+
+static void za_finish_free(struct za_alloc *za)
+{
+	struct za_file *zf = za->owner;
+
+	za_put_pages(zf, za);
+	za_uncharge(zf, za->nr_pages);
+	za_alloc_put(za);
+}
+
+static void za_file_free(struct kref *ref);
+
+static void za_deferred_reap(struct work_struct *work)
+{
+	struct za_alloc *za, *tmp;
+	LIST_HEAD(done);
+	bool more;
+
+	mutex_lock(&za_deferred_lock);
+	list_for_each_entry_safe(za, tmp, &za_deferred, deferred)
+		if (!READ_ONCE(za->exported) && !za_alloc_referenced(za))
+			list_move(&za->deferred, &done);
+	more = !list_empty(&za_deferred);
+	if (more)
+		schedule_delayed_work(&za_deferred_work, ZA_DEFERRED_POLL);
+	mutex_unlock(&za_deferred_lock);
+
+	list_for_each_entry_safe(za, tmp, &done, deferred) {
+		struct za_file *zf = za->owner;
+		struct za_user *zu = zf->user;
+
+		za_finish_free(za);
+		za_user_put(zu);
+		kref_put(&zf->ref, za_file_free);
+		/*
+		 * Module exit cancels this work synchronously, so the code
+		 * stays until this function has returned.
+		 */
+		module_put(THIS_MODULE);
+	}
+}
+
 /*
  * Unlink, unmap and free one allocation; the caller holds zf->lock. VMAs
- * that still map it keep the structure, marked freed, until they go.
+ * that still map it keep the structure, marked freed, until they go. Its
+ * pages go back to the pool now, or once no dma-buf and no pin holds them.
  */
 static void za_release_alloc(struct za_file *zf, struct za_alloc *za)
 {
@@ -371,9 +465,35 @@ static void za_release_alloc(struct za_file *zf, struct za_alloc *za)
 	za_zap(zf, za);
 	zf->nr_pages -= za->nr_pages;
 	zf->nr_allocs--;
-	za_put_pages(zf, za);
-	za_uncharge(zf, za->nr_pages);
-	za_alloc_put(za);
+	/* After the zap: no new reference can be taken through a PTE. */
+	if (!za->exported && !za_alloc_referenced(za)) {
+		za_finish_free(za);
+		return;
+	}
+	/* Compaction and ALLOC_CONTIG leave a block without owner alone. */
+	if (!za->contig)
+		za_page_set_owner(za->zp, 0);
+	__module_get(THIS_MODULE);
+	kref_get(&zf->ref);
+	za_user_hold(zf->user);
+	mutex_lock(&za_deferred_lock);
+	list_add_tail(&za->deferred, &za_deferred);
+	if (!za->exported)
+		mod_delayed_work(system_wq, &za_deferred_work, ZA_DEFERRED_POLL);
+	mutex_unlock(&za_deferred_lock);
+}
+
+/* At most one cache mode, and only for pages that never move. */
+static int za_check_map(u32 flags)
+{
+	u32 map = flags & ZONEALLOC_MAP_MASK;
+
+	if (map == ZONEALLOC_MAP_MASK)
+		return -EINVAL;
+	/* x86 PAT maps RAM PFN-mapped write-back whatever the VMA asks. */
+	if (map && (flags & ZONEALLOC_GFP_MOVABLE))
+		return -EINVAL;
+	return 0;
 }
 
 static int za_check_flags(u32 flags, unsigned int order)
@@ -410,6 +530,7 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 			unsigned long nr_pages, bool contig, bool expose_phys,
 			struct za_alloc_result *out)
 {
+	u32 za_gfp = flags & ~ZONEALLOC_MAP_MASK;
 	struct za_alloc *za;
 	struct za_page *zp;
 	unsigned long i;
@@ -429,9 +550,10 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 		goto err_unreserve;
 	}
 	if (contig) {
-		ret = za_alloc_contig(zf->pool, nr_pages, flags, &zp);
+		ret = za_alloc_contig(zf->pool, nr_pages, za_gfp, &zp);
 	} else {
-		zp = za_alloc_pages(zf->pool, flags | ZONEALLOC_GFP_NOWARN, order);
+		zp = za_alloc_pages(zf->pool, za_gfp | ZONEALLOC_GFP_NOWARN,
+				    order);
 		ret = PTR_ERR_OR_ZERO(zp);
 	}
 	if (ret)
@@ -447,7 +569,8 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 	za->order = order;
 	za->nr_pages = nr_pages;
 	za->contig = contig;
-	za->gfp = flags;
+	za->gfp = flags & ~ZONEALLOC_MAP_MASK;
+	za->map = flags & ZONEALLOC_MAP_MASK;
 	za->phys_exposed = expose_phys;
 	refcount_set(&za->ref, 1);
 
@@ -503,7 +626,10 @@ static long za_ioctl_alloc(struct za_file *zf, void __user *uarg)
 		return -EFAULT;
 	if (a.reserved[0] || a.reserved[1])
 		return -EINVAL;
-	ret = za_check_flags(a.flags, a.order);
+	ret = za_check_map(a.flags);
+	if (ret)
+		return ret;
+	ret = za_check_flags(a.flags & ~ZONEALLOC_MAP_MASK, a.order);
 	if (ret)
 		return ret;
 
@@ -516,7 +642,7 @@ static long za_ioctl_alloc(struct za_file *zf, void __user *uarg)
 	a.handle = res.handle;
 	a.zone = res.zone;
 	a.phys_addr = res.phys_addr;
-	a.migratetype = za_gfp_migratetype(a.flags);
+	a.migratetype = za_gfp_migratetype(a.flags & ~ZONEALLOC_MAP_MASK);
 
 	if (copy_to_user(uarg, &a, sizeof(a))) {
 		za_undo_alloc(zf, a.handle);
@@ -540,7 +666,10 @@ static long za_ioctl_alloc_contig(struct za_file *zf, void __user *uarg)
 	/* A range is claimed by isolating and migrating: it must sleep. */
 	if (c.flags & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_MOVABLE))
 		return -EINVAL;
-	ret = za_check_flags(c.flags, 0);
+	ret = za_check_map(c.flags);
+	if (ret)
+		return ret;
+	ret = za_check_flags(c.flags & ~ZONEALLOC_MAP_MASK, 0);
 	if (ret)
 		return ret;
 
@@ -575,7 +704,7 @@ static long za_ioctl_query(struct za_file *zf, void __user *uarg)
 		q.phys_addr = za->phys_exposed ? PFN_PHYS(za->zp->pfn) : 0;
 		q.nr_pages = za->nr_pages;
 		q.zone = za->zp->zone;
-		q.flags = za->gfp;
+		q.flags = za->gfp | za->map;
 		q.moves = za->moves;
 	}
 	mutex_unlock(&zf->lock);
@@ -705,6 +834,138 @@ static long za_ioctl_free_bulk(struct za_file *zf, void __user *uarg)
 out:
 	kvfree(found);
 	kvfree(handles);
+	return ret;
+}
+
+/*
+ * The dma-buf of @za is gone (or was never made): its pages may move again
+ * or, if the allocation was freed meanwhile, go back to the pool.
+ */
+static void za_unexport(struct za_alloc *za)
+{
+	struct za_file *zf = za->owner;
+	bool freed;
+
+	mutex_lock(&zf->lock);
+	WRITE_ONCE(za->exported, false);
+	freed = za->freed;
+	mutex_unlock(&zf->lock);
+	/*
+	 * Reap now, so that the pages are back (and uncharged) when the last
+	 * close() returns; a pin still held leaves them to the polling work.
+	 * The dma-buf still holds the module here.
+	 */
+	if (freed)
+		za_deferred_reap(NULL);
+	za_alloc_put(za);
+	kref_put(&zf->ref, za_file_free);
+}
+
+static void za_dmabuf_release(const struct za_dmabuf_src *src)
+{
+	za_unexport(src->priv);
+}
+
+static long za_ioctl_export(struct za_file *zf, void __user *uarg,
+			    unsigned int usize)
+{
+	struct zonealloc_export e = {};
+	struct za_dmabuf_src src = {
+		.release = za_dmabuf_release,
+	};
+	struct dma_buf *dmabuf;
+	struct za_alloc *za;
+	int fd, ret;
+
+	/* Without dma-buf in the kernel, none of what follows is built. */
+	if (!IS_ENABLED(CONFIG_DMA_SHARED_BUFFER))
+		return -EOPNOTSUPP;
+	if (usize < ZONEALLOC_EXPORT_SIZE_VER0)
+		return -EINVAL;
+	/* Missing fields are zero; unknown ones must be (else -E2BIG). */
+	ret = copy_struct_from_user(&e, sizeof(e), uarg, usize);
+	if (ret)
+		return ret;
+	if (e.reserved0 || e.reserved[0] || e.reserved[1])
+		return -EINVAL;
+	ret = za_dmabuf_check_fd_flags(e.fd_flags);
+	if (ret)
+		return ret;
+	if ((e.flags & ~ZONEALLOC_MAP_MASK) || e.flags == ZONEALLOC_MAP_MASK)
+		return -EINVAL;
+
+	mutex_lock(&zf->lock);
+	za = za_lookup(zf, e.handle);
+	if (!za) {
+		ret = -ENOENT;
+	} else if (za->exported) {
+		ret = -EBUSY;
+	} else {
+		/* From here on the block stays put: za_dev_move() refuses. */
+		za->exported = true;
+		refcount_inc(&za->ref);
+		kref_get(&zf->ref);
+		src.pfn = za->zp->pfn;
+		src.nr_pages = za->nr_pages;
+		src.map = e.flags ? e.flags : za->map;
+		src.priv = za;
+	}
+	mutex_unlock(&zf->lock);
+	if (ret)
+		return ret;
+
+	dmabuf = za_dmabuf_export(&src, e.fd_flags);
+	if (IS_ERR(dmabuf)) {
+		za_unexport(za);
+		return PTR_ERR(dmabuf);
+	}
+	/* As dma_buf_fd(), but installed only once the caller has it. */
+	fd = get_unused_fd_flags(e.fd_flags);
+	if (fd < 0) {
+		dma_buf_put(dmabuf);
+		return fd;
+	}
+	e.fd = fd;
+	e.size = (u64)src.nr_pages << PAGE_SHIFT;
+	if (copy_to_user(uarg, &e, min_t(size_t, usize, sizeof(e)))) {
+		put_unused_fd(fd);
+		dma_buf_put(dmabuf);
+		return -EFAULT;
+	}
+	fd_install(fd, dmabuf->file);
+	return 0;
+}
+
+static long za_ioctl_sync(struct za_file *zf, void __user *uarg)
+{
+	struct zonealloc_sync y;
+	struct za_alloc *za;
+	u64 bytes;
+	int ret;
+
+	if (copy_from_user(&y, uarg, sizeof(y)))
+		return -EFAULT;
+	if (y.reserved0 || y.reserved[0] || y.reserved[1])
+		return -EINVAL;
+	if ((y.flags & ~(ZONEALLOC_SYNC_RW | ZONEALLOC_SYNC_END)) ||
+	    !(y.flags & ZONEALLOC_SYNC_RW) || !y.size)
+		return -EINVAL;
+
+	mutex_lock(&zf->lock);
+	za = za_lookup(zf, y.handle);
+	if (!za) {
+		ret = -ENOENT;
+		goto out;
+	}
+	bytes = (u64)za->nr_pages << PAGE_SHIFT;
+	if (y.offset >= bytes || y.size > bytes - y.offset) {
+		ret = -EINVAL;
+		goto out;
+	}
+	/* Under the lock: the allocation neither moves nor goes meanwhile. */
+	ret = za_dmabuf_sync(za->zp->pfn, y.offset, y.size, y.flags);
+out:
+	mutex_unlock(&zf->lock);
 	return ret;
 }
 
@@ -843,6 +1104,12 @@ static long za_dev_ioctl(struct file *file, unsigned int cmd,
 	struct za_file *zf = file->private_data;
 	void __user *uarg = (void __user *)arg;
 
+	/* Any size from the first version's up, as dma-heap's ALLOC. */
+	if (_IOC_TYPE(cmd) == _IOC_TYPE(ZONEALLOC_IOC_EXPORT) &&
+	    _IOC_NR(cmd) == _IOC_NR(ZONEALLOC_IOC_EXPORT) &&
+	    _IOC_DIR(cmd) == _IOC_DIR(ZONEALLOC_IOC_EXPORT))
+		return za_ioctl_export(zf, uarg, _IOC_SIZE(cmd));
+
 	switch (cmd) {
 	case ZONEALLOC_IOC_ALLOC:
 		return za_ioctl_alloc(zf, uarg);
@@ -862,6 +1129,8 @@ static long za_dev_ioctl(struct file *file, unsigned int cmd,
 		return za_ioctl_alloc_contig(zf, uarg);
 	case ZONEALLOC_IOC_QUERY:
 		return za_ioctl_query(zf, uarg);
+	case ZONEALLOC_IOC_SYNC:
+		return za_ioctl_sync(zf, uarg);
 	case ZONEALLOC_IOC_GROW:
 	case ZONEALLOC_IOC_SHRINK:
 		return za_elastic_ioctl(zf->pool, cmd, uarg);
@@ -871,12 +1140,21 @@ static long za_dev_ioctl(struct file *file, unsigned int cmd,
 }
 
 /*
- * Mappings are VM_PFNMAP and filled in at fault time from the allocation's
- * current pages, so that an allocation whose mappings are zapped (freed, or
- * later moved by compaction) is never reached through a stale PTE. Each VMA
+ * Mappings are filled in at fault time from the allocation's current
+ * pages, so that an allocation whose mappings are zapped (freed, or later
+ * moved by compaction) is never reached through a stale PTE. Each VMA
  * holds a reference on the allocation it was made for and maps nothing
  * else: once that allocation is freed, the VMA only ever gets SIGBUS, even
  * when its handle id has been given to another allocation since.
+ *
+ * An allocation that never moves is mapped with its pages' reference
+ * counts (VM_MIXEDMAP, vmf_insert_page()), so that get_user_pages() takes
+ * them: O_DIRECT, vmsplice and V4L2 USERPTR work on it. A pin outliving
+ * the allocation's FREE keeps the pages out of the pool until it ends
+ * (see za_release_alloc()). A movable allocation stays VM_PFNMAP: a pin
+ * would hold its pages in place, and compaction could neither move them
+ * nor tell who holds them; get_user_pages() refuses PFN maps, so no pin
+ * can be taken.
  */
 static vm_fault_t za_vm_fault(struct vm_fault *vmf)
 {
@@ -887,8 +1165,14 @@ static vm_fault_t za_vm_fault(struct vm_fault *vmf)
 	unsigned long idx = vmf->pgoff - (unsigned long)za->handle;
 
 	mutex_lock(&zf->lock);
-	if (!za->freed && vmf->pgoff >= za->handle && idx < za->nr_pages)
+	if (za->freed || vmf->pgoff < za->handle || idx >= za->nr_pages)
+		goto out;
+	if (vma->vm_flags & VM_MIXEDMAP)
+		ret = vmf_insert_page(vma, vmf->address,
+				      pfn_to_page(za->zp->pfn + idx));
+	else
 		ret = vmf_insert_pfn(vma, vmf->address, za->zp->pfn + idx);
+out:
 	mutex_unlock(&zf->lock);
 	return ret;
 }
@@ -917,6 +1201,8 @@ static int za_dev_mmap(struct file *file, struct vm_area_struct *vma)
 	struct za_file *zf = file->private_data;
 	unsigned long pages = vma_pages(vma);
 	struct za_alloc *za;
+	bool movable = false;
+	u32 map = 0;
 	int ret = 0;
 
 	/* A private mapping would copy pages on write, outside the pool. */
@@ -925,17 +1211,26 @@ static int za_dev_mmap(struct file *file, struct vm_area_struct *vma)
 
 	mutex_lock(&zf->lock);
 	za = za_lookup(zf, vma->vm_pgoff);
-	if (!za)
+	if (!za) {
 		ret = -ENOENT;
-	else if (pages > za->nr_pages)
+	} else if (pages > za->nr_pages) {
 		ret = -EINVAL;
-	else
+	} else {
 		refcount_inc(&za->ref);
+		movable = za->gfp & ZONEALLOC_GFP_MOVABLE;
+		map = za->map;
+	}
 	mutex_unlock(&zf->lock);
 	if (ret)
 		return ret;
 
-	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
+	/* Which pages back the VMA decides its kind: see za_vm_fault(). */
+	if (movable)
+		vm_flags_set(vma, VM_PFNMAP | VM_IO);
+	else
+		vm_flags_set(vma, VM_MIXEDMAP);
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_page_prot = za_map_pgprot(map, vma->vm_page_prot);
 	/* Dropped by za_vm_close(), whatever happened to the allocation. */
 	vma->vm_private_data = za;
 	vma->vm_ops = &za_vm_ops;
@@ -953,7 +1248,7 @@ static void za_file_free(struct kref *ref)
 /*
  * Compaction's request to move one of our allocations (see migrate.h). Only
  * movable allocations move, never one whose physical address was given
- * out. The move happens under the owner's lock, which the fault handler
+ * out nor one a dma-buf exports. The move happens under the owner's lock, which the fault handler
  * also takes: mappings are zapped first, so a fault during the copy waits
  * and then maps the new pages, and userspace never sees a half-copied page.
  */
@@ -992,7 +1287,10 @@ static int za_dev_move(struct za_pool *pool, unsigned long owner,
 	za = za_lookup(zf, handle);
 	if (!za || za->zp != src || za->contig || za->order != order) {
 		ret = -ENOENT;
-	} else if (za->phys_exposed || !(za->gfp & ZONEALLOC_GFP_MOVABLE)) {
+	} else if (za->phys_exposed || za->exported ||
+		   !(za->gfp & ZONEALLOC_GFP_MOVABLE) ||
+		   za_alloc_referenced(za)) {
+		/* A page someone holds a reference on stays where it is. */
 		ret = -EBUSY;
 	} else {
 		za_zap(zf, za);
@@ -1094,6 +1392,8 @@ EXPORT_SYMBOL_IF_KUNIT(za_miscdev);
  */
 int za_dev_init(void)
 {
+	int ret;
+
 	BUILD_BUG_ON(ZONEALLOC_NR_ZONES != ZA_NR_ZONES);
 	BUILD_BUG_ON(ZONEALLOC_MAX_ORDER != ZA_MAX_ORDER);
 	BUILD_BUG_ON(ZONEALLOC_ZONE_MOVABLE != ZA_ZONE_MOVABLE);
@@ -1107,7 +1407,13 @@ int za_dev_init(void)
 				      ZA_HANDLE_MAX_ID);
 		pr_info("max_handle_id clamped to %u\n", max_handle_id);
 	}
-	return misc_register(&za_miscdev);
+	ret = misc_register(&za_miscdev);
+	if (ret)
+		return ret;
+	ret = za_dmabuf_init();
+	if (ret)
+		misc_deregister(&za_miscdev);
+	return ret;
 }
 
 /**
@@ -1118,6 +1424,10 @@ int za_dev_init(void)
 void za_dev_exit(void)
 {
 	misc_deregister(&za_miscdev);
+	/* Every deferred entry held a module reference: none is left. */
+	cancel_delayed_work_sync(&za_deferred_work);
+	WARN_ON_ONCE(!list_empty(&za_deferred));
+	za_dmabuf_exit();
 	/* kcompactd may still run: it reads the ops with READ_ONCE(). */
 	if (za_global_pool)
 		WRITE_ONCE(za_global_pool->migrate_ops, NULL);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,6 +85,15 @@ static const char help_text[] =
 	"  free [-H HANDLE] [--bulk]\n"
 	"                       free every held allocation (or one); --bulk: with\n"
 	"                       one FREE_BULK call\n"
+	"  export [-H HANDLE] [-m wc|uncached] [--check]\n"
+	"                       export every held allocation (or one) as a\n"
+	"                       dma-buf, kept open until zactl exits (so it\n"
+	"                       outlives a later free); --check: map the dma-buf\n"
+	"                       and check it reads what the allocation holds\n"
+	"  sync [-H HANDLE] [--end] [--read|--write]\n"
+	"                       sync every held allocation (or one) for the CPU\n"
+	"                       (or, --end, for devices); the CPU reads and\n"
+	"                       writes unless --read or --write\n"
 	"  hold SECONDS         sleep, holding everything\n"
 	"  compact [-z ZONE|all] [-o ORDER|-1] [-m async|sync-light|sync]\n"
 	"                       compact; EAGAIN: no block of ORDER formed\n"
@@ -95,7 +105,7 @@ static const char help_text[] =
 	"\n"
 	"FLAGS: comma-separated ZONEALLOC_GFP_* names, any case: dma, highmem,\n"
 	"dma32, movable, reclaimable, high, atomic, zero, noretry, retry_mayfail,\n"
-	"nofail, nowarn (or a number). ZONE: dma, dma32, normal, highmem, movable,\n"
+	"nofail, nowarn, and the cache modes wc and uncached (or a number). ZONE: dma, dma32, normal, highmem, movable,\n"
 	"all or 0..4.\n"
 	"\n"
 	"options:\n"
@@ -635,6 +645,167 @@ static int cmd_hold(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* dma-bufs made by export, open until exit. */
+static int exported[MAX_HELD];
+static unsigned int nexported;
+
+/* Does the dma-buf @fd read as @h's memory does? 0 yes, 1 no, or -errno. */
+static int export_check(int fd, const struct held *h)
+{
+	size_t len = dev.page_size * h->pages, i;
+	unsigned char *p;
+
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	for (i = 0; i < len; i++)
+		if (p[i] != (h->verified ? pattern(h->handle, i) : 0))
+			break;
+	munmap(p, len);
+	return i < len;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "handle", required_argument, NULL, 'H' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "check", no_argument, NULL, 'c' },
+		{ }
+	};
+	unsigned int i, n = 0, map = 0;
+	int opt, only = 0, check = 0, fd, ret;
+	unsigned long v;
+	__u64 h = 0, size;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "+H:m:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'H':
+			if (parse_ulong(optarg, ULONG_MAX, &v))
+				return usage_error("export: bad handle %s", optarg);
+			h = v;
+			only = 1;
+			break;
+		case 'm':
+			if (!strcasecmp(optarg, "wc"))
+				map = ZONEALLOC_MAP_WC;
+			else if (!strcasecmp(optarg, "uncached"))
+				map = ZONEALLOC_MAP_UNCACHED;
+			else if (strcasecmp(optarg, "cached"))
+				return usage_error("export: bad mode %s", optarg);
+			break;
+		case 'c':
+			check = 1;
+			break;
+		default:
+			return usage_error("export: bad option");
+		}
+	}
+	if (optind < argc)
+		return usage_error("export: unexpected argument %s", argv[optind]);
+	if (dry_run)
+		return EXIT_OK;
+	for (i = 0; i < nheld; i++) {
+		if (only && held[i].handle != h)
+			continue;
+		if (nexported >= MAX_HELD)
+			return op_failed("export", "export", -EMFILE);
+		ret = zal_export(&dev, held[i].handle, O_RDWR | O_CLOEXEC, map,
+				 &fd, &size);
+		if (ret)
+			return op_failed("export", "export", ret);
+		exported[nexported++] = fd;
+		if (check) {
+			ret = export_check(fd, &held[i]);
+			if (ret < 0)
+				return op_failed("export", "mmap", ret);
+			if (ret) {
+				if (json)
+					printf(JSON_VERIFY_FAILED, "export",
+					       (unsigned long long)held[i].handle);
+				return EXIT_VERIFY;
+			}
+		}
+		if (!json)
+			printf("exported handle %llu as dma-buf fd %d, %llu bytes\n",
+			       (unsigned long long)held[i].handle, fd,
+			       (unsigned long long)size);
+		n++;
+	}
+	if (only && !n)
+		return op_failed("export", "export",
+				 zal_export(&dev, h, O_RDWR, map, &fd, NULL) ?: -ENOENT);
+	if (json)
+		printf("{\"command\":\"export\",\"ok\":true,\"exported\":%u,\"checked\":%s}\n",
+		       n, check ? "true" : "false");
+	else
+		printf("exported %u allocation%s%s\n", n, n == 1 ? "" : "s",
+		       check ? ", each dma-buf checked" : "");
+	return EXIT_OK;
+}
+
+static int cmd_sync(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "handle", required_argument, NULL, 'H' },
+		{ "end", no_argument, NULL, 'e' },
+		{ "read", no_argument, NULL, 'r' },
+		{ "write", no_argument, NULL, 'w' },
+		{ }
+	};
+	unsigned int i, n = 0, flags = 0, dir = 0;
+	int opt, only = 0, ret;
+	unsigned long v;
+	__u64 h = 0;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "+H:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'H':
+			if (parse_ulong(optarg, ULONG_MAX, &v))
+				return usage_error("sync: bad handle %s", optarg);
+			h = v;
+			only = 1;
+			break;
+		case 'e':
+			flags |= ZONEALLOC_SYNC_END;
+			break;
+		case 'r':
+			dir |= ZONEALLOC_SYNC_READ;
+			break;
+		case 'w':
+			dir |= ZONEALLOC_SYNC_WRITE;
+			break;
+		default:
+			return usage_error("sync: bad option");
+		}
+	}
+	if (optind < argc)
+		return usage_error("sync: unexpected argument %s", argv[optind]);
+	flags |= dir ? dir : ZONEALLOC_SYNC_RW;
+	if (dry_run)
+		return EXIT_OK;
+	for (i = 0; i < nheld; i++) {
+		if (only && held[i].handle != h)
+			continue;
+		ret = zal_sync(&dev, held[i].handle, 0,
+			       dev.page_size * held[i].pages, flags);
+		if (ret)
+			return op_failed("sync", "sync", ret);
+		n++;
+	}
+	if (only && !n)
+		return op_failed("sync", "sync",
+				 zal_sync(&dev, h, 0, 1, flags) ?: -ENOENT);
+	if (json)
+		printf("{\"command\":\"sync\",\"ok\":true,\"synced\":%u}\n", n);
+	else
+		printf("synced %u allocation%s for the %s\n", n, n == 1 ? "" : "s",
+		       flags & ZONEALLOC_SYNC_END ? "device" : "CPU");
+	return EXIT_OK;
+}
+
 static int parse_zone(const char *s, unsigned int *zone)
 {
 	unsigned long v;
@@ -882,6 +1053,8 @@ static const struct {
 	{ "free", cmd_free },
 	{ "map", cmd_map },
 	{ "hold", cmd_hold },
+	{ "export", cmd_export },
+	{ "sync", cmd_sync },
 	{ "compact", cmd_compact },
 	{ "drain", cmd_drain },
 	{ "stress", cmd_stress },

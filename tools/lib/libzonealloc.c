@@ -175,6 +175,47 @@ int zal_drain(struct zal_dev *dev, int cpu)
 	return za_ioctl(dev, ZONEALLOC_IOC_DRAIN, &d);
 }
 
+int zal_export(struct zal_dev *dev, __u64 handle, unsigned int fd_flags,
+	       unsigned int map, int *fdp, __u64 *sizep)
+{
+	struct zonealloc_export e;
+	int ret;
+
+	memset(&e, 0, sizeof(e));
+	e.handle = handle;
+	e.fd_flags = fd_flags;
+	e.flags = map;
+	ret = za_ioctl(dev, ZONEALLOC_IOC_EXPORT, &e);
+	if (ret)
+		return ret;
+	*fdp = e.fd;
+	if (sizep)
+		*sizep = e.size;
+	return 0;
+}
+
+int zal_sync(struct zal_dev *dev, __u64 handle, __u64 offset, __u64 size,
+	     unsigned int flags)
+{
+	struct zonealloc_sync y;
+
+	memset(&y, 0, sizeof(y));
+	y.handle = handle;
+	y.offset = offset;
+	y.size = size;
+	y.flags = flags;
+	return za_ioctl(dev, ZONEALLOC_IOC_SYNC, &y);
+}
+
+/* The cache-mode names, which are not GFP bits. */
+static const struct {
+	const char *name;
+	unsigned int bit;
+} zal_map_names[] = {
+	{ "wc", ZONEALLOC_MAP_WC },
+	{ "uncached", ZONEALLOC_MAP_UNCACHED },
+};
+
 int zal_parse_flags(const char *s, unsigned int *flags)
 {
 	char *copy, *tok, *save = NULL, *end;
@@ -195,6 +236,13 @@ int zal_parse_flags(const char *s, unsigned int *flags)
 				break;
 		if (zal_flag_names[i]) {
 			f |= 1u << i;
+			continue;
+		}
+		for (i = 0; i < (int)ARRAY_SIZE(zal_map_names); i++)
+			if (!strcasecmp(tok, zal_map_names[i].name))
+				break;
+		if (i < (int)ARRAY_SIZE(zal_map_names)) {
+			f |= zal_map_names[i].bit;
 			continue;
 		}
 		errno = 0;
@@ -228,6 +276,13 @@ char *zal_format_flags(unsigned int flags, char *buf, size_t len)
 		used += snprintf(buf + used, used < len ? len - used : 0,
 				 "%s%s", used ? "," : "", zal_flag_names[i]);
 		flags &= ~(1u << i);
+	}
+	for (i = 0; i < (int)ARRAY_SIZE(zal_map_names); i++) {
+		if (!(flags & zal_map_names[i].bit))
+			continue;
+		used += snprintf(buf + used, used < len ? len - used : 0,
+				 "%s%s", used ? "," : "", zal_map_names[i].name);
+		flags &= ~zal_map_names[i].bit;
 	}
 	if (flags)
 		used += snprintf(buf + used, used < len ? len - used : 0,

@@ -173,9 +173,43 @@ int zal_compact(struct zal_dev *dev, unsigned int zone, int order,
 int zal_drain(struct zal_dev *dev, int cpu);
 
 /**
+ * zal_export() - export an allocation as a dma-buf.
+ * @dev: an open device.
+ * @handle: an allocation of @dev.
+ * @fd_flags: O_CLOEXEC and O_ACCMODE bits of the new descriptor.
+ * @map: cache mode of the dma-buf's CPU mappings: 0 (the allocation's),
+ *	%ZONEALLOC_MAP_WC or %ZONEALLOC_MAP_UNCACHED.
+ * @fdp: receives the dma-buf's file descriptor.
+ * @sizep: if not NULL, receives its size in bytes.
+ *
+ * The dma-buf keeps the pages (in place, charged to the allocating user)
+ * after zal_free() or zal_close() until its last reference goes.
+ *
+ * Return: 0; -ENOENT (unknown handle), -EBUSY (already exported),
+ * -EINVAL (bad @fd_flags or @map).
+ */
+int zal_export(struct zal_dev *dev, __u64 handle, unsigned int fd_flags,
+	       unsigned int map, int *fdp, __u64 *sizep);
+
+/**
+ * zal_sync() - sync a byte range of an allocation for the CPU or devices.
+ * @dev: an open device.
+ * @handle: an allocation of @dev.
+ * @offset: first byte.
+ * @size: bytes, at least 1, inside the allocation.
+ * @flags: %ZONEALLOC_SYNC_START or %ZONEALLOC_SYNC_END, with
+ *	%ZONEALLOC_SYNC_READ, %ZONEALLOC_SYNC_WRITE or %ZONEALLOC_SYNC_RW.
+ *
+ * Return: 0; -ENOENT (unknown handle), -EINVAL (bad range or flags).
+ */
+int zal_sync(struct zal_dev *dev, __u64 handle, __u64 offset, __u64 size,
+	     unsigned int flags);
+
+/**
  * zal_parse_flags() - parse a comma-separated list of flag names.
  * @s: e.g. "movable,dma32" or "zero,nowarn"; names are the ZONEALLOC_GFP_*
- *	suffixes in either case, "none" or "" for 0, or a number (0x...).
+ *	suffixes in either case, "wc" and "uncached" for the ZONEALLOC_MAP_*
+ *	cache modes, "none" or "" for 0, or a number (0x...).
  * @flags: receives the bits.
  *
  * Return: 0, or -EINVAL naming an unknown flag.
@@ -184,7 +218,8 @@ int zal_parse_flags(const char *s, unsigned int *flags);
 
 /**
  * zal_format_flags() - write the names of @flags, comma-separated.
- * @flags: ZONEALLOC_GFP_* bits; unknown bits print as a hex number.
+ * @flags: ZONEALLOC_GFP_* and ZONEALLOC_MAP_* bits; unknown bits print
+ *	as a hex number.
  * @buf: output buffer.
  * @len: its size.
  *

@@ -61,6 +61,14 @@ fi
 binary za_ioctl_test
 binary za_debugfs_test
 binary za_trace_test
+# dma-buf export and sharing: vgem imports, loop gives O_DIRECT a block
+# device (modules of the Debian image, copied by scripts/itest).
+if [ -x /bin/za_dmabuf_test ]; then
+	for m in ${ZA_EXTRA_MODULES:-}; do
+		insmod "$ZA_MODDIR/$m" || echo "itest-vm: insmod $m failed"
+	done
+	binary za_dmabuf_test
+fi
 if [ -x /bin/za_compat_test ]; then
 	binary za_compat_test
 else
@@ -98,6 +106,9 @@ else
 	echo "FAIL: zactl-compact (exit status $rc: $(head -c 300 /tmp/check.out))"
 fi
 check_out zactl-drain 'drained' zactl drain
+check_out zactl-export-sync 'exported 2 allocations, each dma-buf checked' \
+	zactl alloc -o 2 -c 2 -f wc --map + sync --end + sync --read + export --check + free
+check zactl-wc-movable-exit-1 1 zactl alloc -f movable,wc
 check_out zactl-stress 'pool figures back' zactl stress --ops 3000 --max-order 4
 
 if rmmod zonealloc; then

@@ -172,6 +172,23 @@ static inline int za_check_pattern(const void *p, size_t len, uint64_t key,
 	return 0;
 }
 
+/*
+ * Set the module's quota, user_quota_pages (or, on a module from before
+ * the quota counted per user, file_quota_pages); 0 for no limit. Returns
+ * 0 or -errno.
+ */
+static inline int za_set_quota(unsigned long pages)
+{
+	FILE *f = fopen("/sys/module/zonealloc/parameters/user_quota_pages", "w");
+
+	if (!f)
+		f = fopen("/sys/module/zonealloc/parameters/file_quota_pages", "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "%lu\n", pages);
+	return fclose(f) ? -errno : 0;
+}
+
 /* An ioctl returning 0 or -errno. */
 static inline int za_ioc(int fd, unsigned long cmd, void *arg)
 {

@@ -70,6 +70,25 @@
  */
 #define ZONEALLOC_GFP_ALL		0x0fffu
 
+/**
+ * define ZONEALLOC_MAP_WC - map the allocation write-combining (CPU
+ * mappings of /dev/zonealloc and of its dma-buf) instead of cached. Not a
+ * GFP bit: accepted in the @flags of struct zonealloc_alloc and struct
+ * zonealloc_alloc_contig, and in struct zonealloc_export. The kernel's own
+ * linear mapping of the pages stays cached (as with u-dma-buf): use
+ * %ZONEALLOC_IOC_SYNC or DMA_BUF_IOCTL_SYNC around device access anyway.
+ */
+#define ZONEALLOC_MAP_WC		0x00010000u
+/**
+ * define ZONEALLOC_MAP_UNCACHED - map the allocation uncached; as
+ * %ZONEALLOC_MAP_WC otherwise. The two are exclusive (-EINVAL).
+ */
+#define ZONEALLOC_MAP_UNCACHED		0x00020000u
+/**
+ * define ZONEALLOC_MAP_MASK - the cache-mode bits; none set means cached.
+ */
+#define ZONEALLOC_MAP_MASK		0x00030000u
+
 /*
  * The ioctl ABI of /dev/zonealloc.
  *
@@ -129,7 +148,8 @@
 /**
  * struct zonealloc_alloc - argument of %ZONEALLOC_IOC_ALLOC.
  * @order: in: allocate 2^@order contiguous pages, 0..%ZONEALLOC_MAX_ORDER.
- * @flags: in: ZONEALLOC_GFP_* bits; the pages are always zeroed before
+ * @flags: in: ZONEALLOC_GFP_* bits, and at most one of %ZONEALLOC_MAP_WC
+ *	and %ZONEALLOC_MAP_UNCACHED; the pages are always zeroed before
  *	userspace can see them, whether or not %ZONEALLOC_GFP_ZERO is set.
  * @handle: out: names the allocation in this open file; never 0.
  * @phys_addr: out: physical address of the first page, given only to
@@ -289,7 +309,8 @@ struct zonealloc_drain {
  *	isolates pageblocks and moves their movable allocations out to make
  *	room, as alloc_contig_range() does for the kernel.
  * @flags: in: ZONEALLOC_GFP_* zone bits and %ZONEALLOC_GFP_RECLAIMABLE,
- *	%ZONEALLOC_GFP_HIGH, %ZONEALLOC_GFP_NOWARN and the retry bits;
+ *	%ZONEALLOC_GFP_HIGH, %ZONEALLOC_GFP_NOWARN and the retry bits, and
+ *	at most one of %ZONEALLOC_MAP_WC and %ZONEALLOC_MAP_UNCACHED;
  *	%ZONEALLOC_GFP_ATOMIC, %ZONEALLOC_GFP_MOVABLE and
  *	%ZONEALLOC_GFP_NOFAIL are -EINVAL.
  * @reserved0: must be zero.
@@ -319,7 +340,8 @@ struct zonealloc_alloc_contig {
  *	0 otherwise.
  * @nr_pages: out: its size in pages.
  * @zone: out: the zone it is in now.
- * @flags: out: the ZONEALLOC_GFP_* flags it was allocated with.
+ * @flags: out: the ZONEALLOC_GFP_* and ZONEALLOC_MAP_* flags it was
+ *	allocated with.
  * @moves: out: how many times compaction has moved it.
  * @reserved0: must be zero.
  * @reserved: must be zero.
@@ -331,6 +353,83 @@ struct zonealloc_query {
 	__u32 zone;
 	__u32 flags;
 	__u32 moves;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/**
+ * struct zonealloc_export - argument of %ZONEALLOC_IOC_EXPORT: turn an
+ * allocation of this open file (a buddy block or a contiguous range) into
+ * a dma-buf.
+ * @handle: in: the allocation (else -ENOENT). One dma-buf at a time per
+ *	allocation (-EBUSY while one lives; dup() the fd to share it).
+ * @fd_flags: in: flags of the new file descriptor: O_CLOEXEC and the
+ *	O_ACCMODE bits, as for a dma-heap (other bits: -EINVAL).
+ * @fd: out: the dma-buf file descriptor.
+ * @flags: in: cache mode of the dma-buf's CPU mappings (mmap, vmap): 0 for
+ *	the allocation's own, or one of %ZONEALLOC_MAP_WC and
+ *	%ZONEALLOC_MAP_UNCACHED (other bits: -EINVAL).
+ * @reserved0: must be zero.
+ * @size: out: the dma-buf's size in bytes, that of the allocation.
+ * @reserved: must be zero.
+ *
+ * While the dma-buf lives its pages never move: a movable allocation is
+ * pinned (compaction and %ZONEALLOC_IOC_ALLOC_CONTIG leave it in place).
+ * FREE of the handle, or closing the device file (and the death of the
+ * process), tears down the allocation's /dev/zonealloc mappings but not the
+ * dma-buf: the pages stay allocated, and charged to the quota of the user
+ * that allocated them, until the last reference to the dma-buf goes.
+ *
+ * The size is encoded in the ioctl number, as for dma-heaps: a caller built
+ * against an older, shorter struct (at least %ZONEALLOC_EXPORT_SIZE_VER0
+ * bytes) gets the fields it lacks taken as zero; a newer, longer one must
+ * have zero in the bytes the kernel does not know (else -E2BIG).
+ */
+struct zonealloc_export {
+	__u64 handle;
+	__u32 fd_flags;
+	__s32 fd;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 size;
+	__u64 reserved[2];
+};
+
+/**
+ * define ZONEALLOC_EXPORT_SIZE_VER0 - the shortest struct zonealloc_export
+ * accepted: @handle, @fd_flags and @fd.
+ */
+#define ZONEALLOC_EXPORT_SIZE_VER0	16
+
+/* Directions of %ZONEALLOC_IOC_SYNC, as DMA_BUF_SYNC_*. */
+#define ZONEALLOC_SYNC_READ		(1u << 0)
+#define ZONEALLOC_SYNC_WRITE		(2u << 0)
+#define ZONEALLOC_SYNC_RW		(ZONEALLOC_SYNC_READ | ZONEALLOC_SYNC_WRITE)
+#define ZONEALLOC_SYNC_START		(0u << 2)
+#define ZONEALLOC_SYNC_END		(1u << 2)
+
+/**
+ * struct zonealloc_sync - argument of %ZONEALLOC_IOC_SYNC: make a byte range
+ * of an allocation coherent between the CPU and devices, as
+ * DMA_BUF_IOCTL_SYNC does for a dma-buf (and u-dma-buf's sync_for_cpu and
+ * sync_for_device).
+ * @handle: in: an allocation of this open file (else -ENOENT).
+ * @offset: in: first byte of the range, from the start of the allocation.
+ * @size: in: bytes, at least 1; the range must lie inside the allocation
+ *	(else -EINVAL).
+ * @flags: in: %ZONEALLOC_SYNC_START (the CPU is about to access the range:
+ *	sync for the CPU) or %ZONEALLOC_SYNC_END (the CPU is done: sync for
+ *	devices), or'ed with %ZONEALLOC_SYNC_READ, %ZONEALLOC_SYNC_WRITE or
+ *	%ZONEALLOC_SYNC_RW, the CPU's access (at least one; other bits:
+ *	-EINVAL).
+ * @reserved0: must be zero.
+ * @reserved: must be zero.
+ */
+struct zonealloc_sync {
+	__u64 handle;
+	__u64 offset;
+	__u64 size;
+	__u32 flags;
 	__u32 reserved0;
 	__u64 reserved[2];
 };
@@ -393,6 +492,10 @@ struct zonealloc_resize {
 #define ZONEALLOC_IOC_QUERY	_IOWR(ZONEALLOC_IOC_MAGIC, 0x08, struct zonealloc_query)
 /* Allocate an exact range of N contiguous pages. */
 #define ZONEALLOC_IOC_ALLOC_CONTIG _IOWR(ZONEALLOC_IOC_MAGIC, 0x07, struct zonealloc_alloc_contig)
+/* Export an allocation as a dma-buf; the size is encoded in the number. */
+#define ZONEALLOC_IOC_EXPORT	_IOWR(ZONEALLOC_IOC_MAGIC, 0x09, struct zonealloc_export)
+/* Sync a range of an allocation for the CPU or for devices. */
+#define ZONEALLOC_IOC_SYNC	_IOW(ZONEALLOC_IOC_MAGIC, 0x0a, struct zonealloc_sync)
 
 /* Claim more memory for the pool from the kernel. */
 #define ZONEALLOC_IOC_GROW	_IOWR(ZONEALLOC_IOC_MAGIC, 0x0b, struct zonealloc_resize)
