@@ -93,4 +93,14 @@
 #define ZA_MODULE_IMPORT_NS_DMA_BUF MODULE_IMPORT_NS("DMA_BUF")
 #endif
 
+/*
+ * dma_buf_vmap() took the dma-buf's own mutex until 6.2, which moved it
+ * under the reservation lock and added the _unlocked variants that take
+ * it (used by tools/holder/za_exporter.c, an in-kernel importer).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define dma_buf_vmap_unlocked dma_buf_vmap
+#define dma_buf_vunmap_unlocked dma_buf_vunmap
+#endif
+
 #endif /* _ZONEALLOC_COMPAT_H */
