@@ -14,7 +14,7 @@ KERNELRELEASE_OF_KDIR = $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 ZONEALLOC_VERSION := 0.1
 
 .PHONY: all module modules clean install dkms-install dkms-remove style \
-	shellcheck sparse check kunit demo bench stress hosttest
+	shellcheck sparse check kunit demo bench stress hosttest replay
 
 all: module
 
@@ -73,3 +73,8 @@ bench:
 # about 45 minutes in the debug kernel. See Documentation/reliability.rst.
 stress:
 	@$(SRCDIR)/scripts/stress
+
+# Record the kernel's page allocations in a VM and replay them through
+# zonealloc; CSVs and a plot in build/replay. See Documentation/replay.rst.
+replay:
+	@$(SRCDIR)/scripts/replay

@@ -35,8 +35,9 @@
 
 #define DBG "/sys/kernel/debug/zonealloc/"
 #define NR_ORDERS (ZONEALLOC_MAX_ORDER + 1)
+#define BIT(n) (1u << (n))
 #define HASH_BITS 20
-#define HASH_SIZE (1u << HASH_BITS)
+#define HASH_SIZE BIT(HASH_BITS)
 
 /* A live replayed allocation, found by the kernel's pfn. */
 struct live {
@@ -149,14 +150,11 @@ static void do_alloc(const char *line)
 	if (pfn < 0 || order < 0 || order >= NR_ORDERS || !gfp)
 		return;
 	allocs++;
-	if (dry) {
-		handle = allocs;
-	} else if (za_rawalloc(fd, order, map_gfp(gfp + 11, mt), &a)) {
+	if (!dry && za_rawalloc(fd, order, map_gfp(gfp + 11, mt), &a)) {
 		failed++;
 		return;
-	} else {
-		handle = a.handle;
 	}
+	handle = dry ? allocs : a.handle;
 	/* A pfn still live: the kernel freed it unseen (e.g. a lost event). */
 	e = lookup(pfn);
 	if (e) {
@@ -298,9 +296,10 @@ int main(int argc, char **argv)
 	fclose(in);
 	if (events % every)
 		sample();
-	printf("za_replay: events %llu allocs %llu frees %llu unmatched %llu failed %llu live %llu kernel_fallbacks %llu kernel_steals %llu\n",
-	       events, allocs, frees, unmatched, failed, live_nr, k_fallbacks,
-	       k_steals);
+	printf("za_replay: events %llu allocs %llu frees %llu unmatched %llu",
+	       events, allocs, frees, unmatched);
+	printf(" failed %llu live %llu kernel_fallbacks %llu kernel_steals %llu\n",
+	       failed, live_nr, k_fallbacks, k_steals);
 	/* Closing the device returns what is still live. */
 	if (fd >= 0)
 		close(fd);
