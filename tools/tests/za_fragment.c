@@ -34,30 +34,11 @@ static bool held[MAX_BATCHES];
 /* Free blocks per order, all zones, from buddyinfo. */
 static void sample(const char *phase)
 {
-	unsigned long long nr[NR_ORDERS] = { 0 }, v, free = 0, suitable = 0;
-	char line[512], *p, *end;
-	FILE *f = fopen(DBG "buddyinfo", "r");
+	unsigned long long nr[NR_ORDERS], free = 0, suitable = 0;
 	int o;
 
-	if (!f)
+	if (za_buddyinfo(nr))
 		return;
-	while (fgets(line, sizeof(line), f)) {
-		p = strstr(line, "zone");
-		if (!p)
-			continue;
-		p += 4;
-		while (*p == ' ')
-			p++;
-		p += strcspn(p, " ");
-		for (o = 0; o < NR_ORDERS; o++) {
-			v = strtoull(p, &end, 10);
-			if (end == p)
-				break;
-			nr[o] += v;
-			p = end;
-		}
-	}
-	fclose(f);
 	for (o = 0; o < NR_ORDERS; o++) {
 		free += nr[o] << o;
 		if (o >= 9)

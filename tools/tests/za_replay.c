@@ -206,31 +206,16 @@ static long long vmstat(const char *name)
 
 static void sample(void)
 {
-	unsigned long long v, free = 0, suitable = 0;
-	char line[512], *p, *end;
-	FILE *f = dry ? NULL : fopen(DBG "buddyinfo", "r");
+	unsigned long long nr[NR_ORDERS], free = 0, suitable = 0;
 	int o;
 
-	while (f && fgets(line, sizeof(line), f)) {
-		p = strstr(line, "zone");
-		if (!p)
-			continue;
-		p += 4;
-		while (*p == ' ')
-			p++;
-		p += strcspn(p, " ");
+	if (!dry && !za_buddyinfo(nr)) {
 		for (o = 0; o < NR_ORDERS; o++) {
-			v = strtoull(p, &end, 10);
-			if (end == p)
-				break;
-			free += v << o;
+			free += nr[o] << o;
 			if (o >= 9)
-				suitable += v << (o - 9);
-			p = end;
+				suitable += nr[o] << (o - 9);
 		}
 	}
-	if (f)
-		fclose(f);
 	printf("REPLAY %llu %llu %llu %.3f %llu %lld %lld %llu\n", events,
 	       k_fallbacks, k_steals,
 	       free ? (double)(free - (suitable << 9)) / free : 1.0, suitable,

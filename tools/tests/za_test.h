@@ -296,4 +296,38 @@ static inline int za_settled(int fd, __u64 *avail, __u64 *pool)
 	return za_settle_to(fd, 0, avail, pool);
 }
 
+/*
+ * Free blocks per order in debugfs buddyinfo, every zone added up, into
+ * nr[0..ZONEALLOC_MAX_ORDER]. Returns 0, or -errno if it cannot be read.
+ */
+static inline int za_buddyinfo(unsigned long long *nr)
+{
+	char line[512], *p, *end;
+	unsigned long long v;
+	FILE *f = fopen("/sys/kernel/debug/zonealloc/buddyinfo", "r");
+	int o;
+
+	memset(nr, 0, (ZONEALLOC_MAX_ORDER + 1) * sizeof(*nr));
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, "zone");
+		if (!p)
+			continue;
+		p += 4;
+		while (*p == ' ')
+			p++;
+		p += strcspn(p, " ");
+		for (o = 0; o <= ZONEALLOC_MAX_ORDER; o++) {
+			v = strtoull(p, &end, 10);
+			if (end == p)
+				break;
+			nr[o] += v;
+			p = end;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
 #endif /* _ZA_TEST_H */
