@@ -59,6 +59,7 @@ check:
 # (tools/testing/host). ARGS='-s SEED -n OPS CASE' replays one case.
 hosttest:
 	@$(MAKE) -s -j2 -C $(SRCDIR)/tools/testing/host O=$(SRCDIR)/build/hosttest run
+	@$(SRCDIR)/scripts/replay --selftest
 
 kunit:
 	@$(SRCDIR)/scripts/kunit
