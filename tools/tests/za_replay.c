@@ -263,6 +263,7 @@ int main(int argc, char **argv)
 	while (fgets(line, sizeof(line), in)) {
 		if (line[0] == '#')
 			continue;
+		line[strcspn(line, "\n")] = '\0';
 		if (strstr(line, " mm_page_alloc: ")) {
 			do_alloc(line);
 		} else if (strstr(line, " mm_page_free: ") ||
