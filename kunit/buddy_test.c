@@ -381,6 +381,108 @@ static void zonealloc_buddy_fallback_boost(struct kunit *test)
 	expect_all_free(test, pool);
 }
 
+/*
+ * ALLOC_NOFRAGMENT, as 6.12's get_page_from_freelist() with
+ * alloc_flags_nofragment(): an UNMOVABLE request whose first zone is
+ * NORMAL, where only part of a MOVABLE pageblock is free (a claim 6.12
+ * would make without the flag), is served from DMA32's UNMOVABLE pages
+ * with no fallback anywhere; once DMA32 has nothing left, the walk is
+ * done again without the flag and NORMAL's pageblock is claimed.
+ */
+static void nofragment_case(struct kunit *test, bool pcp)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = {
+		[ZA_ZONE_DMA32] = 1, [ZA_ZONE_NORMAL] = 2,
+	};
+	const u32 nowarn = ZONEALLOC_GFP_NORETRY | ZONEALLOC_GFP_NOWARN;
+	struct za_pool *pool = za_test_pool(test, layout, pcp);
+	struct za_zone *dma32 = &pool->zones[ZA_ZONE_DMA32];
+	struct za_zone *normal = &pool->zones[ZA_ZONE_NORMAL];
+	struct held *held;
+	unsigned int nr = 0, i;
+	struct za_page *zp;
+	long dma32_steals;
+
+	held = kunit_kcalloc(test, 2 * ZA_PAGEBLOCK_PAGES, sizeof(*held),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	za_test_zero_wmarks(dma32);
+	za_test_zero_wmarks(normal);
+	for (i = 0; i < ZA_NR_ZONES; i++)
+		dma32->lowmem_reserve[i] = 0;
+
+	/* DMA32's pageblock becomes UNMOVABLE (its first zone is DMA32). */
+	zp = za_alloc_pages(pool, ZONEALLOC_GFP_DMA32 | nowarn, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	held[nr++] = (struct held){ zp, 0, ZONEALLOC_GFP_DMA32 };
+	KUNIT_ASSERT_EQ(test, (int)zp->zone, ZA_ZONE_DMA32);
+	KUNIT_ASSERT_EQ(test, za_get_pageblock_mt(zp), ZA_MIGRATE_UNMOVABLE);
+	dma32_steals = za_zone_events(dma32, steals);
+
+	/*
+	 * NORMAL: three MOVABLE order-8 blocks out of its two pageblocks
+	 * leave one half-free MOVABLE pageblock and no free pageblock.
+	 */
+	for (i = 0; i < 3; i++) {
+		zp = za_alloc_pages(pool, ZONEALLOC_GFP_MOVABLE | nowarn,
+				    ZA_PAGEBLOCK_ORDER - 1);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+		KUNIT_ASSERT_EQ(test, (int)zp->zone, ZA_ZONE_NORMAL);
+		held[nr++] = (struct held){ zp, ZA_PAGEBLOCK_ORDER - 1,
+					    ZONEALLOC_GFP_MOVABLE };
+	}
+	KUNIT_ASSERT_EQ(test, normal->free_pages, ZA_PAGEBLOCK_PAGES / 2UL);
+	for (i = ZA_PAGEBLOCK_ORDER; i <= ZA_MAX_ORDER; i++)
+		KUNIT_ASSERT_EQ(test, normal->free_area[i].nr_free, 0UL);
+	KUNIT_ASSERT_EQ(test, za_zone_events(normal, fallbacks), 0L);
+
+	/* NOFRAGMENT: DMA32's UNMOVABLE pages, no fallback, no steal. */
+	zp = za_alloc_pages(pool, nowarn, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	held[nr++] = (struct held){ zp, 0, 0 };
+	KUNIT_EXPECT_EQ(test, (int)zp->zone, ZA_ZONE_DMA32);
+	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(zp), ZA_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, za_zone_events(normal, fallbacks), 0L);
+	KUNIT_EXPECT_EQ(test, za_zone_events(normal, steals), 0L);
+	KUNIT_EXPECT_EQ(test, za_zone_events(dma32, steals), dma32_steals);
+	KUNIT_EXPECT_EQ(test, normal->free_pages, ZA_PAGEBLOCK_PAGES / 2UL);
+	za_test_check(test, pool, "after the NOFRAGMENT allocation");
+
+	/* DMA32 exhausted (its own requests never set the flag). */
+	for (;;) {
+		zp = za_alloc_pages(pool, ZONEALLOC_GFP_DMA32 | nowarn, 0);
+		if (IS_ERR(zp))
+			break;
+		KUNIT_ASSERT_EQ(test, (int)zp->zone, ZA_ZONE_DMA32);
+		held[nr++] = (struct held){ zp, 0, ZONEALLOC_GFP_DMA32 };
+		KUNIT_ASSERT_LT(test, nr, 2 * ZA_PAGEBLOCK_PAGES);
+	}
+	KUNIT_ASSERT_EQ(test, dma32->free_pages, 0UL);
+
+	/* The retry without the flag claims NORMAL's half-free pageblock. */
+	zp = za_alloc_pages(pool, nowarn, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	held[nr++] = (struct held){ zp, 0, 0 };
+	KUNIT_EXPECT_EQ(test, (int)zp->zone, ZA_ZONE_NORMAL);
+	KUNIT_EXPECT_EQ(test, za_get_pageblock_mt(zp), ZA_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, za_zone_events(normal, fallbacks), 1L);
+	KUNIT_EXPECT_EQ(test, za_zone_events(normal, steals), 1L);
+	za_test_check(test, pool, "after the fallback without NOFRAGMENT");
+
+	tag_and_free_all(test, pool, held, &nr);
+	expect_all_free(test, pool);
+}
+
+static void zonealloc_buddy_nofragment(struct kunit *test)
+{
+	nofragment_case(test, false);
+}
+
+static void zonealloc_buddy_nofragment_pcp(struct kunit *test)
+{
+	nofragment_case(test, true);
+}
+
 static void zonealloc_buddy_zonelist(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { 1, 1, 1, 1, 1 };
@@ -1043,6 +1145,8 @@ static struct kunit_case zonealloc_buddy_cases[] = {
 	KUNIT_CASE(zonealloc_buddy_fallback_claim),
 	KUNIT_CASE(zonealloc_buddy_fallback_steal),
 	KUNIT_CASE(zonealloc_buddy_fallback_boost),
+	KUNIT_CASE(zonealloc_buddy_nofragment),
+	KUNIT_CASE(zonealloc_buddy_nofragment_pcp),
 	KUNIT_CASE(zonealloc_buddy_highatomic),
 	KUNIT_CASE(zonealloc_buddy_highatomic_free_only),
 	KUNIT_CASE(zonealloc_buddy_isolate_highatomic),

@@ -838,6 +838,37 @@ static void zonealloc_compaction_concurrent(struct kunit *test)
 	towner_verify(test, to, "after concurrent compaction");
 }
 
+/*
+ * As 6.12's __compaction_suitable(): a non-costly order needs free pages
+ * above min plus compact_gap(), a costly one above low, each with the
+ * watermark boost (wmark_pages()).
+ */
+static void zonealloc_compaction_suitable_wmark(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct za_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long free = zone->free_pages;
+	unsigned long min = free / 4;
+
+	/* Free pages well above min, but not above low plus any gap. */
+	zone->watermark[ZA_WMARK_MIN] = min;
+	zone->watermark[ZA_WMARK_LOW] = free - 4;
+	zone->watermark[ZA_WMARK_HIGH] = free;
+	KUNIT_EXPECT_TRUE(test, za_compaction_suitable(zone, 2, ZA_ZONE_NORMAL));
+	KUNIT_EXPECT_TRUE(test, za_compaction_suitable(zone, ZA_COSTLY_ORDER,
+						       ZA_ZONE_NORMAL));
+	KUNIT_EXPECT_FALSE(test, za_compaction_suitable(zone,
+							ZA_COSTLY_ORDER + 1,
+							ZA_ZONE_NORMAL));
+	/* The boost counts: free pages above min + boost + 2 << order. */
+	zone->watermark_boost = free - min - 6;
+	KUNIT_EXPECT_TRUE(test, za_compaction_suitable(zone, 1, ZA_ZONE_NORMAL));
+	KUNIT_EXPECT_FALSE(test, za_compaction_suitable(zone, 2,
+							ZA_ZONE_NORMAL));
+	zone->watermark_boost = 0;
+}
+
 static void stop_kcompactd(void *pool)
 {
 	za_kcompactd_stop(pool);
@@ -915,6 +946,7 @@ static struct kunit_case za_compaction_cases[] = {
 	KUNIT_CASE(zonealloc_compaction_migrate_block),
 	KUNIT_CASE(zonealloc_compaction_scanners_meet),
 	KUNIT_CASE(zonealloc_compaction_suitable),
+	KUNIT_CASE(zonealloc_compaction_suitable_wmark),
 	KUNIT_CASE(zonealloc_compaction_skip_hints),
 	KUNIT_CASE(zonealloc_compaction_defer_backoff),
 	KUNIT_CASE(zonealloc_compaction_defer_direct),

@@ -159,7 +159,7 @@ static struct za_page *za_rmqueue_zone(struct za_zone *zone,
 	unsigned long flags;
 
 	if (zone->pcp && za_pcp_allowed_order(order)) {
-		zp = za_pcp_alloc(zone, order, mt);
+		zp = za_pcp_alloc(zone, order, mt, alloc_flags);
 		if (zp)
 			return zp;
 	}
@@ -188,7 +188,11 @@ static void za_prep_new_page(struct za_zone *zone, struct za_page *zp,
 			clear_highpage(pfn_to_page(zp->pfn + i));
 }
 
-/* Walk the zonelist from @highest down to DMA, as get_page_from_freelist(). */
+/*
+ * Walk the zonelist from @highest down to DMA, as get_page_from_freelist().
+ * A walk with ZA_ALLOC_NOFRAGMENT that finds nothing is done again without
+ * it: every zone is tried before a pageblock is mixed.
+ */
 static struct za_page *za_get_page_from_freelist(struct za_pool *pool,
 						 u32 gfp, unsigned int order,
 						 unsigned int alloc_flags,
@@ -196,6 +200,7 @@ static struct za_page *za_get_page_from_freelist(struct za_pool *pool,
 {
 	int z;
 
+retry:
 	for (z = highest; z >= 0; z--) {
 		struct za_zone *zone = &pool->zones[z];
 		struct za_page *zp;
@@ -210,7 +215,30 @@ static struct za_page *za_get_page_from_freelist(struct za_pool *pool,
 			return zp;
 		}
 	}
+	if (alloc_flags & ZA_ALLOC_NOFRAGMENT) {
+		alloc_flags &= ~ZA_ALLOC_NOFRAGMENT;
+		goto retry;
+	}
 	return NULL;
+}
+
+/*
+ * As alloc_flags_nofragment(): a request whose first zone is NORMAL
+ * avoids mixing pageblock types while DMA32 has memory, the one lower
+ * zone worth spreading to (DMA is too small, and from HIGHMEM or MOVABLE
+ * it would press on lowmem). Only the fast path asks for it.
+ */
+static unsigned int za_alloc_flags_nofragment(struct za_pool *pool,
+					      int highest)
+{
+	int z = highest;
+
+	while (z > 0 && !za_zone_populated(&pool->zones[z]))
+		z--;
+	if (z != ZA_ZONE_NORMAL ||
+	    !za_zone_populated(&pool->zones[ZA_ZONE_DMA32]))
+		return 0;
+	return ZA_ALLOC_NOFRAGMENT;
 }
 
 static bool za_unreserve_highatomic(struct za_pool *pool, int highest,
@@ -398,7 +426,8 @@ struct za_page *za_alloc_pages(struct za_pool *pool, u32 gfp,
 	highest = za_gfp_zone(gfp);
 	mt = za_gfp_migratetype(gfp);
 
-	zp = za_get_page_from_freelist(pool, gfp, order, ZA_ALLOC_WMARK_LOW,
+	zp = za_get_page_from_freelist(pool, gfp, order, ZA_ALLOC_WMARK_LOW |
+				       za_alloc_flags_nofragment(pool, highest),
 				       highest, mt);
 	if (!zp)
 		zp = za_alloc_slowpath(pool, gfp, order, highest, mt);

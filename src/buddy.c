@@ -389,15 +389,24 @@ static struct za_page *za_try_to_steal_block(struct za_zone *zone,
 	return NULL;
 }
 
-/* As __rmqueue_claim(): largest fallback block first, claim its block. */
+/*
+ * As __rmqueue_claim(): largest fallback block first, claim its block.
+ * With ZA_ALLOC_NOFRAGMENT only whole pageblocks (or larger) are taken,
+ * so no pageblock ends up holding two types; the caller tries the other
+ * zones, then retries without the flag.
+ */
 static struct za_page *za_rmqueue_claim(struct za_zone *zone,
-					unsigned int order, int start_mt)
+					unsigned int order, int start_mt,
+					unsigned int alloc_flags)
 {
+	int o, fallback_mt, min_order = order;
 	struct za_page *zp;
 	bool can_steal;
-	int o, fallback_mt;
 
-	for (o = ZA_MAX_ORDER; o >= (int)order; o--) {
+	if (order < ZA_PAGEBLOCK_ORDER && (alloc_flags & ZA_ALLOC_NOFRAGMENT))
+		min_order = ZA_PAGEBLOCK_ORDER;
+
+	for (o = ZA_MAX_ORDER; o >= min_order; o--) {
 		fallback_mt = za_find_suitable_fallback(zone, o, start_mt,
 							&can_steal);
 		if (fallback_mt == -1)
@@ -442,7 +451,8 @@ static struct za_page *za_rmqueue_steal(struct za_zone *zone,
  * @order: the order wanted.
  * @mt: the migratetype wanted (a PCP type).
  * @alloc_flags: ZA_ALLOC_* flags; HIGHATOMIC and NON_BLOCK open the
- *	highatomic reserve as in rmqueue_buddy().
+ *	highatomic reserve as in rmqueue_buddy(); NOFRAGMENT restricts the
+ *	fallback to whole pageblocks, as __rmqueue().
  *
  * The head returned has state %ZA_PAGE_TAIL and @order set; the caller
  * marks it allocated or puts it on a PCP list.
@@ -462,8 +472,8 @@ struct za_page *za_rmqueue(struct za_zone *zone, unsigned int order, int mt,
 	if (!zp)
 		zp = za_rmqueue_smallest(zone, order, mt);
 	if (!zp) {
-		zp = za_rmqueue_claim(zone, order, mt);
-		if (!zp)
+		zp = za_rmqueue_claim(zone, order, mt, alloc_flags);
+		if (!zp && !(alloc_flags & ZA_ALLOC_NOFRAGMENT))
 			zp = za_rmqueue_steal(zone, order, mt);
 		if (zp)
 			za_count_zone_event(zone, fallbacks);

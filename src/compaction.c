@@ -96,8 +96,9 @@ EXPORT_SYMBOL_IF_KUNIT(za_extfrag_threshold);
  * struct za_kcompactd - a pool's background compaction thread.
  * @task: the thread.
  * @wait: where it sleeps between requests.
- * @request: the highest order (low byte) and the highest zone index (next
- *	byte) asked for since the thread last ran; 0 for none. One word, so
+ * @request: the highest order (low byte) and the lowest highest zone
+ *	index (next byte) asked for since the thread last ran, as
+ *	kcompactd_max_order and kcompactd_highest_zoneidx; 0 for none. One word, so
  *	that the thread never takes an order without its zone: allocators
  *	raise it with cmpxchg(), the thread takes it with xchg().
  * @pool: the pool it compacts.
@@ -327,10 +328,11 @@ static bool za_compaction_restarting(struct za_zone *zone, int order)
  * @order: the order wanted, or -1 for a full compaction.
  * @highest_zoneidx: the highest zone of the request (for lowmem_reserve).
  *
- * As compaction_suitable(): there must be free pages above the low
- * watermark plus twice the request (room for migration targets), and for a
- * costly order the failure must be due to fragmentation: a fragmentation
- * index at or below extfrag_threshold means lack of memory.
+ * As 6.12's compaction_suitable(): there must be free pages above a
+ * watermark (boost included) plus twice the request (room for migration
+ * targets): min for orders up to %ZA_COSTLY_ORDER, low above it. For a
+ * costly order the failure must also be due to fragmentation: a
+ * fragmentation index at or below extfrag_threshold means lack of memory.
  *
  * Context: Any context; reads the zone locklessly.
  * Return: true if compaction may help.
@@ -338,7 +340,9 @@ static bool za_compaction_restarting(struct za_zone *zone, int order)
 bool za_compaction_suitable(struct za_zone *zone, int order,
 			    int highest_zoneidx)
 {
-	unsigned long mark = zone->watermark[ZA_WMARK_LOW];
+	int wmark = order > ZA_COSTLY_ORDER ? ZA_WMARK_LOW : ZA_WMARK_MIN;
+	unsigned long mark = zone->watermark[wmark] +
+			     READ_ONCE(zone->watermark_boost);
 	enum za_compact_result ret = ZA_COMPACT_CONTINUE;
 	struct za_contig_page_info info;
 	int fragindex;
@@ -359,12 +363,13 @@ bool za_compaction_suitable(struct za_zone *zone, int order,
 }
 EXPORT_SYMBOL_IF_KUNIT(za_compaction_suitable);
 
-/* As compaction_suit_allocation_order(). */
+/* As compaction_suit_allocation_order(); the watermark with its boost. */
 static enum za_compact_result
 za_suit_allocation_order(struct za_zone *zone, unsigned int order,
 			 int highest_zoneidx, unsigned int alloc_flags)
 {
-	unsigned long mark = zone->watermark[alloc_flags & ZA_ALLOC_WMARK_MASK];
+	unsigned long mark = zone->watermark[alloc_flags & ZA_ALLOC_WMARK_MASK] +
+			     READ_ONCE(zone->watermark_boost);
 
 	if (za_zone_watermark_ok(zone, order, mark, highest_zoneidx,
 				 alloc_flags))
@@ -1173,12 +1178,42 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 		za_compact_control_init(&cc, zone, order,
 					ZA_MIGRATE_SYNC_LIGHT);
 		status = za_compact_zone(&cc);
-		if (status == ZA_COMPACT_SUCCESS)
+		if (status == ZA_COMPACT_SUCCESS) {
 			za_compaction_defer_reset(zone, order, false);
-		else if (status == ZA_COMPACT_PARTIAL_SKIPPED ||
-			 status == ZA_COMPACT_COMPLETE)
+		} else if (status == ZA_COMPACT_PARTIAL_SKIPPED ||
+			 status == ZA_COMPACT_COMPLETE) {
+			/*
+			 * Free pages held on per-CPU lists may be what keeps
+			 * a block of @order from forming: drain them before
+			 * deferring (the deferral rate-limits the drains).
+			 */
+			za_pcp_drain_all(pool);
 			za_defer_compaction(zone, order);
+		}
 	}
+}
+
+/*
+ * As kcompactd_node_suitable(): may compaction make a block of @order in
+ * some zone up to @highest? Zones that already have one, or too little
+ * free memory, do not count.
+ */
+static bool za_kcompactd_pool_suitable(struct za_pool *pool,
+				       unsigned int order, int highest)
+{
+	int z;
+
+	for (z = 0; z <= highest; z++) {
+		struct za_zone *zone = &pool->zones[z];
+
+		if (!za_zone_populated(zone))
+			continue;
+		if (za_suit_allocation_order(zone, order, highest,
+					     ZA_ALLOC_WMARK_MIN) ==
+		    ZA_COMPACT_CONTINUE)
+			return true;
+	}
+	return false;
 }
 
 /* As should_proactive_compact_node(). */
@@ -1302,7 +1337,10 @@ EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_stop);
  * @order: the order an allocation failed for; 0 does nothing.
  * @highest_zoneidx: the highest zone the allocation could use.
  *
- * As wakeup_kcompactd(). Does nothing for a pool without the thread.
+ * As 6.12's wakeup_kcompactd(): the request is recorded (the highest
+ * order, the lowest zone index), and the thread is woken only if it
+ * sleeps and compaction may help some zone (za_kcompactd_pool_suitable()).
+ * Does nothing for a pool without the thread.
  *
  * Context: Any context.
  */
@@ -1319,14 +1357,22 @@ void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
 		return;
 	old = READ_ONCE(kcd->request);
 	do {
+		unsigned int zone = highest_zoneidx;
+
+		/* No request pending (order 0): the zone is this one's. */
+		if (ZA_KCD_ORDER(old))
+			zone = min_t(unsigned int, ZA_KCD_ZONE(old), zone);
 		new = ZA_KCD_REQUEST(max_t(unsigned int, ZA_KCD_ORDER(old), order),
-				     max_t(unsigned int, ZA_KCD_ZONE(old),
-					   highest_zoneidx));
+				     zone);
 		if (new == old)
 			break;
 	} while (!try_cmpxchg(&kcd->request, &old, new));
+	if (!wq_has_sleeper(&kcd->wait))
+		return;
+	if (!za_kcompactd_pool_suitable(pool, ZA_KCD_ORDER(new),
+					ZA_KCD_ZONE(new)))
+		return;
 	trace_za_mm_compaction_wakeup_kcompactd(0, order, highest_zoneidx);
-	if (wq_has_sleeper(&kcd->wait))
-		wake_up_interruptible(&kcd->wait);
+	wake_up_interruptible(&kcd->wait);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_wakeup_kcompactd);

@@ -16,6 +16,7 @@
 #define ZA_ALLOC_MIN_RESERVE	0x08	/* __GFP_HIGH: half the min reserve */
 #define ZA_ALLOC_NON_BLOCK	0x10	/* caller cannot sleep: a bit more */
 #define ZA_ALLOC_HIGHATOMIC	0x20	/* may use and build highatomic blocks */
+#define ZA_ALLOC_NOFRAGMENT	0x40	/* avoid mixing pageblock types */
 #define ZA_ALLOC_RESERVES	(ZA_ALLOC_NON_BLOCK | ZA_ALLOC_MIN_RESERVE | \
 				 ZA_ALLOC_HIGHATOMIC)
 

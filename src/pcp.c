@@ -52,6 +52,7 @@
 
 #include "alloc.h"
 #include "buddy.h"
+#include "gfp.h"
 #include "pcp.h"
 #include "trace.h"
 
@@ -404,20 +405,25 @@ static unsigned int za_pcp_refill_order(struct za_zone *zone,
 	return order;
 }
 
-/* Refill an empty list with @count blocks from the buddy lists. */
+/*
+ * Refill an empty list with @count blocks from the buddy lists, as
+ * rmqueue_bulk(): of the request's @alloc_flags only NOFRAGMENT matters
+ * there (__rmqueue()); the highatomic reserve is for rmqueue_buddy() alone.
+ */
 static void za_pcp_refill(struct za_zone *zone, struct za_pcp *pcp,
 			  struct list_head *list, unsigned int order, int mt,
-			  int count)
+			  int count, unsigned int alloc_flags)
 {
 	unsigned long flags;
 	int i;
 
 	lockdep_assert_held(&pcp->lock);
+	alloc_flags &= ZA_ALLOC_NOFRAGMENT;
 	spin_lock_irqsave(&zone->lock, flags);
 	for (i = 0; i < count; ) {
 		unsigned int o = za_pcp_refill_order(zone, order, mt,
 						     count - i);
-		struct za_page *zp = za_rmqueue(zone, o, mt, 0);
+		struct za_page *zp = za_rmqueue(zone, o, mt, alloc_flags);
 		unsigned long j, n;
 
 		if (!zp)
@@ -441,6 +447,8 @@ static void za_pcp_refill(struct za_zone *zone, struct za_pcp *pcp,
  * @zone: the zone.
  * @order: at most %ZA_PCP_MAX_ORDER, or %ZA_PAGEBLOCK_ORDER.
  * @mt: a PCP migratetype.
+ * @alloc_flags: ZA_ALLOC_* flags for a refill (NOFRAGMENT limits its
+ *	fallback, see za_rmqueue()).
  *
  * The head returned has state %ZA_PAGE_TAIL; the caller marks it allocated.
  *
@@ -448,7 +456,8 @@ static void za_pcp_refill(struct za_zone *zone, struct za_pcp *pcp,
  * Return: the head of the block, or NULL (also when the PCP lock is busy:
  * the caller then allocates from the buddy lists).
  */
-struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order, int mt)
+struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order, int mt,
+			     unsigned int alloc_flags)
 {
 	struct list_head *list;
 	unsigned long flags;
@@ -462,7 +471,7 @@ struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order, int mt)
 	list = &pcp->lists[za_pcp_list_index(order, mt)];
 	if (list_empty(list))
 		za_pcp_refill(zone, pcp, list, order, mt,
-			      za_nr_pcp_alloc(pcp, zone, order));
+			      za_nr_pcp_alloc(pcp, zone, order), alloc_flags);
 	zp = list_first_entry_or_null(list, struct za_page, lru);
 	if (zp) {
 		list_del(&zp->lru);

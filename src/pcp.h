@@ -149,7 +149,7 @@ void za_pcp_set_high_and_batch(struct za_zone *zone, int high_min,
 			       int high_max, int batch);
 bool za_pcp_decay_high(struct za_zone *zone, int cpu);
 struct za_page *za_pcp_alloc(struct za_zone *zone, unsigned int order,
-			     int mt);
+			     int mt, unsigned int alloc_flags);
 bool za_pcp_free(struct za_zone *zone, struct za_page *zp,
 		 unsigned int order);
 unsigned long za_pcp_drain_cpu(struct za_pool *pool, int cpu);
