@@ -997,7 +997,7 @@ static long za_ioctl_info(struct za_file *zf, void __user *uarg)
 	u32 usize;
 	int ret, z;
 
-	BUILD_BUG_ON(sizeof(*info) != ZONEALLOC_INFO_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(*info) != ZONEALLOC_INFO_SIZE_VER1);
 	if (get_user(usize, (u32 __user *)uarg))
 		return -EFAULT;
 	if (usize < ZONEALLOC_INFO_SIZE_VER0)
@@ -1030,6 +1030,7 @@ static long za_ioctl_info(struct za_file *zf, void __user *uarg)
 	info->file_pages = zf->nr_pages;
 	info->file_allocations = zf->nr_allocs;
 	mutex_unlock(&zf->lock);
+	info->user_pages = atomic_long_read(&zf->user->nr_pages);
 
 	if (copy_to_user(uarg, info, info->size))
 		ret = -EFAULT;

@@ -35,7 +35,7 @@ enum {
 /* JSON output, one object per line. */
 #define JSON_ERROR "{\"command\":\"%s\",\"ok\":false,\"operation\":\"%s\",\"error\":\"%s\",\"errno\":%d,\"message\":\"%s\"}\n"
 #define JSON_VERIFY_FAILED "{\"command\":\"%s\",\"ok\":false,\"operation\":\"verify\",\"handle\":%llu}\n"
-#define JSON_INFO_POOL "{\"command\":\"info\",\"ok\":true,\"page_size\":%u,\"max_order\":%u,\"nr_zones\":%u,\"pool_pages\":%llu,\"free_pages\":%llu,\"pcp_pages\":%llu,\"file_pages\":%llu,\"file_allocations\":%llu,\"quota_pages\":%llu,\"zones\":["
+#define JSON_INFO_POOL "{\"command\":\"info\",\"ok\":true,\"page_size\":%u,\"max_order\":%u,\"nr_zones\":%u,\"pool_pages\":%llu,\"free_pages\":%llu,\"pcp_pages\":%llu,\"file_pages\":%llu,\"file_allocations\":%llu,\"quota_pages\":%llu,\"user_pages\":%llu,\"zones\":["
 #define JSON_INFO_ZONE "%s{\"zone\":%u,\"name\":\"%s\",\"managed_pages\":%llu,\"free_pages\":%llu,\"pcp_pages\":%llu,\"watermark_min\":%llu,\"watermark_low\":%llu,\"watermark_high\":%llu,\"nr_free\":["
 #define JSON_ALLOC_CONTIG "{\"command\":\"alloc\",\"ok\":true,\"handle\":%llu,\"contig_pages\":%lu,\"flags\":\"%s\",\"phys_addr\":%llu,\"zone\":\"%s\"}\n"
 #define JSON_ALLOC_BULK "{\"command\":\"alloc\",\"ok\":true,\"bulk\":true,\"count\":%u,\"flags\":\"%s\"}\n"
@@ -72,7 +72,7 @@ static const char help_text[] =
 	"A later invocation cannot free or map an earlier one's handles.\n"
 	"\n"
 	"commands:\n"
-	"  info                 pool and per-zone figures, and this file's pages\n"
+	"  info                 pool and per-zone figures, this file's and this user's pages\n"
 	"  alloc [-o ORDER] [-c COUNT] [-f FLAGS] [--bulk | --contig PAGES]\n"
 	"        [--map] [--free] [--hold SECONDS]\n"
 	"                       allocate COUNT (1) blocks of 2^ORDER (0) pages;\n"
@@ -329,7 +329,8 @@ static void print_info(const struct zonealloc_info *in)
 		       (unsigned long long)in->pcp_pages,
 		       (unsigned long long)in->file_pages,
 		       (unsigned long long)in->file_allocations,
-		       (unsigned long long)in->quota_pages);
+		       (unsigned long long)in->quota_pages,
+		       (unsigned long long)in->user_pages);
 		for (z = 0; z < ZONEALLOC_NR_ZONES; z++) {
 			const struct zonealloc_zone_info *zi = &in->zones[z];
 
@@ -353,9 +354,11 @@ static void print_info(const struct zonealloc_info *in)
 	       (unsigned long long)in->pool_pages, in->page_size,
 	       (unsigned long long)in->free_pages,
 	       (unsigned long long)in->pcp_pages);
-	printf("this file: %llu pages in %llu allocations, quota %llu%s\n",
+	printf("this file: %llu pages in %llu allocations\n",
 	       (unsigned long long)in->file_pages,
-	       (unsigned long long)in->file_allocations,
+	       (unsigned long long)in->file_allocations);
+	printf("this user: %llu pages, quota %llu%s\n",
+	       (unsigned long long)in->user_pages,
 	       (unsigned long long)in->quota_pages,
 	       in->quota_pages ? " pages" : " (no limit)");
 	printf("%-8s %9s %9s %7s %7s %7s %7s  free blocks per order 0..%u\n",

@@ -21,7 +21,7 @@ static int t_compat_abi(void)
 	if (sizeof(struct zonealloc_alloc) != 48 ||
 	    sizeof(struct zonealloc_free) != 16 ||
 	    sizeof(struct zonealloc_bulk) != 32 ||
-	    sizeof(struct zonealloc_info) != ZONEALLOC_INFO_SIZE_VER0 ||
+	    sizeof(struct zonealloc_info) != ZONEALLOC_INFO_SIZE_VER1 ||
 	    sizeof(struct zonealloc_compact) != 40 ||
 	    sizeof(struct zonealloc_drain) != 8)
 		return za_fail("structure sizes differ from the 64-bit ABI");

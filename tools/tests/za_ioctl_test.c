@@ -419,6 +419,71 @@ static int become_nobody(void)
 	return geteuid() ? 0 : -1;
 }
 
+/* INFO of @f at @size bytes into @info, with 0x5a in the bytes after @size. */
+static int info_at(int f, __u32 size, struct zonealloc_info *info)
+{
+	memset(info, 0x5a, sizeof(*info));
+	memset(info, 0, size);
+	info->size = size;
+	return za_ioc(f, ZONEALLOC_IOC_INFO, info);
+}
+
+/*
+ * INFO's user_pages (VER1) sums the allocations of all open files of the
+ * user, and a caller built for VER0 gets nothing past VER0's bytes.
+ */
+static int t_info_user_pages(void)
+{
+	struct zonealloc_info ia, ib;
+	struct zonealloc_alloc a;
+	__u64 base, canary;
+	int fa, fb, ret;
+
+	/* The struct grew; the command a VER0 build sends did not change. */
+	if (ZONEALLOC_IOC_INFO != _IOWR(ZONEALLOC_IOC_MAGIC, 0x04,
+					char[ZONEALLOC_INFO_SIZE_VER0]))
+		return za_fail("ZONEALLOC_IOC_INFO is %#lx, not VER0's command",
+			       (unsigned long)ZONEALLOC_IOC_INFO);
+	fa = za_devopen();
+	fb = za_devopen();
+	if (fa < 0 || fb < 0)
+		return za_fail("open: %s", en(errno));
+	ret = info_at(fa, sizeof(ia), &ia);
+	if (ret)
+		return za_fail("INFO: %s", en(ret));
+	base = ia.user_pages;
+	if (ia.file_pages || ia.size != ZONEALLOC_INFO_SIZE_VER1)
+		return za_fail("new file: file_pages %llu, size %u",
+			       (unsigned long long)ia.file_pages, ia.size);
+	ret = za_rawalloc(fa, 2, 0, &a) ?: za_rawalloc(fb, 3, 0, &a);
+	if (ret)
+		return za_fail("ALLOC: %s", en(ret));
+	if (info_at(fa, sizeof(ia), &ia) || info_at(fb, sizeof(ib), &ib))
+		return za_fail("INFO after ALLOC");
+	if (ia.file_pages != 4 || ib.file_pages != 8 ||
+	    ia.user_pages != base + 12 || ib.user_pages != base + 12)
+		return za_fail("file_pages %llu/%llu, user_pages %llu/%llu; expected 4/8 and %llu",
+			       (unsigned long long)ia.file_pages,
+			       (unsigned long long)ib.file_pages,
+			       (unsigned long long)ia.user_pages,
+			       (unsigned long long)ib.user_pages,
+			       (unsigned long long)base + 12);
+	close(fb);
+	ret = info_at(fa, ZONEALLOC_INFO_SIZE_VER0, &ia);
+	memcpy(&canary, &ia.user_pages, sizeof(canary));
+	if (ret || ia.size != ZONEALLOC_INFO_SIZE_VER0 ||
+	    canary != 0x5a5a5a5a5a5a5a5aULL)
+		return za_fail("INFO at VER0: %s, size %u, bytes past it %#llx",
+			       en(ret), ia.size, (unsigned long long)canary);
+	ret = info_at(fa, sizeof(ia), &ia);
+	close(fa);
+	if (ret || ia.user_pages != base + 4)
+		return za_fail("user_pages %llu after the other file closed, expected %llu",
+			       (unsigned long long)ia.user_pages,
+			       (unsigned long long)base + 4);
+	return 0;
+}
+
 /*
  * The quota counts all open files of one user (the real uid of the opener)
  * together: a second file of the same user gets nothing more, another user
@@ -2331,6 +2396,7 @@ static const struct {
 	{ "alloc-unique-handles", t_alloc_unique_handles },
 	{ "alloc-enomem", t_alloc_enomem },
 	{ "alloc-quota-per-user-edquot", t_alloc_quota },
+	{ "info-user-pages", t_info_user_pages },
 	{ "alloc-efault-no-leak", t_alloc_efault },
 	{ "info-efault", t_info_efault },
 	{ "bulk-arg-efault-no-leak", t_bulk_arg_efault },

@@ -239,6 +239,10 @@ struct zonealloc_zone_info {
  * @quota_pages: out: most pages all open files of one user (the real uid
  *	of each file's opener) may hold together (0: no limit).
  * @zones: out: per-zone figures, indexed by ZONEALLOC_ZONE_*.
+ * @user_pages: out (from %ZONEALLOC_INFO_SIZE_VER1): pages charged to the
+ *	user of this file (the real uid of its opener), the figure
+ *	@quota_pages bounds: the allocations of all of that user's open
+ *	files, and freed ones whose pages a dma-buf or a pin still holds.
  */
 struct zonealloc_info {
 	__u32 size;
@@ -252,12 +256,17 @@ struct zonealloc_info {
 	__u64 file_allocations;
 	__u64 quota_pages;
 	struct zonealloc_zone_info zones[ZONEALLOC_NR_ZONES];
+	__u64 user_pages;
 };
 
 /**
  * define ZONEALLOC_INFO_SIZE_VER0 - size of the first struct zonealloc_info.
  */
 #define ZONEALLOC_INFO_SIZE_VER0	784
+/**
+ * define ZONEALLOC_INFO_SIZE_VER1 - size with @user_pages.
+ */
+#define ZONEALLOC_INFO_SIZE_VER1	792
 
 /* Compaction modes, as the kernel's MIGRATE_ASYNC/SYNC_LIGHT/SYNC. */
 #define ZONEALLOC_COMPACT_ASYNC		0
@@ -482,8 +491,12 @@ struct zonealloc_resize {
 #define ZONEALLOC_IOC_ALLOC_BULK _IOWR(ZONEALLOC_IOC_MAGIC, 0x02, struct zonealloc_bulk)
 /* Free many allocations of this file, all or none. */
 #define ZONEALLOC_IOC_FREE_BULK	_IOWR(ZONEALLOC_IOC_MAGIC, 0x03, struct zonealloc_bulk)
-/* Pool, zone and per-file figures. */
-#define ZONEALLOC_IOC_INFO	_IOWR(ZONEALLOC_IOC_MAGIC, 0x04, struct zonealloc_info)
+/*
+ * Pool, zone and per-file figures. The number encodes the first struct's
+ * size for good: the struct grows, its @size field says how much of it a
+ * caller holds, and every build sends the same command.
+ */
+#define ZONEALLOC_IOC_INFO	_IOWR(ZONEALLOC_IOC_MAGIC, 0x04, __u8[ZONEALLOC_INFO_SIZE_VER0])
 /* Compact one zone or all; -EAGAIN if no block of the order could be formed. */
 #define ZONEALLOC_IOC_COMPACT	_IOWR(ZONEALLOC_IOC_MAGIC, 0x05, struct zonealloc_compact)
 /* Drain per-CPU page lists back to the buddy free lists. */
