@@ -183,8 +183,12 @@ static int __init za_exporter_init(void)
 	if (!IS_ERR(buf) || PTR_ERR(buf) != -EINVAL) {
 		pr_err("FAIL export with both cache modes: %ld\n",
 		       IS_ERR(buf) ? PTR_ERR(buf) : 0L);
+		/* A dma-buf owns the block; a failed export leaves it ours. */
 		if (!IS_ERR(buf))
 			dma_buf_put(buf);
+		else
+			free(page, ZA_EXP_ORDER);
+		ret = -EINVAL;
 		goto out;
 	}
 	buf = export(page, ZA_EXP_ORDER, 0, O_RDWR | O_CLOEXEC);
