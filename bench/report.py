@@ -25,6 +25,9 @@ R_RE = re.compile(r"za_bench: R (\S+) (\S+) (\d+) (\d+)")
 C_RE = re.compile(r"za_bench: C (\S+) (\S+) (\d+) (\d+)")
 F_RE = re.compile(r"za_bench: F (\S+)")
 ZBC_RE = re.compile(r"^ZBC (\S+) (\S+) (-?\d+)")
+# scripts/bench's load line: pool MiB, uptime before and after insmod (s),
+# VmallocUsed + SUnreclaim + Percpu before and after (kB).
+ZBL_RE = re.compile(r"^ZBL (\d+) ([\d.]+) ([\d.]+) (\d+) (\d+)")
 
 # Cases in table order, with their target ratio (None: report only).
 CASES = [("pair0", "order-0 alloc+free (PCP)", 0.70)]
@@ -52,6 +55,7 @@ def parse(path):
     cdf = defaultdict(list)
     comp = defaultdict(dict)
     failed = []
+    loads = []
     with open(path, errors="replace") as f:
         for line in f:
             m = R_RE.search(line)
@@ -69,7 +73,12 @@ def parse(path):
             m = ZBC_RE.search(line.strip())
             if m:
                 comp[m[1]][m[2]] = int(m[3])
-    return runs, cdf, comp, failed
+                continue
+            m = ZBL_RE.search(line.strip())
+            if m:
+                loads.append((int(m[1]), float(m[3]) - float(m[2]),
+                              int(m[5]) - int(m[4])))
+    return runs, cdf, comp, failed, loads
 
 
 def mmm(vals):
@@ -88,7 +97,7 @@ def ratios(side_a, side_b):
 
 
 def report(mode, path, out, plotdata):
-    runs, cdf, comp, failed = parse(path)
+    runs, cdf, comp, failed, loads = parse(path)
     cp = runs.get("cal_copy_page", {}).get("cal")
     copy_ns = statistics.median(cp.values()) if cp else None
     w = out.write
@@ -130,6 +139,12 @@ def report(mode, path, out, plotdata):
         if c:
             w("%-32s %s ns\n" % ("calibration: " + label,
                                  fmt(mmm(list(c.values())), 1)))
+    for mb, secs, kb in loads:
+        # 4 KiB pages: a MiB holds 256 of them.
+        w("%-32s %d MiB in %.2f s = %.2f s per GiB\n" % (
+            "pool load (insmod)", mb, secs, secs * 1024 / mb))
+        w("%-32s %d kB = %.1f bytes per pool page\n" % (
+            "module memory at load", kb, kb * 1024.0 / (mb * 256)))
     if failed:
         w("cases with a failed allocation: %s\n" % " ".join(failed))
     for side, name in (("za", "zonealloc"), ("k", "kernel")):
