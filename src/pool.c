@@ -202,15 +202,25 @@ struct za_page *za_pfn_to_page(struct za_pool *pool, unsigned long pfn)
 	unsigned int seq;
 
 	do {
-		unsigned int lo = 0, hi;
+		unsigned int lo = 0, hi, mid;
+		struct za_chunk *c;
 
 		seq = read_seqcount_begin(&pool->chunks_seq);
 		hi = READ_ONCE(pool->nr_chunks);
 		zp = NULL;
+		mid = READ_ONCE(pool->chunk_hint);
+		if (mid < hi) {
+			c = &pool->chunks[mid];
+			if (pfn >= c->start_pfn &&
+			    pfn < c->start_pfn + c->nr_pages) {
+				if (c->pages)
+					zp = &c->pages[pfn - c->start_pfn];
+				continue;
+			}
+		}
 		while (lo < hi) {
-			unsigned int mid = lo + (hi - lo) / 2;
-			struct za_chunk *c = &pool->chunks[mid];
-
+			mid = lo + (hi - lo) / 2;
+			c = &pool->chunks[mid];
 			if (pfn < c->start_pfn) {
 				hi = mid;
 			} else if (pfn >= c->start_pfn + c->nr_pages) {
@@ -218,6 +228,7 @@ struct za_page *za_pfn_to_page(struct za_pool *pool, unsigned long pfn)
 			} else {
 				if (c->pages)
 					zp = &c->pages[pfn - c->start_pfn];
+				WRITE_ONCE(pool->chunk_hint, mid);
 				break;
 			}
 		}

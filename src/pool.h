@@ -313,6 +313,12 @@ struct za_zone {
  * @chunks_lock: serialises writers of @chunks_seq.
  * @chunks_seq: bumped around every change of @chunks and @nr_chunks after
  *	setup, so that za_pfn_to_page() can search them in any context.
+ * @chunk_hint: index in @chunks of the range za_pfn_to_page() last found;
+ *	tried first, so that runs of lookups in one range (an elastic pool
+ *	has one range per 4 MiB) skip the binary search. Only a hint: read
+ *	and written racily, checked against @nr_chunks and the range's bounds
+ *	inside the @chunks_seq section; on its own cache line, since misses
+ *	write it.
  * @elastic: growth and shrink state of an elastic pool (elastic.c), or NULL.
  * @min_free_kbytes: as the sysctl; 0 at setup means "compute as the kernel".
  * @min_free_auto: @min_free_kbytes was computed at setup, and is computed
@@ -345,6 +351,7 @@ struct za_pool {
 	struct rw_semaphore resize_sem;
 	spinlock_t chunks_lock;		/* protects writes of @chunks_seq */
 	seqcount_spinlock_t chunks_seq;
+	unsigned int chunk_hint ____cacheline_aligned_in_smp;
 	struct za_elastic *elastic;
 	int min_free_kbytes;
 	bool min_free_auto;
