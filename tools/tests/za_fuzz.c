@@ -4,14 +4,18 @@
  *
  *	za_fuzz [-n CALLS] [-s SEED] [-j PROCS] [-q]
  *
- * Issues CALLS (default 100000) random calls: the seven commands and random
+ * Issues CALLS (default 100000) random calls: every command and random
  * command numbers and sizes, with random flags, orders, counts, handles
  * (live, stale, another file's, random), reserved fields and pointers
  * (NULL, unmapped, read-only, straddling a guard page), occasional
- * close+reopen and mmap with random offsets and lengths. Where the outcome
- * is fully determined by the input (e.g. an invalid order must give -EINVAL,
- * a live handle must free) it is checked. At the end every file is closed
- * and every page must be back: DRAIN, then INFO free + pcp == pool_pages.
+ * close+reopen and mmap with random offsets and lengths. EXPORT makes
+ * dma-bufs (older and newer struct sizes too) that are kept past the FREE
+ * of their allocation, mapped, written and synced; GROW and SHRINK resize
+ * the pool a few chunks at a time (EPERM unless root). Where the outcome is
+ * fully determined by the input (e.g. an invalid order must give -EINVAL,
+ * a live handle must free) it is checked. At the end every dma-buf and
+ * file is closed, the pool is given back its starting size, and every page
+ * must be back: DRAIN, then INFO free + pcp == pool_pages.
  *
  * -j PROCS splits the calls over PROCS processes (seeds SEED, SEED + 1,
  * ...) that fuzz at the same time; the pages are counted once all have
@@ -25,7 +29,9 @@
 
 #include <setjmp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <sys/mman.h>
+#include <linux/dma-buf.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -65,11 +71,11 @@ static __u64 bulk_handles[ZONEALLOC_BULK_MAX + 16];
 static int quiet;
 
 static unsigned long calls, successes, violations, sigs, mmaps_ok;
-static unsigned long per_cmd[10], per_cmd_ok[10];
+static unsigned long per_cmd[13], per_cmd_ok[13];
 static char first_violation[512];
-static const char * const cmd_names[10] = {
+static const char * const cmd_names[13] = {
 	"alloc", "free", "alloc_bulk", "free_bulk", "info", "compact", "drain",
-	"other", "alloc_contig", "query",
+	"other", "alloc_contig", "query", "export", "sync", "resize",
 };
 
 static unsigned long long rnd(void)
@@ -289,6 +295,7 @@ static int expected_errno(int err)
 	switch (-err) {
 	case 0: case EINVAL: case ENOENT: case ENOMEM: case EDQUOT:
 	case EFAULT: case E2BIG: case ENOTTY: case EOPNOTSUPP: case EAGAIN:
+	case EBUSY: case ENOSPC: case EPERM: case ENODEV:
 		return 1;
 	}
 	return 0;
@@ -765,6 +772,8 @@ static const unsigned long valid_cmds[] = {
 #ifdef ZONEALLOC_IOC_QUERY
 	ZONEALLOC_IOC_QUERY,
 #endif
+	ZONEALLOC_IOC_EXPORT, ZONEALLOC_IOC_SYNC, ZONEALLOC_IOC_GROW,
+	ZONEALLOC_IOC_SHRINK,
 };
 
 /*
@@ -779,6 +788,10 @@ static int must_be_enotty(unsigned long cmd)
 
 	if (nr >= 0x40)
 		return 1;
+	/* EXPORT takes any size, as the header says. */
+	if (nr == _IOC_NR(ZONEALLOC_IOC_EXPORT) &&
+	    _IOC_DIR(cmd) == _IOC_DIR(ZONEALLOC_IOC_EXPORT))
+		return 0;
 	for (i = 0; i < ARRAY_SIZE(valid_cmds); i++)
 		if ((valid_cmds[i] & 0xff) == nr)
 			return 1;
@@ -915,6 +928,288 @@ static void fuzz_mmap(struct slot *s)
 	nmaps++;
 }
 
+/* ------------------------------------------- dma-buf export, sync, resize */
+
+#define MAX_BUFS 8
+
+/* dma-bufs this process holds, each maybe mapped: freed allocations live on. */
+static struct { int fd; void *addr; size_t len; } bufs[MAX_BUFS];
+static int nbufs;
+
+static void close_buf(int i)
+{
+	if (bufs[i].addr)
+		munmap(bufs[i].addr, bufs[i].len);
+	close(bufs[i].fd);
+	bufs[i] = bufs[--nbufs];
+}
+
+/* Map a new dma-buf now and then and write to it, or touch an old one. */
+static void use_buf(int i)
+{
+	struct dma_buf_sync sy;
+
+	if (!bufs[i].addr && chance(50)) {
+		void *p = mmap(NULL, bufs[i].len, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, bufs[i].fd, 0);
+
+		if (p != MAP_FAILED)
+			bufs[i].addr = p;
+	}
+	if (!bufs[i].addr)
+		return;
+	sy.flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW;
+	if (ioctl(bufs[i].fd, DMA_BUF_IOCTL_SYNC, &sy))
+		violation("DMA_BUF_IOCTL_SYNC start: %s", za_errname(-errno));
+	touch_at((unsigned char *)bufs[i].addr + below(bufs[i].len), 1,
+		 (unsigned char)rnd());
+	sy.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW;
+	if (ioctl(bufs[i].fd, DMA_BUF_IOCTL_SYNC, &sy))
+		violation("DMA_BUF_IOCTL_SYNC end: %s", za_errname(-errno));
+}
+
+static void fuzz_export(struct slot *s)
+{
+	static const __u32 fdfl[] = { 0, O_CLOEXEC, O_RDWR, O_CLOEXEC | O_RDWR,
+				      O_RDONLY, O_NONBLOCK, O_APPEND };
+	static const __u32 modes[] = { 0, 0, ZONEALLOC_MAP_WC,
+				      ZONEALLOC_MAP_UNCACHED,
+				      ZONEALLOC_MAP_WC | ZONEALLOC_MAP_UNCACHED };
+	struct zonealloc_export in, *e;
+	unsigned long cmd = ZONEALLOC_IOC_EXPORT;
+	unsigned int size = sizeof(in);
+	int valid, kind, ret, i, ok, tail = 0;
+
+	if (nbufs && chance(40)) {
+		i = below(nbufs);
+		if (chance(50))
+			use_buf(i);
+		else
+			close_buf(i);
+		return;
+	}
+	memset(&in, 0, sizeof(in));
+	in.handle = pick_handle(s, &kind);
+	in.fd_flags = chance(90) ? fdfl[below(ARRAY_SIZE(fdfl))] :
+		(__u32)rnd();
+	in.flags = chance(90) ? modes[below(ARRAY_SIZE(modes))] : (__u32)rnd();
+	in.reserved0 = (__u32)pick_reserved();
+	in.reserved[0] = pick_reserved();
+	in.reserved[1] = pick_reserved();
+	/* Older (shorter) and newer (longer) callers, as the header allows. */
+	if (chance(15)) {
+		size = ZONEALLOC_EXPORT_SIZE_VER0 - 8 + below(48);
+		tail = size > sizeof(in) && chance(50);
+		cmd = _IOC(_IOC_READ | _IOC_WRITE, ZONEALLOC_IOC_MAGIC, 0x09,
+			   size);
+	}
+	e = pick_ptr(size > sizeof(in) ? size : sizeof(in), &valid);
+	if (valid) {
+		memset(e, 0, size > sizeof(in) ? size : sizeof(in));
+		memcpy(e, &in, size < sizeof(in) ? size : sizeof(in));
+		if (tail)
+			((unsigned char *)e)[size - 1] = 1;
+	}
+	ret = do_ioctl(s, cmd, e, valid ? size : 0);
+	per_cmd[10]++;
+	if (!valid) {
+		if (!ret)
+			violation("EXPORT with a bad pointer succeeded");
+		return;
+	}
+	/*
+	 * What the kernel reads: the first @size bytes, the rest zero (so a
+	 * size that cuts a field leaves only its first bytes).
+	 */
+	if (size < sizeof(in)) {
+		struct zonealloc_export k;
+
+		memset(&k, 0, sizeof(k));
+		memcpy(&k, &in, size);
+		in = k;
+	}
+	i = find_live(s, in.handle);
+	ok = size >= ZONEALLOC_EXPORT_SIZE_VER0 && !tail && !in.reserved0 &&
+	     !in.reserved[0] && !in.reserved[1] &&
+	     !(in.fd_flags & ~(O_CLOEXEC | O_ACCMODE)) &&
+	     !(in.flags & ~(ZONEALLOC_MAP_WC | ZONEALLOC_MAP_UNCACHED)) &&
+	     in.flags != (ZONEALLOC_MAP_WC | ZONEALLOC_MAP_UNCACHED);
+	if (!ok && ret != -EINVAL && ret != -E2BIG)
+		violation("EXPORT size %u fd_flags %#x flags %#x: %s, expected EINVAL or E2BIG",
+			  size, in.fd_flags, in.flags, za_errname(ret));
+	else if (ok && i < 0 && ret != -ENOENT)
+		violation("EXPORT of handle %llu (kind %d) not ours: %s",
+			  (unsigned long long)in.handle, kind, za_errname(ret));
+	else if (ok && i >= 0 && ret && ret != -EBUSY && ret != -EOPNOTSUPP)
+		violation("EXPORT of live handle %llu: %s",
+			  (unsigned long long)in.handle, za_errname(ret));
+	if (ret)
+		return;
+	per_cmd_ok[10]++;
+	if (!ok || i < 0) {
+		close(e->fd);
+		return;
+	}
+	if (size >= offsetof(struct zonealloc_export, size) + 8 &&
+	    e->size != s->live[i].pages * page_size)
+		violation("EXPORT size %llu of %lu pages",
+			  (unsigned long long)e->size, s->live[i].pages);
+	if (nbufs == MAX_BUFS)
+		close_buf(below(nbufs));
+	bufs[nbufs].fd = e->fd;
+	bufs[nbufs].addr = NULL;
+	bufs[nbufs].len = s->live[i].pages * page_size;
+	nbufs++;
+}
+
+static void fuzz_sync(struct slot *s)
+{
+	struct zonealloc_sync in, *y;
+	int valid, kind, ret, i;
+	__u64 bytes = 0;
+	int ok;
+
+	memset(&in, 0, sizeof(in));
+	in.handle = pick_handle(s, &kind);
+	i = find_live(s, in.handle);
+	if (i >= 0)
+		bytes = s->live[i].pages * page_size;
+	in.offset = chance(70) && bytes ? below(bytes) : rnd();
+	in.size = chance(70) && bytes ? 1 + below(bytes) :
+		chance(50) ? 0 : rnd();
+	in.flags = chance(85) ? below(8) : (__u32)rnd();
+	in.reserved0 = (__u32)pick_reserved();
+	in.reserved[0] = pick_reserved();
+	in.reserved[1] = pick_reserved();
+	y = pick_ptr(sizeof(*y), &valid);
+	if (valid)
+		*y = in;
+	ret = do_ioctl(s, ZONEALLOC_IOC_SYNC, y, valid ? sizeof(*y) : 0);
+	per_cmd[11]++;
+	if (!valid) {
+		if (!ret)
+			violation("SYNC with a bad pointer succeeded");
+		return;
+	}
+	ok = !in.reserved0 && !in.reserved[0] && !in.reserved[1] &&
+	     !(in.flags & ~(ZONEALLOC_SYNC_RW | ZONEALLOC_SYNC_END)) &&
+	     (in.flags & ZONEALLOC_SYNC_RW) && in.size;
+	if (!ok && ret != -EINVAL)
+		violation("SYNC flags %#x size %llu: %s, expected EINVAL",
+			  in.flags, (unsigned long long)in.size,
+			  za_errname(ret));
+	else if (ok && i < 0 && ret != -ENOENT)
+		violation("SYNC of handle %llu (kind %d) not ours: %s",
+			  (unsigned long long)in.handle, kind, za_errname(ret));
+	else if (ok && i >= 0 &&
+		 (in.offset >= bytes || in.size > bytes - in.offset) &&
+		 ret != -EINVAL)
+		violation("SYNC offset %llu size %llu of %llu bytes: %s, expected EINVAL",
+			  (unsigned long long)in.offset,
+			  (unsigned long long)in.size,
+			  (unsigned long long)bytes, za_errname(ret));
+	else if (ok && i >= 0 && in.offset < bytes &&
+		 in.size <= bytes - in.offset && ret)
+		violation("SYNC of live handle %llu: %s",
+			  (unsigned long long)in.handle, za_errname(ret));
+	if (!ret)
+		per_cmd_ok[11]++;
+}
+
+/*
+ * GROW and SHRINK by a few chunks at most (the pool is given back its size
+ * at the end: see restore_pool()). Only root may; as another user both must
+ * be -EPERM.
+ */
+static void fuzz_resize(struct slot *s)
+{
+	struct zonealloc_resize in, *r;
+	int grow = chance(50), valid, ret, ok;
+	unsigned int u = below(100);
+
+	memset(&in, 0, sizeof(in));
+	in.size = u < 80 ? (1 + below(3)) * (4ull << 20) - below(4096) :
+		u < 90 ? 0 : rnd();
+	in.zone = chance(80) ? ZONEALLOC_ZONE_ALL : chance(80) ? below(6) :
+		(__u32)rnd();
+	in.flags = chance(80) ? (grow ? 0 : below(2)) : (__u32)rnd();
+	if (chance(5))
+		in.done = rnd();
+	if (chance(5))
+		in.moved_pages = rnd();
+	r = pick_ptr(sizeof(*r), &valid);
+	if (valid)
+		*r = in;
+	ret = do_ioctl(s, grow ? ZONEALLOC_IOC_GROW : ZONEALLOC_IOC_SHRINK, r,
+		       valid ? sizeof(*r) : 0);
+	per_cmd[12]++;
+	if (geteuid()) {
+		if (ret != -EPERM)
+			violation("%s as a user: %s, expected EPERM",
+				  grow ? "GROW" : "SHRINK", za_errname(ret));
+		return;
+	}
+	if (!valid) {
+		if (!ret)
+			violation("GROW/SHRINK with a bad pointer succeeded");
+		return;
+	}
+	ok = in.size && in.size <= 1ull << 40 && !in.done && !in.moved_pages &&
+	     !(in.flags & ~(grow ? 0 : ZONEALLOC_SHRINK_EVACUATE)) &&
+	     (in.zone == ZONEALLOC_ZONE_ALL ||
+	      (grow && in.zone < ZONEALLOC_NR_ZONES));
+	if (!ok && ret != -EINVAL)
+		violation("%s size %llu zone %#x flags %#x: %s, expected EINVAL",
+			  grow ? "GROW" : "SHRINK",
+			  (unsigned long long)in.size, in.zone, in.flags,
+			  za_errname(ret));
+	else if (ok && ret && !(grow && (ret == -ENOSPC || ret == -ENOMEM)) &&
+		 ret != -ENODEV)
+		violation("%s size %llu zone %u: %s", grow ? "GROW" : "SHRINK",
+			  (unsigned long long)in.size, in.zone,
+			  za_errname(ret));
+	if (ret)
+		return;
+	per_cmd_ok[12]++;
+	if (r->done > in.size + (4ull << 20) || r->chunk_size != 4ull << 20)
+		violation("%s size %llu: done %llu chunk_size %llu",
+			  grow ? "GROW" : "SHRINK",
+			  (unsigned long long)in.size,
+			  (unsigned long long)r->done,
+			  (unsigned long long)r->chunk_size);
+}
+
+/*
+ * Give the pool back the size it had at the start (@pages), so that the
+ * final count and the tests that follow see the pool they expect.
+ * Return: 0, or the GROW/SHRINK error.
+ */
+static int restore_pool(int f, __u64 pages)
+{
+	struct zonealloc_info info;
+	struct zonealloc_resize r;
+	__u64 now;
+	int ret;
+
+	ret = za_rawinfo(f, &info);
+	if (ret)
+		return ret;
+	now = info.pool_pages;
+	if (now == pages)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.zone = ZONEALLOC_ZONE_ALL;
+	r.size = (now < pages ? pages - now : now - pages) * page_size;
+	printf("za_fuzz: the pool is %llu pages, was %llu: %s %llu bytes\n",
+	       (unsigned long long)now, (unsigned long long)pages,
+	       now < pages ? "growing" : "shrinking",
+	       (unsigned long long)r.size);
+	if (ioctl(f, now < pages ? ZONEALLOC_IOC_GROW : ZONEALLOC_IOC_SHRINK,
+		  &r))
+		return -errno;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ main */
 
 static int open_slot(struct slot *s)
@@ -990,7 +1285,7 @@ static void bad_usage(void)
 /* One process's figures, summed by the parent of a -j run. */
 struct fuzz_stats {
 	unsigned long seed, calls, successes, violations, sigs, mmaps_ok;
-	unsigned long reopens, per_cmd[10], per_cmd_ok[10];
+	unsigned long reopens, per_cmd[13], per_cmd_ok[13];
 	double secs;
 	int done;
 	char first_violation[512];
@@ -1063,6 +1358,12 @@ static void fuzz_run(unsigned long n, unsigned long seed, struct fuzz_stats *st)
 		else if (r < 93)
 			fuzz_query(s);
 #endif
+		else if (r < 95)
+			fuzz_export(s);
+		else if (r < 97)
+			fuzz_sync(s);
+		else if (r < 98 && !below(4))
+			fuzz_resize(s);
 		else
 			fuzz_random_cmd(s);
 		if (s->pages > PAGE_BUDGET)
@@ -1072,6 +1373,8 @@ static void fuzz_run(unsigned long n, unsigned long seed, struct fuzz_stats *st)
 
 	while (nmaps)
 		unmap_one(0);
+	while (nbufs)
+		close_buf(0);
 	for (i = 0; i < NSLOTS; i++)
 		if (slots[i].fd >= 0)
 			close_slot(&slots[i]);
@@ -1238,7 +1541,7 @@ static int fuzz_jobs(unsigned long n, unsigned long seed, int jobs,
 		sum->sigs += st[i].sigs;
 		sum->mmaps_ok += st[i].mmaps_ok;
 		sum->reopens += st[i].reopens;
-		for (status = 0; status < 10; status++) {
+		for (status = 0; status < 13; status++) {
 			sum->per_cmd[status] += st[i].per_cmd[status];
 			sum->per_cmd_ok[status] += st[i].per_cmd_ok[status];
 		}
@@ -1335,7 +1638,7 @@ int main(int argc, char **argv)
 	       sum.secs > 0 ? sum.calls / sum.secs : 0.0);
 	printf("%lu reopens, %lu faults on mappings\n", sum.reopens, sum.sigs);
 	printf("za_fuzz: per command (tried/succeeded):");
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < 13; i++)
 		printf(" %s %lu/%lu", cmd_names[i], sum.per_cmd[i],
 		       sum.per_cmd_ok[i]);
 	printf("\n");
@@ -1369,6 +1672,10 @@ int main(int argc, char **argv)
 		za_report("fuzz-pages-accounted", 0, "cannot reopen");
 		return za_summary("za_fuzz");
 	}
+	ret = restore_pool(f, start);
+	if (ret)
+		printf("za_fuzz: giving the pool back its size failed: %s\n",
+		       za_errname(ret));
 	ret = za_settled(f, &avail, &pool);
 	if (!ret && (avail != pool || avail != start)) {
 		/* Does it come back later (an asynchronous release)? */
