@@ -22,8 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Kernel configuration the sources are built for. */
+/* Kernel configuration the sources are built for (ZA_HOST_UP: no SMP). */
+#ifndef ZA_HOST_UP
 #define CONFIG_SMP 1
+#endif
 #define CONFIG_KUNIT 1
 #define CONFIG_DEBUG_VM 1
 
