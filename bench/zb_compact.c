@@ -117,7 +117,7 @@ static long read_vmstat(const char *key)
 	return ret;
 }
 
-static int za_info(int fd, struct zonealloc_info *in)
+static int zb_info(int fd, struct zonealloc_info *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->size = sizeof(*in);
@@ -141,7 +141,7 @@ static int run_za(void)
 	int fd, z, ret;
 
 	fd = open("/dev/zonealloc", O_RDWR);
-	if (fd < 0 || za_info(fd, &in)) {
+	if (fd < 0 || zb_info(fd, &in)) {
 		perror("zb_compact: /dev/zonealloc");
 		return 1;
 	}
@@ -188,7 +188,7 @@ static int run_za(void)
 		}
 	}
 	ioctl(fd, ZONEALLOC_IOC_DRAIN, &d);
-	za_info(fd, &in);
+	zb_info(fd, &in);
 	for (z = 0; z < ZONEALLOC_NR_ZONES; z++)
 		possible += in.zones[z].free_pages / 512;
 	printf("ZBC za filled %lu\nZBC za kept %lu\nZBC za possible %lu\n",
@@ -203,7 +203,7 @@ static int run_za(void)
 		return 1;
 	}
 	ioctl(fd, ZONEALLOC_IOC_DRAIN, &d);
-	za_info(fd, &in);
+	zb_info(fd, &in);
 	for (z = 0; z < ZONEALLOC_NR_ZONES; z++)
 		formed += in.zones[z].nr_free[9] + 2 * in.zones[z].nr_free[10];
 	printf("ZBC za formed %lu\nZBC za migrated %llu\nZBC za ns %llu\n",
