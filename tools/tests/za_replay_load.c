@@ -30,9 +30,9 @@
 #include <unistd.h>
 
 #define SLICES 16
-#define PIPES 2048		/* per round */
-#define SOCKS 256		/* pairs per round */
-#define FILES 2048		/* per round */
+#define PIPES 6144		/* per round */
+#define SOCKS 768		/* pairs per round */
+#define FILES 4096		/* per round */
 #define PT_SPAN (1ul << 30)	/* of sparse mapping per round: 512 PTE pages */
 
 static long memfree_mb(void)
