@@ -75,10 +75,12 @@ MODULE_PARM_DESC(max_live, "Most blocks live at once (default 262144)");
 #define __GFP_SKIP_KASAN_UNPOISON 0
 #endif
 
-#define ZB_GFP_VALUE(name) name,
+#define ZB_GFP_NAME(name) name
 static const gfp_t zb_kgfp[ZB_GFP_NR_NAMES] = {
-	ZB_GFP_NAMES(ZB_GFP_VALUE)
+#include "zb_replay_gfp.h"
 };
+
+#undef ZB_GFP_NAME
 
 /* A replayed block, by the recorded pfn of its first page. */
 struct zb_live {

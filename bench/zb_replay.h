@@ -9,34 +9,14 @@
 
 #include <linux/types.h>
 
-/*
- * ZB_GFP_NAMES - every gfp flag name that kmem:mm_page_alloc prints on
- * 6.1 or 6.12 (show_gfp_flags(), include/trace/events/mmflags.h), in
- * its order. za_replay turns a recorded flags string into a mask of
- * these names' indices (bit N for the N-th name); the module ORs the
- * running kernel's value of each name in the mask. Append only.
- */
-#define ZB_GFP_NAMES(X)						\
-	X(GFP_TRANSHUGE) X(GFP_TRANSHUGE_LIGHT)			\
-	X(GFP_HIGHUSER_MOVABLE) X(GFP_HIGHUSER) X(GFP_USER)		\
-	X(GFP_KERNEL_ACCOUNT) X(GFP_KERNEL) X(GFP_NOFS) X(GFP_ATOMIC)	\
-	X(GFP_NOIO) X(GFP_NOWAIT) X(GFP_DMA) X(__GFP_HIGHMEM)		\
-	X(GFP_DMA32) X(__GFP_HIGH) X(__GFP_ATOMIC) X(__GFP_IO)		\
-	X(__GFP_FS) X(__GFP_NOWARN) X(__GFP_RETRY_MAYFAIL)		\
-	X(__GFP_NOFAIL) X(__GFP_NORETRY) X(__GFP_COMP) X(__GFP_ZERO)	\
-	X(__GFP_NOMEMALLOC) X(__GFP_MEMALLOC) X(__GFP_HARDWALL)	\
-	X(__GFP_THISNODE) X(__GFP_RECLAIMABLE) X(__GFP_MOVABLE)	\
-	X(__GFP_ACCOUNT) X(__GFP_WRITE) X(__GFP_RECLAIM)		\
-	X(__GFP_DIRECT_RECLAIM) X(__GFP_KSWAPD_RECLAIM)		\
-	X(__GFP_ZEROTAGS) X(__GFP_SKIP_ZERO) X(__GFP_SKIP_KASAN)	\
-	X(__GFP_SKIP_KASAN_POISON) X(__GFP_SKIP_KASAN_UNPOISON)
-
-#define ZB_GFP_ENUM(name) ZB_GFP_BIT_##name,
+/* ZB_GFP_BIT_<name>: the index of each name of zb_replay_gfp.h. */
+#define ZB_GFP_NAME(name) ZB_GFP_BIT_##name
 enum zb_gfp_bit {
-	ZB_GFP_NAMES(ZB_GFP_ENUM)
+#include "zb_replay_gfp.h"
 	ZB_GFP_NR_NAMES
 };
-#undef ZB_GFP_ENUM
+
+#undef ZB_GFP_NAME
 
 #define ZB_GFP(name) (1ULL << ZB_GFP_BIT_##name)
 

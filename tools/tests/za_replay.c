@@ -357,33 +357,42 @@ static unsigned long long zb_stat(const char *name)
 	return v;
 }
 
+/* One line of the extfrag instance's trace. */
+static void extfrag_line(const char *line)
+{
+	if (!strstr(line, "mm_page_alloc_extfrag:"))
+		return;
+	kr_fallbacks++;
+	if (field(line, " change_ownership=", 10) == 1)
+		kr_steals++;
+}
+
 /* Count the replay's own fallbacks and steals seen since the last call. */
 static void read_extfrag(void)
 {
 	static char buf[65536], part[1024];
 	static size_t part_len;
 	ssize_t n;
+	size_t len;
 	char *p, *nl;
 
 	if (extfrag < 0)
 		return;
 	while ((n = read(extfrag, buf, sizeof(buf) - 1)) > 0) {
 		buf[n] = '\0';
-		for (p = buf; (nl = strchr(p, '\n')); p = nl + 1) {
-			*nl = '\0';
-			if (part_len + strlen(p) < sizeof(part)) {
-				strcpy(part + part_len, p);
-				if (strstr(part, "mm_page_alloc_extfrag:")) {
-					kr_fallbacks++;
-					if (field(part, " change_ownership=", 10) == 1)
-						kr_steals++;
-				}
+		for (p = buf; *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			len = nl ? (size_t)(nl - p) : strlen(p);
+			/* A line split across reads is joined in part[]. */
+			if (part_len + len < sizeof(part)) {
+				memcpy(part + part_len, p, len);
+				part_len += len;
+				part[part_len] = '\0';
 			}
+			if (!nl)
+				break;
+			extfrag_line(part);
 			part_len = 0;
-		}
-		if (part_len + strlen(p) < sizeof(part)) {
-			strcpy(part + part_len, p);
-			part_len += strlen(p);
 		}
 	}
 }
@@ -522,7 +531,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (open_extfrag())
-			fprintf(stderr, "za_replay: no tracefs instance, the replay's kernel fallbacks are not counted\n");
+			fprintf(stderr, "za_replay: %s: %s\n", ZB_INSTANCE,
+				"no instance, kernel fallbacks not counted");
 	} else if (!dry) {
 		fd = za_devopen();
 		if (fd < 0) {
@@ -538,9 +548,10 @@ int main(int argc, char **argv)
 	printf(" failed %llu live %llu kernel_fallbacks %llu kernel_steals %llu\n",
 	       kmode ? zb_stat("za_failed") : failed, live_nr, k_fallbacks,
 	       k_steals);
-	printf("unmatched: before %llu refreed %llu batched %llu tail %llu order %llu replaced %llu unknown_flags %llu\n",
-	       um.before, um.refreed, um.batched, um.tail, um.order, replaced,
-	       unknown_flags);
+	printf("unmatched: before %llu refreed %llu batched %llu tail %llu",
+	       um.before, um.refreed, um.batched, um.tail);
+	printf(" order %llu replaced %llu unknown_flags %llu\n", um.order,
+	       replaced, unknown_flags);
 	if (kmode) {
 		f = fopen(ZB_STATS, "r");
 		if (f && fgets(stats, sizeof(stats), f))

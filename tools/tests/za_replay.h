@@ -12,11 +12,12 @@
 
 #include "../../bench/zb_replay.h"
 
-#define ZA_REPLAY_NAME(name) #name,
+#define ZB_GFP_NAME(name) #name
 static const char *const za_replay_names[ZB_GFP_NR_NAMES] = {
-	ZB_GFP_NAMES(ZA_REPLAY_NAME)
+#include "../../bench/zb_replay_gfp.h"
 };
-#undef ZA_REPLAY_NAME
+
+#undef ZB_GFP_NAME
 
 /*
  * The names of a flags string ("GFP_KERNEL|__GFP_COMP", "none"; it ends

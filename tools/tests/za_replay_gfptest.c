@@ -12,6 +12,7 @@
 #include "za_replay.h"
 
 #define NOWARN ZONEALLOC_GFP_NOWARN
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
 	const char *flags;	/* as the trace prints them */
@@ -84,7 +85,7 @@ int main(void)
 	unsigned int i, got;
 	int unknown, bad = 0;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		unknown = za_replay_parse(cases[i].flags, &names);
 		got = za_replay_zgfp(names, cases[i].mt);
 		if (got != cases[i].want || unknown != cases[i].unknown ||
@@ -115,7 +116,7 @@ int main(void)
 		bad++;
 	}
 	printf("%s: replay-gfp-mapping (%zu cases, %d names)\n",
-	       bad ? "FAIL" : "PASS", sizeof(cases) / sizeof(cases[0]),
+	       bad ? "FAIL" : "PASS", ARRAY_SIZE(cases),
 	       ZB_GFP_NR_NAMES);
 	return bad ? 1 : 0;
 }

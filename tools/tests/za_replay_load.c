@@ -33,7 +33,7 @@
 #define PIPES 6144		/* per round */
 #define SOCKS 768		/* pairs per round */
 #define FILES 4096		/* per round */
-#define PT_SPAN (1ul << 30)	/* of sparse mapping per round: 512 PTE pages */
+#define PT_SPAN (1024ul << 20)	/* of sparse mapping a round: 512 PTE pages */
 
 static long memfree_mb(void)
 {
@@ -60,7 +60,8 @@ static void objects(const char *dir, int round, int slice)
 
 	for (i = slice * PIPES / SLICES; i < (slice + 1) * PIPES / SLICES; i++) {
 		if (pipe(pipes[i])) {
-			pipes[i][0] = pipes[i][1] = -1;
+			pipes[i][0] = -1;
+			pipes[i][1] = -1;
 			continue;
 		}
 		if (write(pipes[i][1], page, 4096) < 0)
@@ -68,7 +69,8 @@ static void objects(const char *dir, int round, int slice)
 	}
 	for (i = slice * SOCKS / SLICES; i < (slice + 1) * SOCKS / SLICES; i++) {
 		if (socketpair(AF_UNIX, SOCK_STREAM, 0, socks[i])) {
-			socks[i][0] = socks[i][1] = -1;
+			socks[i][0] = -1;
+			socks[i][1] = -1;
 			continue;
 		}
 		if (write(socks[i][0], page, sizeof(page)) < 0)
@@ -143,8 +145,10 @@ int main(int argc, char **argv)
 			     off < (s + 1) * PT_SPAN / SLICES; off += 2ul << 20)
 				pt[off] = 1;
 		}
-		printf("za_replay_load: round %d hog %ld MiB, %d pipes, %d socket pairs, %d files, %lu page tables\n",
-		       r, hog_mb, PIPES, SOCKS, FILES, PT_SPAN >> 21);
+		printf("za_replay_load: round %d hog %ld MiB, %d pipes, ",
+		       r, hog_mb, PIPES);
+		printf("%d socket pairs, %d files, %lu page tables\n",
+		       SOCKS, FILES, PT_SPAN >> 21);
 		fflush(stdout);
 		for (s = 1; s < SLICES; s += 2)
 			munmap(hog + s * slice, slice);
