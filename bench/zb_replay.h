@@ -34,9 +34,12 @@ enum zb_gfp_bit {
  * @order: %ZB_OP_ALLOC: 0 to 10.
  * @pad: zero.
  *
- * A write of whole events replays them in order; a write whose length is
- * not a multiple of the size, or with a bad event, fails with -EINVAL
- * after replaying the events before it.
+ * A write of whole events replays them in order and returns its length.
+ * It stops at a bad event (a nonzero @pad, an unknown @op, an order above
+ * 10, a name bit or a ZONEALLOC_GFP_* bit not defined, or a free with
+ * anything but @pfn set) or a fatal signal, returning the bytes of the
+ * events replayed before, or -EINVAL if there are none; a length that is
+ * not a multiple of the size is -EINVAL.
  */
 struct zb_replay_event {
 	__u64 pfn;
