@@ -215,14 +215,19 @@ static void zb_free(const struct zb_replay_event *ev)
 
 static bool zb_valid(const struct zb_replay_event *ev)
 {
+	unsigned int zone;
+
 	if (ev->pad)
 		return false;
 	if (ev->op == ZB_OP_FREE)
 		return !ev->kgfp && !ev->zgfp && !ev->order;
-	return ev->op == ZB_OP_ALLOC && ev->order <= ZONEALLOC_MAX_ORDER &&
-	       ev->order <= MAX_PAGE_ORDER &&
-	       !(ev->kgfp >> ZB_GFP_NR_NAMES) &&
-	       !(ev->zgfp & ~ZONEALLOC_GFP_ALL);
+	if (ev->op != ZB_OP_ALLOC || ev->order > ZONEALLOC_MAX_ORDER ||
+	    ev->order > MAX_PAGE_ORDER || (ev->kgfp >> ZB_GFP_NR_NAMES) ||
+	    (ev->zgfp & ~ZONEALLOC_GFP_ALL))
+		return false;
+	/* Names no real allocation combines (GFP_DMA|GFP_DMA32): no zone. */
+	zone = (__force unsigned int)(zb_gfp(ev->kgfp) & GFP_ZONEMASK);
+	return !((GFP_ZONE_BAD >> zone) & 1);
 }
 
 static ssize_t zb_events_write(struct file *file, const char __user *buf,
