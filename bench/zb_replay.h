@@ -37,9 +37,10 @@ enum zb_gfp_bit {
  * A write of whole events replays them in order and returns its length.
  * It stops at a bad event (a nonzero @pad, an unknown @op, an order above
  * 10, a name bit or a ZONEALLOC_GFP_* bit not defined, names whose zone
- * bits select no zone, or a free with anything but @pfn set) or a fatal signal, returning the bytes of the
- * events replayed before, or -EINVAL if there are none; a length that is
- * not a multiple of the size is -EINVAL.
+ * bits select no zone, or a free with anything but @pfn set) or a fatal
+ * signal, returning the bytes of the events replayed before, or -EINVAL
+ * if there are none; a length that is not a multiple of the size is
+ * -EINVAL.
  */
 struct zb_replay_event {
 	__u64 pfn;
