@@ -297,14 +297,15 @@ static inline int za_settled(int fd, __u64 *avail, __u64 *pool)
 }
 
 /*
- * Free blocks per order in debugfs buddyinfo, every zone added up, into
+ * Free blocks per order in a buddyinfo file (zonealloc's debugfs one or
+ * /proc/buddyinfo: the same layout), every zone added up, into
  * nr[0..ZONEALLOC_MAX_ORDER]. Returns 0, or -errno if it cannot be read.
  */
-static inline int za_buddyinfo(unsigned long long *nr)
+static inline int za_buddyinfo_at(const char *path, unsigned long long *nr)
 {
 	char line[512], *p, *end;
 	unsigned long long v;
-	FILE *f = fopen("/sys/kernel/debug/zonealloc/buddyinfo", "r");
+	FILE *f = fopen(path, "r");
 	int o;
 
 	memset(nr, 0, (ZONEALLOC_MAX_ORDER + 1) * sizeof(*nr));
@@ -328,6 +329,11 @@ static inline int za_buddyinfo(unsigned long long *nr)
 	}
 	fclose(f);
 	return 0;
+}
+
+static inline int za_buddyinfo(unsigned long long *nr)
+{
+	return za_buddyinfo_at("/sys/kernel/debug/zonealloc/buddyinfo", nr);
 }
 
 #endif /* _ZA_TEST_H */
