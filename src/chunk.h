@@ -18,7 +18,7 @@ void za_chunk_exit(void);
 
 unsigned int za_chunk_capacity(void);
 unsigned int za_chunk_nr(void);
-int za_chunk_grow(struct za_pool *pool, int zone);
+int za_chunk_grow(struct za_pool *pool, int nid, int zone);
 int za_chunk_shrink_one(struct za_pool *pool, unsigned long *moved);
 
 struct seq_file;

@@ -164,7 +164,7 @@ static struct za_page *za_zone_block(struct za_zone *zone, unsigned long pfn)
 {
 	struct za_page *zp = za_pfn_to_page(zone->pool, pfn);
 
-	return zp && zp->zone == zone->idx ? zp : NULL;
+	return zp && zp->zone == za_zone_id(zone) ? zp : NULL;
 }
 
 /* Is the pageblock of @head covered by a free block of pageblock order+? */
@@ -214,7 +214,7 @@ static void za_reset_isolation_suitable(struct za_zone *zone)
 	for (c = 0; c < pool->nr_chunks; c++) {
 		struct za_chunk *chunk = &pool->chunks[c];
 
-		if (chunk->zone != zone->idx)
+		if (chunk->zone != za_zone_id(zone))
 			continue;
 		for (i = 0; i < chunk->nr_pages; i += ZA_PAGEBLOCK_PAGES)
 			WRITE_ONCE(chunk->pages[i].pb_skip, 0);
@@ -414,13 +414,11 @@ EXPORT_SYMBOL_IF_KUNIT(za_fragmentation_score_zone);
 unsigned int za_fragmentation_score_pool(struct za_pool *pool)
 {
 	unsigned long present = 0, score = 0;
-	int z;
+	struct za_zone *zone;
 
-	for (z = 0; z < ZA_NR_ZONES; z++)
-		present += pool->zones[z].present_pages;
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zone = &pool->zones[z];
-
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++)
+		present += zone->present_pages;
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
 		if (!za_zone_populated(zone))
 			continue;
 		score += div64_ul((u64)zone->present_pages *
@@ -1010,10 +1008,10 @@ static void za_compact_control_init(struct za_compact_control *cc,
  * @mode: %ZA_MIGRATE_ASYNC first; %ZA_MIGRATE_SYNC_LIGHT if that failed.
  * @result: the best outcome over the zones tried.
  *
- * As try_to_compact_pages(): each zone of the zonelist that is not
- * deferred is compacted until a block of @order is free or captured; sync
- * failures defer the zone. The caller retries the free lists when nothing
- * was captured.
+ * As try_to_compact_pages(): each zone up to @highest_zoneidx that is not
+ * deferred is compacted until a block of @order is free or captured, node
+ * by node (each node's from the highest down); sync failures defer the
+ * zone. The caller retries the free lists when nothing was captured.
  *
  * Context: Process context; no pool lock held. Sleeps only if @mode is not
  * %ZA_MIGRATE_ASYNC.
@@ -1028,14 +1026,16 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 					enum za_compact_result *result)
 {
 	struct za_compact_control cc;
-	int z;
+	unsigned int i;
 
 	*result = ZA_COMPACT_SKIPPED;
-	for (z = highest_zoneidx; z >= 0; z--) {
-		struct za_zone *zone = &pool->zones[z];
+	for (i = 0; i < za_pool_nr_zones(pool); i++) {
+		/* Node by node, each node's zones from the highest down. */
+		struct za_zone *zone = &pool->zones[i + ZA_NR_ZONES - 1 -
+						    2 * (i % ZA_NR_ZONES)];
 		enum za_compact_result status;
 
-		if (!za_zone_populated(zone))
+		if (zone->idx > highest_zoneidx || !za_zone_populated(zone))
 			continue;
 		if (za_compaction_deferred(zone, order)) {
 			*result = max(*result, ZA_COMPACT_DEFERRED);
@@ -1095,7 +1095,7 @@ int za_compact(struct za_pool *pool, int zone, int order,
 	struct za_compact_control cc;
 	unsigned long total = 0;
 	bool success = false, contended = false;
-	int z;
+	struct za_zone *zn;
 
 	if (migrated)
 		*migrated = 0;
@@ -1105,17 +1105,16 @@ int za_compact(struct za_pool *pool, int zone, int order,
 	might_sleep();
 	za_pcp_drain_all(pool);
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zn = &pool->zones[z];
+	for (zn = pool->zones; zn < za_pool_zones_end(pool); zn++) {
 		enum za_compact_result ret;
 
-		if ((zone >= 0 && z != zone) || !za_zone_populated(zn))
+		if ((zone >= 0 && zn->idx != zone) || !za_zone_populated(zn))
 			continue;
 		za_compact_control_init(&cc, zn, order, mode);
 		cc.whole_zone = true;
 		cc.ignore_skip_hint = true;
 		if (order >= 0 &&
-		    za_suit_allocation_order(zn, order, z, cc.alloc_flags) ==
+		    za_suit_allocation_order(zn, order, zn->idx, cc.alloc_flags) ==
 		    ZA_COMPACT_SUCCESS) {
 			success = true;
 			break;
@@ -1158,18 +1157,18 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 	unsigned int req = xchg(&kcd->request, 0);
 	int order = ZA_KCD_ORDER(req);
 	int highest = ZA_KCD_ZONE(req);
-	int z;
+	struct za_zone *zone;
 
 	trace_za_mm_compaction_kcompactd_wake(0, order, highest);
-	for (z = 0; z <= highest && order > 0; z++) {
-		struct za_zone *zone = &pool->zones[z];
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
 		enum za_compact_result status;
 
-		if (!za_zone_populated(zone))
+		if (order <= 0 || zone->idx > highest ||
+		    !za_zone_populated(zone))
 			continue;
 		if (za_compaction_deferred(zone, order))
 			continue;
-		if (za_suit_allocation_order(zone, order, z,
+		if (za_suit_allocation_order(zone, order, zone->idx,
 					     ZA_ALLOC_WMARK_MIN) !=
 		    ZA_COMPACT_CONTINUE)
 			continue;
@@ -1201,12 +1200,10 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 static bool za_kcompactd_pool_suitable(struct za_pool *pool,
 				       unsigned int order, int highest)
 {
-	int z;
+	struct za_zone *zone;
 
-	for (z = 0; z <= highest; z++) {
-		struct za_zone *zone = &pool->zones[z];
-
-		if (!za_zone_populated(zone))
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		if (zone->idx > highest || !za_zone_populated(zone))
 			continue;
 		if (za_suit_allocation_order(zone, order, highest,
 					     ZA_ALLOC_WMARK_MIN) ==
@@ -1229,11 +1226,9 @@ static bool za_should_proactive_compact(struct za_pool *pool)
 static void za_proactive_compact(struct za_pool *pool)
 {
 	struct za_compact_control cc;
-	int z;
+	struct za_zone *zone;
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zone = &pool->zones[z];
-
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
 		if (!za_zone_populated(zone) || kthread_should_stop())
 			continue;
 		za_compact_control_init(&cc, zone, -1, ZA_MIGRATE_SYNC_LIGHT);

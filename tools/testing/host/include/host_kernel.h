@@ -645,4 +645,19 @@ __printf(2, 3) void seq_printf(struct seq_file *m, const char *fmt, ...);
 void seq_putc(struct seq_file *m, char c);
 void seq_puts(struct seq_file *m, const char *s);
 
+/* NUMA (linux/topology.h, linux/nodemask.h): one node, node 0. */
+#define MAX_NUMNODES		1
+#define NUMA_NO_NODE		(-1)
+#define nr_node_ids		1U
+enum node_states { N_POSSIBLE, N_ONLINE, N_MEMORY, N_CPU };
+static inline int numa_node_id(void) { return 0; }
+static inline int node_distance(int from, int to) { return from == to ? 10 : 20; }
+static inline bool node_state(int node, enum node_states state)
+{
+	(void)state;
+	return node == 0;
+}
+#define node_possible(node)	node_state(node, N_POSSIBLE)
+#define node_online(node)	node_state(node, N_ONLINE)
+
 #endif /* _HOST_KERNEL_H */
