@@ -10,6 +10,9 @@
 
 #include "pool.h"
 
+struct za_pool *za_test_pool_nodes(struct kunit *test, unsigned int nr_nodes,
+				   const unsigned int (*pb_per_zone)[ZA_NR_ZONES],
+				   bool pcp);
 struct za_pool *za_test_pool(struct kunit *test,
 			     const unsigned int pb_per_zone[ZA_NR_ZONES],
 			     bool pcp);

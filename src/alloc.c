@@ -244,12 +244,12 @@ retry:
 
 		if ((gfp & ZONEALLOC_GFP_THISNODE) && zone->node != nid)
 			break;
+		if (zone->idx > highest || !za_zone_populated(zone))
+			continue;
 		if ((alloc_flags & ZA_ALLOC_NOFRAGMENT) && zone->node != local) {
 			alloc_flags &= ~ZA_ALLOC_NOFRAGMENT;
 			goto retry;
 		}
-		if (zone->idx > highest || !za_zone_populated(zone))
-			continue;
 		if (!za_zone_usable(zone, order, highest, alloc_flags))
 			continue;
 		zp = za_rmqueue_zone(zone, order, mt, alloc_flags);

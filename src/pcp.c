@@ -44,9 +44,11 @@
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/nodemask.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sizes.h>
+#include <linux/topology.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
 
@@ -139,13 +141,19 @@ void za_pcp_set_high_and_batch(struct za_zone *zone, int high_min,
 EXPORT_SYMBOL_IF_KUNIT(za_pcp_set_high_and_batch);
 
 /*
- * As zone_set_pageset_high_and_batch(): @cpu_online is 1 while a CPU that
- * is not yet in the online mask comes up.
+ * As zone_set_pageset_high_and_batch(): high is split over the online
+ * CPUs of the zone's node (all online CPUs for a node without any, or one
+ * the kernel does not have); @cpu_online is 1 while a CPU that is not yet
+ * in the online mask comes up.
  */
 static void za_pcp_size_zone(struct za_zone *zone, int cpu_online)
 {
-	int cpus = num_online_cpus() + cpu_online;
-	int batch, high_min, high_max;
+	int cpus = cpu_online, batch, high_min, high_max;
+
+	if (zone->node < nr_node_ids && node_online(zone->node))
+		cpus += nr_cpus_node(zone->node);
+	if (!cpus)
+		cpus = num_online_cpus();
 
 	lockdep_assert_held(&za_pcp_high_lock);
 	batch = za_zone_batchsize(zone->managed_pages);

@@ -659,5 +659,6 @@ static inline bool node_state(int node, enum node_states state)
 }
 #define node_possible(node)	node_state(node, N_POSSIBLE)
 #define node_online(node)	node_state(node, N_ONLINE)
+#define nr_cpus_node(node)	((void)(node), num_online_cpus())
 
 #endif /* _HOST_KERNEL_H */
