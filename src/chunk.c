@@ -551,6 +551,8 @@ static int za_chunk_evacuate_one(struct za_pool *pool, unsigned long *moved)
 /**
  * za_chunk_shrink_one() - give one chunk back to the kernel.
  * @pool: the global pool.
+ * @nid: give back a free chunk of this node only (the shrinker's
+ *	sc->nid), or -1 for any node.
  * @moved: NULL to give back only an entirely free chunk; else, when there
  *	is none, evacuate the chunk with the fewest allocated pages (all
  *	movable) and add the pages moved to *@moved.
@@ -563,7 +565,7 @@ static int za_chunk_evacuate_one(struct za_pool *pool, unsigned long *moved)
  * @moved, allocates no memory and sleeps only in the PCP drain.
  * Return: 0 when a chunk went back, -EBUSY when none could.
  */
-int za_chunk_shrink_one(struct za_pool *pool, unsigned long *moved)
+int za_chunk_shrink_one(struct za_pool *pool, int nid, unsigned long *moved)
 {
 	unsigned int i;
 
@@ -573,7 +575,8 @@ int za_chunk_shrink_one(struct za_pool *pool, unsigned long *moved)
 		struct za_claim c = za_claims[i];
 		struct za_page *zp = za_pfn_to_page(pool, c.pfn);
 
-		if (!zp || !za_page_is_free_order(zp, ZA_CHUNK_ORDER) ||
+		if (!zp || (nid >= 0 && za_pfn_nid(c.pfn) != nid) ||
+		    !za_page_is_free_order(zp, ZA_CHUNK_ORDER) ||
 		    za_pool_shrink_range(pool, c.pfn, false,
 					 za_chunk_release, &c))
 			continue;

@@ -240,8 +240,11 @@ void za_elastic_wake(struct za_pool *pool, int zone, unsigned int order)
 	queue_work(system_unbound_wq, &za_el.grow_work);
 }
 
-/* Pages above every zone's high watermark, in chunks, above min_mb. */
-static unsigned long za_spare_chunks(struct za_pool *pool)
+/*
+ * Pages above every zone's high watermark (of node @nid, or of all for
+ * -1), in chunks, above min_mb.
+ */
+static unsigned long za_spare_chunks(struct za_pool *pool, int nid)
 {
 	unsigned long spare = 0, nr = za_chunk_nr(), min = za_min_chunks();
 	struct za_zone *zone;
@@ -250,7 +253,7 @@ static unsigned long za_spare_chunks(struct za_pool *pool)
 		unsigned long free = READ_ONCE(zone->free_pages);
 		unsigned long high = READ_ONCE(zone->watermark[ZA_WMARK_HIGH]);
 
-		if (free > high)
+		if ((nid < 0 || zone->node == nid) && free > high)
 			spare += (free - high) / ZA_CHUNK_PAGES;
 	}
 	return nr > min ? min(spare, nr - min) : 0;
@@ -263,7 +266,8 @@ static unsigned long za_shrink_count(struct shrinker *s,
 
 	if (!pool)
 		return 0;
-	return za_spare_chunks(pool) * ZA_CHUNK_PAGES;
+	/* NUMA aware: reclaim of node sc->nid takes that node's chunks. */
+	return za_spare_chunks(pool, sc->nid) * ZA_CHUNK_PAGES;
 }
 
 /*
@@ -280,8 +284,8 @@ static unsigned long za_shrink_scan(struct shrinker *s,
 	if (!pool || !down_write_trylock(&pool->resize_sem))
 		return SHRINK_STOP;
 	want = min(DIV_ROUND_UP(sc->nr_to_scan, ZA_CHUNK_PAGES),
-		   za_spare_chunks(pool));
-	while (freed < want && !za_chunk_shrink_one(pool, NULL))
+		   za_spare_chunks(pool, sc->nid));
+	while (freed < want && !za_chunk_shrink_one(pool, sc->nid, NULL))
 		freed++;
 	up_write(&pool->resize_sem);
 	atomic_long_add(freed, &za_el.reclaimed);
@@ -301,7 +305,7 @@ static unsigned long za_elastic_shrink(struct za_pool *pool,
 	lockdep_assert_held(&za_elastic_mutex);
 	down_write(&pool->resize_sem);
 	while (done < want && za_chunk_nr() > za_min_chunks() &&
-	       !za_chunk_shrink_one(pool, moved))
+	       !za_chunk_shrink_one(pool, -1, moved))
 		done++;
 	up_write(&pool->resize_sem);
 	atomic_long_add(done, &za_el.shrunk);
@@ -428,7 +432,7 @@ int za_elastic_init(struct za_pool *pool)
 	za_el.next_grow = jiffies;
 	za_el.backoff = 0;
 	za_el.initial_chunks = za_chunk_nr();
-	s = shrinker_alloc(0, "zonealloc");
+	s = shrinker_alloc(SHRINKER_NUMA_AWARE, "zonealloc");
 	if (!s)
 		return -ENOMEM;
 	s->count_objects = za_shrink_count;

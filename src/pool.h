@@ -348,7 +348,8 @@ struct za_zone {
  *	kcompactd starts; cleared the same way at module exit, while kcompactd
  *	may still run: read it with READ_ONCE().
  * @migrate_priv: for @migrate_ops' own use (a test owner's state).
- * @kcompactd: the pool's compaction thread (compaction.c), or NULL.
+ * @kcompactd: the pool's compaction threads, one &struct za_kcompactd per
+ *	node (@nr_nodes of them; compaction.c), or NULL.
  */
 struct za_pool {
 	const char *name;

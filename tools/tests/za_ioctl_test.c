@@ -205,7 +205,7 @@ static int t_alloc_unknown_flags(void)
 	struct zonealloc_alloc a;
 	unsigned int bit;
 
-	for (bit = 12; bit < 32; bit++) {
+	for (bit = 13; bit < 32; bit++) {
 		/* The cache modes are valid alone (za_dmabuf_test). */
 		if ((1u << bit) & ZONEALLOC_MAP_MASK)
 			continue;
@@ -762,7 +762,7 @@ static int t_bulk_max(void)
 static int t_bulk_alloc_errors(void)
 {
 	static const unsigned int badflags[] = {
-		0x1000, 0x80000000u,
+		0x2000, 0x80000000u,
 		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_DMA32,
 		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_HIGHMEM,
 		ZONEALLOC_GFP_MOVABLE | ZONEALLOC_GFP_RECLAIMABLE,
@@ -1786,7 +1786,7 @@ static int t_contig_errors(void)
 	static const __u32 bad_flags[] = {
 		ZONEALLOC_GFP_ATOMIC, ZONEALLOC_GFP_MOVABLE, ZONEALLOC_GFP_NOFAIL,
 		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_DMA32,
-		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_HIGHMEM, 0x1000, 0x80000000u,
+		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_HIGHMEM, 0x2000, 0x80000000u,
 	};
 	struct zonealloc_alloc_contig c;
 	unsigned int i;

@@ -474,6 +474,8 @@ extern int host_kthread_stop;
 struct task_struct *host_kthread_create(int (*fn)(void *), void *data);
 void host_kthread_wait(void);
 #define kthread_create(fn, data, name, ...) host_kthread_create((fn), (data))
+#define kthread_create_on_node(fn, data, node, name, ...) \
+	((void)(node), host_kthread_create((fn), (data)))
 #define kthread_should_stop() (host_kthread_stop != 0)
 static inline int kthread_stop(struct task_struct *task) { (void)task; return 0; }
 #define wake_up_process(task) ((void)(task))
