@@ -664,8 +664,13 @@ static int za_layout_pool(struct za_pool *pool, bool all)
 static void za_print_pool(struct za_pool *pool, const char *how,
 			  bool all)
 {
+	unsigned int nodes = 0;
 	struct za_zone *zone;
+	char where[24] = "";
+	int nid;
 
+	for (nid = 0; nid < pool->nr_nodes; nid++)
+		nodes += za_pool_node_populated(pool, nid);
 	pr_info("pool: %u MiB in %u chunks of %lu KiB from %s, layout %s\n",
 		(unsigned int)((za_nr_claims * ZA_CHUNK_PAGES * PAGE_SIZE) >> 20),
 		za_nr_claims, (ZA_CHUNK_PAGES * PAGE_SIZE) >> 10, how,
@@ -675,12 +680,15 @@ static void za_print_pool(struct za_pool *pool, const char *how,
 
 		if (zone->node && !za_pool_node_populated(pool, zone->node))
 			continue;
+		/* The node is named only when the pool has more than one. */
+		if (nodes > 1)
+			snprintf(where, sizeof(where), "node %d ", zone->node);
 		if (!za_zone_populated(zone)) {
-			pr_info("node %d zone %-7s: empty\n", zone->node, zn);
+			pr_info("%szone %-7s: empty\n", where, zn);
 			continue;
 		}
-		pr_info("node %d zone %-7s: %lu pages, pfn %#lx-%#lx, min %lu low %lu high %lu, pcp batch %d high %d\n",
-			zone->node, zn, zone->managed_pages, zone->start_pfn,
+		pr_info("%szone %-7s: %lu pages, pfn %#lx-%#lx, min %lu low %lu high %lu, pcp batch %d high %d\n",
+			where, zn, zone->managed_pages, zone->start_pfn,
 			zone->end_pfn, zone->watermark[ZA_WMARK_MIN],
 			zone->watermark[ZA_WMARK_LOW],
 			zone->watermark[ZA_WMARK_HIGH], zone->pcp_batch,
