@@ -19,6 +19,7 @@
 #include "contig.h"
 #include "pool.h"
 #include "test_pool.h"
+#include "vmstat.h"
 
 /* The pool's zone type for a kernel zone; -1 for one it has no match for. */
 static int za_kernel_zone_type(struct zone *zone)
@@ -323,11 +324,82 @@ static void zonealloc_node_contig(struct kunit *test)
 	za_test_check(test, pool, "after the frees");
 }
 
+/* Lines of @text that start with @prefix. */
+static unsigned int za_count_lines(char *text, const char *prefix)
+{
+	unsigned int n = 0;
+	char *line;
+
+	while ((line = strsep(&text, "\n")))
+		n += !strncmp(line, prefix, strlen(prefix));
+	return n;
+}
+
+/*
+ * The reports of a two-node pool: one block per node, node by node, each
+ * line naming the zone's node, in the single-node layouts (buddyinfo
+ * lines parse back to the zones' counts; pagetypeinfo repeats itself per
+ * node, as the kernel's; zoneinfo shows each node's five zones).
+ */
+static void zonealloc_node_reports(struct kunit *test)
+{
+	struct za_pool *pool = za_node_test_pool(test);
+	static const int order[4][2] = {
+		{ 0, ZA_ZONE_DMA32 }, { 0, ZA_ZONE_NORMAL },
+		{ 1, ZA_ZONE_DMA32 }, { 1, ZA_ZONE_NORMAL },
+	};
+	unsigned long v[ZA_NR_ORDERS];
+	char *text, *line, name[16];
+	int i = 0, node, n, o;
+
+	/* Different counts on the two nodes. */
+	for (o = 0; o < 3; o++) {
+		struct za_page *zp = za_alloc_pages_node(pool, 1,
+							 ZONEALLOC_GFP_THISNODE,
+							 o);
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	}
+	text = za_test_render(test, za_show_buddyinfo, pool);
+	while ((line = strsep(&text, "\n")) && *line) {
+		struct za_zone *zone;
+
+		KUNIT_ASSERT_LT_MSG(test, i, 4, "extra line '%s'", line);
+		n = sscanf(line, "Node %d, zone %15s %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu",
+			   &node, name, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+			   &v[6], &v[7], &v[8], &v[9], &v[10]);
+		KUNIT_ASSERT_EQ_MSG(test, n, 2 + ZA_NR_ORDERS, "line '%s'", line);
+		KUNIT_EXPECT_EQ(test, node, order[i][0]);
+		KUNIT_EXPECT_STREQ(test, name, za_zone_names[order[i][1]]);
+		zone = za_pool_zone(pool, order[i][0], order[i][1]);
+		for (o = 0; o < ZA_NR_ORDERS; o++)
+			KUNIT_EXPECT_EQ(test, v[o], zone->free_area[o].nr_free);
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, 4);
+
+	text = za_test_render(test, za_show_pagetypeinfo, pool);
+	KUNIT_EXPECT_EQ(test, za_count_lines(text, "Page block order: 9"), 2U);
+	text = za_test_render(test, za_show_pagetypeinfo, pool);
+	KUNIT_EXPECT_EQ(test, za_count_lines(text, "Node    1, zone"),
+			2U * ZA_MIGRATE_TYPES);
+	text = za_test_render(test, za_show_zoneinfo, pool);
+	KUNIT_EXPECT_EQ(test, za_count_lines(text, "Node 0, zone"),
+			(unsigned int)ZA_NR_ZONES);
+	text = za_test_render(test, za_show_zoneinfo, pool);
+	KUNIT_EXPECT_EQ(test, za_count_lines(text, "Node 1, zone"),
+			(unsigned int)ZA_NR_ZONES);
+	text = za_test_render(test, za_show_unusable_index, pool);
+	KUNIT_EXPECT_EQ(test, za_count_lines(text, "Node 1, zone"), 2U);
+	za_test_check(test, pool, "after the reports");
+}
+
 static struct kunit_case zonealloc_node_cases[] = {
 	KUNIT_CASE(zonealloc_node_zonelist_oracle),
 	KUNIT_CASE(zonealloc_node_fallback_fill),
 	KUNIT_CASE(zonealloc_node_thisnode),
 	KUNIT_CASE(zonealloc_node_contig),
+	KUNIT_CASE(zonealloc_node_reports),
 	{}
 };
 

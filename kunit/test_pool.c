@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/random.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "check.h"
@@ -152,6 +153,32 @@ void za_test_check(struct kunit *test, struct za_pool *pool,
 	ret = za_pool_check(pool, buf, 256);
 	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "invariant broken %s: %s", when, buf);
 	kunit_kfree(test, buf);
+}
+
+/**
+ * za_test_render() - a report of @pool as its debugfs file shows it.
+ * @test: the running case; the text lives as long as it.
+ * @show: the report's za_show_*() function.
+ * @pool: the pool.
+ *
+ * Context: Process context.
+ * Return: the text, NUL-terminated; the case is aborted if it does not fit
+ * in %ZA_TEST_SEQ_SIZE bytes.
+ */
+char *za_test_render(struct kunit *test,
+		     void (*show)(struct seq_file *m, struct za_pool *pool),
+		     struct za_pool *pool)
+{
+	struct seq_file *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->size = ZA_TEST_SEQ_SIZE;
+	m->buf = kunit_kzalloc(test, m->size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m->buf);
+	show(m, pool);
+	KUNIT_ASSERT_LT_MSG(test, m->count, m->size, "report overflowed");
+	m->buf[m->count] = '\0';
+	return m->buf;
 }
 
 /**

@@ -18,6 +18,14 @@ struct za_pool *za_test_pool(struct kunit *test,
 			     bool pcp);
 void za_test_check(struct kunit *test, struct za_pool *pool,
 		   const char *when);
+/* Room for the reports za_test_render() renders. */
+#define ZA_TEST_SEQ_SIZE	(32 * 1024)
+
+struct seq_file;
+
+char *za_test_render(struct kunit *test,
+		     void (*show)(struct seq_file *m, struct za_pool *pool),
+		     struct za_pool *pool);
 u32 za_test_seed(void);
 int za_test_suite_init(struct kunit_suite *suite);
 int za_test_case_init(struct kunit *test);

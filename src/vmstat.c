@@ -298,6 +298,7 @@ void za_show_unusable_index(struct seq_file *m, struct za_pool *pool)
 {
 	za_walk_zones(m, pool, -1, za_unusable_print);
 }
+EXPORT_SYMBOL_IF_KUNIT(za_show_unusable_index);
 
 static void za_extfrag_print(struct seq_file *m, struct za_zone *zone)
 {
@@ -407,6 +408,7 @@ void za_show_zoneinfo(struct seq_file *m, struct za_pool *pool)
 		seq_printf(m, "\n  start_pfn:           %lu\n", zone->start_pfn);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(za_show_zoneinfo);
 
 #define ZA_STAT(name) { #name, offsetof(struct za_zone_stats, name) }
 static const struct {
