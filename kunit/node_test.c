@@ -11,7 +11,9 @@
 #include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/mmzone.h>
+#include <linux/cpumask.h>
 #include <linux/nodemask.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/topology.h>
 
@@ -394,12 +396,42 @@ static void zonealloc_node_reports(struct kunit *test)
 	za_test_check(test, pool, "after the reports");
 }
 
+/*
+ * NUMA_NO_NODE prefers the node of the CPU the call runs on: on each
+ * online CPU in turn, the first page comes from that CPU's node
+ * (numa_node_id()), the pool's fake nodes being the kernel's two.
+ */
+static void zonealloc_node_local(struct kunit *test)
+{
+	struct za_pool *pool = za_node_test_pool(test);
+	int cpu, tried = 0;
+
+	for_each_online_cpu(cpu) {
+		struct za_page *zp;
+		int nid;
+
+		if (set_cpus_allowed_ptr(current, cpumask_of(cpu)))
+			continue;
+		nid = cpu_to_node(cpu);
+		zp = za_alloc_pages(pool, ZONEALLOC_GFP_MOVABLE, 0);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+		KUNIT_EXPECT_EQ_MSG(test, za_page_zone(pool, zp)->node,
+				    nid < 2 ? nid : 0, "cpu %d", cpu);
+		za_free_pages(pool, zp, 0);
+		tried++;
+	}
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	KUNIT_EXPECT_GE(test, tried, 2);
+	za_test_check(test, pool, "after local allocations");
+}
+
 static struct kunit_case zonealloc_node_cases[] = {
 	KUNIT_CASE(zonealloc_node_zonelist_oracle),
 	KUNIT_CASE(zonealloc_node_fallback_fill),
 	KUNIT_CASE(zonealloc_node_thisnode),
 	KUNIT_CASE(zonealloc_node_contig),
 	KUNIT_CASE(zonealloc_node_reports),
+	KUNIT_CASE(zonealloc_node_local),
 	{}
 };
 

@@ -8,7 +8,8 @@
  *
  * Checks: the reports show a "Node N" block for both nodes, line for line
  * in the shape of the guest's own /proc files; allocations (ALLOC,
- * ALLOC_CONTIG) land on the node asked for; THISNODE fills that node and
+ * ALLOC_CONTIG) land on the node asked for, and with node 0 on the node
+ * of the CPU the caller runs on; THISNODE fills that node and
  * then fails while the other has memory; without it, the preferred node
  * full, allocations fall back to the other node; impossible nodes are
  * refused.
@@ -18,6 +19,7 @@
 
 #include <dirent.h>
 #include <regex.h>
+#include <sched.h>
 
 #define NR_NODES	2
 #define MAX_HELD	20000
@@ -267,6 +269,57 @@ static int t_preferred(void)
 	return 0;
 }
 
+/* The node of CPU @cpu, by the guest's /sys/devices/system/cpu/cpuN/nodeM. */
+static int cpu_node(int cpu)
+{
+	char path[96];
+	int n;
+
+	for (n = 0; n < NR_NODES; n++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%d/node%d", cpu, n);
+		if (!access(path, F_OK))
+			return n;
+	}
+	return -1;
+}
+
+/* Node field 0 prefers the node of the CPU the call runs on. */
+static int t_local(void)
+{
+	struct zonealloc_alloc a;
+	int cpu, seen = 0, ret;
+	cpu_set_t set;
+
+	for (cpu = 0; cpu < 2; cpu++) {
+		char what[32];
+		int node = cpu_node(cpu);
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (node < 0 || sched_setaffinity(0, sizeof(set), &set))
+			return za_fail("cannot run on cpu %d (node %d)", cpu,
+				       node);
+		ret = alloc_node(0, 0, -1, &a);
+		if (ret) {
+			free_held();
+			return za_fail("cpu %d: %s", cpu, za_errname(ret));
+		}
+		snprintf(what, sizeof(what), "cpu %d", cpu);
+		if (check_on(&a, node, what)) {
+			free_held();
+			return -1;
+		}
+		seen |= 1 << node;
+	}
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	CPU_SET(1, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	free_held();
+	return seen == 3 ? 0 : za_fail("the two CPUs are on one node");
+}
+
 /*
  * THISNODE fills node 1 and then fails; node 0 still serves a request
  * that prefers node 1 without THISNODE: the fallback.
@@ -382,6 +435,7 @@ int main(void)
 	za_run("numa-pagetypeinfo-per-node", t_pagetypeinfo);
 	za_run("numa-zoneinfo-per-node", t_zoneinfo);
 	za_run("numa-alloc-preferred-node", t_preferred);
+	za_run("numa-alloc-local-node", t_local);
 	za_run("numa-thisnode-then-fallback", t_thisnode_fallback);
 	za_run("numa-contig-node", t_contig);
 	za_run("numa-bad-node", t_bad_node);
