@@ -20,6 +20,9 @@
 #include <dirent.h>
 #include <regex.h>
 #include <sched.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 #define NR_NODES	2
 #define MAX_HELD	20000
@@ -423,12 +426,115 @@ static int t_bad_node(void)
 	return 0;
 }
 
-int main(void)
+/* Pages the pool's zones of each node manage, from debugfs zoneinfo. */
+static int pool_node_pages(unsigned long long pages[NR_NODES])
+{
+	FILE *f = fopen("/sys/kernel/debug/zonealloc/zoneinfo", "r");
+	unsigned long long v;
+	char line[256];
+	int node = -1;
+
+	memset(pages, 0, NR_NODES * sizeof(*pages));
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %d, zone", &node) == 1)
+			continue;
+		if (node >= 0 && node < NR_NODES &&
+		    sscanf(line, " managed %llu", &v) == 1)
+			pages[node] += v;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* "Node N MemFree:" of the guest, in bytes; -1 if unreadable. */
+static long long node_free(int node)
+{
+	char path[64], line[256];
+	long long kb = -1, v;
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo",
+		 node);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Node %d MemFree: %lld kB", &n, &v) == 2)
+			kb = v;
+	fclose(f);
+	return kb < 0 ? -1 : kb * 1024;
+}
+
+/*
+ * The NUMA-aware shrinker: a child bound to node 0 (MPOL_BIND) takes more
+ * than node 0 has free outside the pool; reclaim on node 0 takes back
+ * node 0's chunks, node 1's stay. Node 0, the lower addresses: a shrinker
+ * blind to nodes gives back the highest chunks first, node 1's, which do
+ * the child no good.
+ */
+static int t_shrink_one_node(void)
+{
+	unsigned long long before[NR_NODES], after[NR_NODES];
+	long long outside = node_free(0);
+	unsigned long long need;
+	int status;
+	pid_t pid;
+
+	if (pool_node_pages(before) || outside < 0)
+		return za_fail("cannot read zoneinfo or node 1's meminfo");
+	if (!before[0] || !before[1])
+		return za_fail("pool pages per node %llu/%llu", before[0],
+			       before[1]);
+	need = outside + (before[0] * 4096) / 2;
+	pid = fork();
+	if (pid == 0) {
+		unsigned long mask = 1ul << 0;
+		unsigned long long off;
+		char *p;
+
+		/* MPOL_BIND (2) to node 0. */
+		if (syscall(SYS_set_mempolicy, 2, &mask, 8 * sizeof(mask)))
+			_exit(3);
+		p = mmap(NULL, need, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(2);
+		for (off = 0; off < need; off += 4096)
+			p[off] = 1;
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return za_fail("fork/wait: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return za_fail("the child taking %llu MiB on node 0: status %#x",
+			       need >> 20, status);
+	if (pool_node_pages(after))
+		return za_fail("cannot read zoneinfo");
+	printf("numa: a child on node 0 took %llu MiB; pool pages node 0 %llu -> %llu, node 1 %llu -> %llu\n",
+	       need >> 20, before[0], after[0], before[1], after[1]);
+	if (after[0] >= before[0])
+		return za_fail("node 0's pool did not shrink");
+	if (after[1] != before[1])
+		return za_fail("node 1's pool changed: %llu -> %llu pages",
+			       before[1], after[1]);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	fd = za_devopen();
 	if (fd < 0) {
 		printf("FAIL: numa-open (%s)\n", strerror(errno));
 		return 1;
+	}
+	/* --shrink: the shrinker test alone, on a pool loaded for it. */
+	if (argc > 1 && !strcmp(argv[1], "--shrink")) {
+		za_run("numa-shrink-one-node", t_shrink_one_node);
+		close(fd);
+		return za_summary("za_numa_test");
 	}
 	za_run("numa-guest-two-nodes", t_guest);
 	za_run("numa-buddyinfo-per-node", t_buddyinfo);
