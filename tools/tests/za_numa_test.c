@@ -513,7 +513,7 @@ static int t_shrink_one_node(void)
 			       need >> 20, status);
 	if (pool_node_pages(after))
 		return za_fail("cannot read zoneinfo");
-	printf("numa: a child on node 0 took %llu MiB; pool pages node 0 %llu -> %llu, node 1 %llu -> %llu\n",
+	printf("numa: child on node 0: %llu MiB; pool node 0 %llu -> %llu, node 1 %llu -> %llu\n",
 	       need >> 20, before[0], after[0], before[1], after[1]);
 	if (after[0] >= before[0])
 		return za_fail("node 0's pool did not shrink");
