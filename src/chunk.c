@@ -275,7 +275,8 @@ static void za_claim_contig(struct za_claim_req *cl)
 	int nid;
 
 	for_each_online_node(nid) {
-		if (cl->nid >= 0 && nid != cl->nid)
+		/* A pool has zones for the first ZA_MAX_NODES nodes only. */
+		if ((cl->nid >= 0 && nid != cl->nid) || nid >= ZA_MAX_NODES)
 			continue;
 #ifdef ZONEALLOC_HAVE_ALLOC_CONTIG_PAGES
 		while (cl->nr < cl->want) {
@@ -794,9 +795,11 @@ int za_chunk_init(void)
 	 * movablecore: an equal share each (the first ones one more for the
 	 * remainder); then whatever a node could not give, from any node.
 	 */
-	nodes = num_node_state(N_MEMORY);
+	nodes = min_t(int, num_node_state(N_MEMORY), ZA_MAX_NODES);
 	if (spread_nodes && nodes > 1) {
 		for_each_node_state(nid, N_MEMORY) {
+			if (nid >= ZA_MAX_NODES)
+				break;
 			cl.nid = nid;
 			cl.want = min(want, cl.nr + want / nodes +
 				      (n++ < want % nodes));
