@@ -246,6 +246,22 @@ static int flags_ok(unsigned int f)
 	return 1;
 }
 
+/*
+ * ALLOC and ALLOC_CONTIG take a cache mode too: at most one of WC and
+ * UNCACHED, and neither with MOVABLE. (A random word rarely has the mode
+ * bits alone above the GFP bits; since bit 12, THISNODE, is a GFP bit,
+ * such a word may be valid.)
+ */
+static int alloc_flags_ok(unsigned int f)
+{
+	unsigned int map = f & ZONEALLOC_MAP_MASK;
+
+	if (map == ZONEALLOC_MAP_MASK ||
+	    (map && (f & ZONEALLOC_GFP_MOVABLE)))
+		return 0;
+	return flags_ok(f & ~ZONEALLOC_MAP_MASK);
+}
+
 static unsigned int pick_flags(void)
 {
 	static const unsigned int zones[] = { 0, 0, 0, 1, 2, 4, 8, 8, 9, 10,
@@ -402,7 +418,7 @@ static void fuzz_alloc(struct slot *s)
 			violation("ALLOC with a bad pointer succeeded");
 		return;
 	}
-	ok = in.order <= ZONEALLOC_MAX_ORDER && flags_ok(in.flags) &&
+	ok = in.order <= ZONEALLOC_MAX_ORDER && alloc_flags_ok(in.flags) &&
 	     node_ok(in.node) && !in.reserved0 && !in.reserved;
 	if (ok && ret && ret != -ENOMEM && ret != -EDQUOT)
 		violation("ALLOC order %u flags %#x node %u: %s", in.order,
@@ -730,7 +746,7 @@ static void fuzz_alloc_contig(struct slot *s)
 		return;
 	}
 	ok = in.nr_pages >= 1 && in.nr_pages <= ZONEALLOC_CONTIG_MAX_PAGES &&
-	     flags_ok(in.flags) && !(in.flags & nok) && !in.reserved0 &&
+	     alloc_flags_ok(in.flags) && !(in.flags & nok) && !in.reserved0 &&
 	     !in.reserved1 && node_ok(in.node) && !in.reserved2 &&
 	     !in.reserved;
 	/* The header does not say whether GFP_ZERO is taken. */
