@@ -23,27 +23,6 @@
 #include "test_pool.h"
 #include "vmstat.h"
 
-/* The pool's zone type for a kernel zone; -1 for one it has no match for. */
-static int za_kernel_zone_type(struct zone *zone)
-{
-	switch (zone_idx(zone)) {
-#ifdef CONFIG_ZONE_DMA
-	case ZONE_DMA:
-		return ZA_ZONE_DMA;
-#endif
-#ifdef CONFIG_ZONE_DMA32
-	case ZONE_DMA32:
-		return ZA_ZONE_DMA32;
-#endif
-	case ZONE_NORMAL:
-		return ZA_ZONE_NORMAL;
-	case ZONE_MOVABLE:
-		return ZA_ZONE_MOVABLE;
-	default:
-		return -1;
-	}
-}
-
 /*
  * The oracle: a pool with a pageblock in every (node, zone) the kernel
  * has memory in must order them, for each node's preference, as the
@@ -63,14 +42,15 @@ static void zonealloc_node_zonelist_oracle(struct kunit *test)
 	pb = kunit_kcalloc(test, nodes, sizeof(*pb), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, pb);
 	for_each_node_state(nid, N_MEMORY) {
-		struct zone *zone;
 		int i;
 
 		KUNIT_ASSERT_LT(test, nid, (int)nodes);
 		for (i = 0; i < MAX_NR_ZONES; i++) {
-			zone = &NODE_DATA(nid)->node_zones[i];
-			if (populated_zone(zone) && za_kernel_zone_type(zone) >= 0)
-				pb[nid][za_kernel_zone_type(zone)] = 1;
+			int type = za_test_zone_type(i);
+
+			if (populated_zone(&NODE_DATA(nid)->node_zones[i]) &&
+			    type >= 0)
+				pb[nid][type] = 1;
 		}
 	}
 	pool = za_test_pool_nodes(test, nodes,
@@ -84,7 +64,7 @@ static void zonealloc_node_zonelist_oracle(struct kunit *test)
 
 		for (z = kzl->_zonerefs; zonelist_zone(z); z++) {
 			struct zone *kzone = zonelist_zone(z);
-			int type = za_kernel_zone_type(kzone);
+			int type = za_test_zone_type(zone_idx(kzone));
 
 			if (type < 0)
 				continue;

@@ -182,6 +182,38 @@ char *za_test_render(struct kunit *test,
 }
 
 /**
+ * za_test_zone_type() - the pool's zone type for a kernel zone type.
+ * @kzone: the kernel's zone type.
+ *
+ * Context: Any context.
+ * Return: an &enum za_zone_type, or -1 for a kernel zone the pool has no
+ * match for (ZONE_DEVICE).
+ */
+int za_test_zone_type(enum zone_type kzone)
+{
+	switch (kzone) {
+#ifdef CONFIG_ZONE_DMA
+	case ZONE_DMA:
+		return ZA_ZONE_DMA;
+#endif
+#ifdef CONFIG_ZONE_DMA32
+	case ZONE_DMA32:
+		return ZA_ZONE_DMA32;
+#endif
+	case ZONE_NORMAL:
+		return ZA_ZONE_NORMAL;
+#ifdef CONFIG_HIGHMEM
+	case ZONE_HIGHMEM:
+		return ZA_ZONE_HIGHMEM;
+#endif
+	case ZONE_MOVABLE:
+		return ZA_ZONE_MOVABLE;
+	default:
+		return -1;
+	}
+}
+
+/**
  * za_test_seed() - the random seed of this run.
  *
  * Context: Any context.

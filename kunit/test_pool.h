@@ -7,6 +7,7 @@
 #define _ZONEALLOC_TEST_POOL_H
 
 #include <kunit/test.h>
+#include <linux/mmzone.h>
 
 #include "pool.h"
 
@@ -26,6 +27,7 @@ struct seq_file;
 char *za_test_render(struct kunit *test,
 		     void (*show)(struct seq_file *m, struct za_pool *pool),
 		     struct za_pool *pool);
+int za_test_zone_type(enum zone_type kzone);
 u32 za_test_seed(void);
 int za_test_suite_init(struct kunit_suite *suite);
 int za_test_case_init(struct kunit *test);
