@@ -18,9 +18,17 @@
 struct dma_buf;
 struct page;
 
+/*
+ * The _node variants prefer NUMA node @nid (NUMA_NO_NODE: the calling
+ * CPU's, which is what the others do) and with ZONEALLOC_GFP_THISNODE take
+ * pages from it only.
+ */
 struct page *zonealloc_alloc_pages(u32 gfp, unsigned int order);
+struct page *zonealloc_alloc_pages_node(int nid, u32 gfp, unsigned int order);
 int zonealloc_free_pages(struct page *page, unsigned int order);
 int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages);
+int zonealloc_alloc_pages_bulk_node(int nid, u32 gfp, unsigned int nr,
+				    struct page **pages);
 int zonealloc_free_pages_bulk(unsigned int nr, struct page **pages);
 struct dma_buf *zonealloc_export_dmabuf(struct page *page, unsigned int order,
 					u32 map, u32 fd_flags);

@@ -38,28 +38,10 @@ static gfp_t za_to_kernel_gfp(u32 flags)
  */
 static int za_expected_zone(enum zone_type kzone, gfp_t gfp)
 {
-	switch (kzone) {
-#ifdef CONFIG_ZONE_DMA
-	case ZONE_DMA:
-		return ZA_ZONE_DMA;
-#endif
-#ifdef CONFIG_ZONE_DMA32
-	case ZONE_DMA32:
-		return ZA_ZONE_DMA32;
-#endif
-	case ZONE_NORMAL:
-		if (!IS_ENABLED(CONFIG_HIGHMEM) && (gfp & __GFP_HIGHMEM))
-			return ZA_ZONE_HIGHMEM;
-		return ZA_ZONE_NORMAL;
-#ifdef CONFIG_HIGHMEM
-	case ZONE_HIGHMEM:
+	if (kzone == ZONE_NORMAL && !IS_ENABLED(CONFIG_HIGHMEM) &&
+	    (gfp & __GFP_HIGHMEM))
 		return ZA_ZONE_HIGHMEM;
-#endif
-	case ZONE_MOVABLE:
-		return ZA_ZONE_MOVABLE;
-	default:
-		return -1;
-	}
+	return za_test_zone_type(kzone);
 }
 
 static void zonealloc_gfp_zone_table(struct kunit *test)

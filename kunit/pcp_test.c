@@ -510,9 +510,9 @@ static void zonealloc_pcp_softirq(struct kunit *test)
  * watermark of each of the kernel's populated zones gets the batch,
  * high_min and high_max the kernel gave that zone
  * (zone_set_pageset_high_and_batch(), redone by setup_per_zone_wmarks()
- * and on CPU hotplug; percpu_pagelist_high_fraction is 0 and the test
- * kernel has one node, so both split high over the online CPUs). Every
- * CPU's lists get the values.
+ * and on CPU hotplug; percpu_pagelist_high_fraction is 0, so both split
+ * high over the online CPUs of the zone's node: the pool's zone takes the
+ * node of each kernel zone in turn). Every CPU's lists get the values.
  */
 static void zonealloc_pcp_sizes_as_kernel(struct kunit *test)
 {
@@ -530,6 +530,7 @@ static void zonealloc_pcp_sizes_as_kernel(struct kunit *test)
 			if (!populated_zone(kz))
 				continue;
 			zone->managed_pages = zone_managed_pages(kz);
+			zone->node = nid;
 			/* Sized when the boost was 0 (setup_per_zone_wmarks()). */
 			zone->watermark[ZA_WMARK_LOW] =
 				kz->_watermark[WMARK_LOW];
@@ -569,6 +570,7 @@ static void zonealloc_pcp_sizes_as_kernel(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_GT(test, checked, 0U);
+	zone->node = 0;
 	zone->managed_pages = managed;
 	zone->watermark[ZA_WMARK_LOW] = low;
 	za_pcp_update_zone(zone);

@@ -16,8 +16,6 @@
 #include "test_pool.h"
 #include "vmstat.h"
 
-#define ZA_TEST_SEQ_SIZE	(32 * 1024)
-
 /* Free pages in blocks below @order, counted from the blocks themselves. */
 static unsigned long za_test_pages_below(const struct za_zone *zone,
 					 unsigned int order)
@@ -109,23 +107,6 @@ static void zonealloc_vmstat_extfrag_extremes(struct kunit *test)
 	zone->free_area[0].nr_free = 1;
 	za_fill_contig_page_info(zone, 10, &info);
 	KUNIT_EXPECT_EQ(test, za_fragmentation_index(10, &info), 0);
-}
-
-static char *za_test_render(struct kunit *test,
-			    void (*show)(struct seq_file *m,
-					 struct za_pool *pool),
-			    struct za_pool *pool)
-{
-	struct seq_file *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	m->size = ZA_TEST_SEQ_SIZE;
-	m->buf = kunit_kzalloc(test, m->size, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m->buf);
-	show(m, pool);
-	KUNIT_ASSERT_LT_MSG(test, m->count, m->size, "report overflowed");
-	m->buf[m->count] = '\0';
-	return m->buf;
 }
 
 /* Allocate a random mix so the free lists are not trivially uniform. */

@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/page_ref.h>
 #include <linux/sched.h>
+#include <linux/topology.h>
 #include <kunit/visibility.h>
 #include <zonealloc.h>
 
@@ -188,25 +189,67 @@ static void za_prep_new_page(struct za_zone *zone, struct za_page *zp,
 			clear_highpage(pfn_to_page(zp->pfn + i));
 }
 
+/* The node a request prefers, from the bits za_alloc_pages_node() set. */
+static int za_gfp_nid(struct za_pool *pool, u32 gfp)
+{
+	int nid = ((gfp & ZA_GFP_NODE_MASK) >> ZA_GFP_NODE_SHIFT) - 1;
+
+	return nid >= 0 && nid < pool->nr_nodes ? nid : 0;
+}
+
 /*
- * Walk the zonelist from @highest down to DMA, as get_page_from_freelist().
- * A walk with ZA_ALLOC_NOFRAGMENT that finds nothing is done again without
- * it: every zone is tried before a pageblock is mixed.
+ * The zone a request counts its events in and judges fragmentation by, as
+ * ac->preferred_zoneref: the first zone of the preferred node's zonelist
+ * with memory at or below @highest (with THISNODE, of that node only); the
+ * node's zone @highest if there is none.
+ */
+static struct za_zone *za_preferred_zone(struct za_pool *pool, u32 gfp,
+					 int highest)
+{
+	int nid = za_gfp_nid(pool, gfp);
+	struct za_zone **zl;
+
+	for (zl = za_pool_zonelist(pool, nid); *zl; zl++) {
+		if ((gfp & ZONEALLOC_GFP_THISNODE) && (*zl)->node != nid)
+			break;
+		if ((*zl)->idx <= highest && za_zone_populated(*zl))
+			return *zl;
+	}
+	return za_pool_zone(pool, nid, highest);
+}
+
+/*
+ * Walk the preferred node's zonelist from @highest down, as
+ * get_page_from_freelist(): its own zones, then the other nodes' by
+ * distance; with THISNODE its own only. A walk with ZA_ALLOC_NOFRAGMENT
+ * is done again without it once it reaches a node other than the
+ * preferred zone's: the local node's zones are all tried, mixing
+ * pageblocks, before a remote node is used, and every zone before a
+ * pageblock is mixed.
  */
 static struct za_page *za_get_page_from_freelist(struct za_pool *pool,
 						 u32 gfp, unsigned int order,
 						 unsigned int alloc_flags,
 						 int highest, int mt)
 {
-	int z;
+	int nid = za_gfp_nid(pool, gfp), local = nid;
+	struct za_zone **zl;
 
+	if (alloc_flags & ZA_ALLOC_NOFRAGMENT)
+		local = za_preferred_zone(pool, gfp, highest)->node;
 retry:
-	for (z = highest; z >= 0; z--) {
-		struct za_zone *zone = &pool->zones[z];
+	for (zl = za_pool_zonelist(pool, nid); *zl; zl++) {
+		struct za_zone *zone = *zl;
 		struct za_page *zp;
 
-		if (!za_zone_populated(zone))
+		if ((gfp & ZONEALLOC_GFP_THISNODE) && zone->node != nid)
+			break;
+		if (zone->idx > highest || !za_zone_populated(zone))
 			continue;
+		if ((alloc_flags & ZA_ALLOC_NOFRAGMENT) && zone->node != local) {
+			alloc_flags &= ~ZA_ALLOC_NOFRAGMENT;
+			goto retry;
+		}
 		if (!za_zone_usable(zone, order, highest, alloc_flags))
 			continue;
 		zp = za_rmqueue_zone(zone, order, mt, alloc_flags);
@@ -224,19 +267,18 @@ retry:
 
 /*
  * As alloc_flags_nofragment(): a request whose first zone is NORMAL
- * avoids mixing pageblock types while DMA32 has memory, the one lower
- * zone worth spreading to (DMA is too small, and from HIGHMEM or MOVABLE
- * it would press on lowmem). Only the fast path asks for it.
+ * avoids mixing pageblock types while DMA32 of the same node has memory,
+ * the one lower zone worth spreading to (DMA is too small, and from
+ * HIGHMEM or MOVABLE it would press on lowmem). Only the fast path asks
+ * for it.
  */
-static unsigned int za_alloc_flags_nofragment(struct za_pool *pool,
+static unsigned int za_alloc_flags_nofragment(struct za_pool *pool, u32 gfp,
 					      int highest)
 {
-	int z = highest;
+	struct za_zone *zone = za_preferred_zone(pool, gfp, highest);
 
-	while (z > 0 && !za_zone_populated(&pool->zones[z]))
-		z--;
-	if (z != ZA_ZONE_NORMAL ||
-	    !za_zone_populated(&pool->zones[ZA_ZONE_DMA32]))
+	if (zone->idx != ZA_ZONE_NORMAL ||
+	    !za_zone_populated(za_pool_zone(pool, zone->node, ZA_ZONE_DMA32)))
 		return 0;
 	return ZA_ALLOC_NOFRAGMENT;
 }
@@ -244,14 +286,12 @@ static unsigned int za_alloc_flags_nofragment(struct za_pool *pool,
 static bool za_unreserve_highatomic(struct za_pool *pool, int highest,
 				    int mt, bool force)
 {
+	struct za_zone *zone;
 	unsigned long flags;
 	bool ret;
-	int z;
 
-	for (z = highest; z >= 0; z--) {
-		struct za_zone *zone = &pool->zones[z];
-
-		if (!za_zone_populated(zone))
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		if (zone->idx > highest || !za_zone_populated(zone))
 			continue;
 		spin_lock_irqsave(&zone->lock, flags);
 		ret = za_unreserve_highatomic_pageblock(zone, mt, force);
@@ -274,21 +314,14 @@ static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 					       int highest, int mt)
 {
 	enum za_migrate_mode mode = ZA_MIGRATE_ASYNC;
-	struct za_zone *preferred = &pool->zones[highest];
+	/* Events count in the first zone of the zonelist that has memory. */
+	struct za_zone *preferred = za_preferred_zone(pool, gfp, highest);
 	enum za_compact_result result;
 	bool ran = false;
 	struct za_page *zp;
-	int z;
 
 	if (order <= ZA_COSTLY_ORDER)
 		return NULL;
-	/* Events count in the first zone of the zonelist that has memory. */
-	for (z = highest; z >= 0; z--) {
-		if (za_zone_populated(&pool->zones[z])) {
-			preferred = &pool->zones[z];
-			break;
-		}
-	}
 	for (;;) {
 		zp = za_try_to_compact_pages(pool, order, alloc_flags, highest,
 					     mt, mode, &result);
@@ -398,48 +431,100 @@ nopage:
 }
 
 /**
- * za_alloc_pages() - allocate a block of 2^@order pages from a pool.
+ * za_gfp_set_node() - validate a preferred node and add it to the flags.
  * @pool: the pool.
+ * @nid: a node below @pool->nr_nodes, or %NUMA_NO_NODE for the node of
+ *	the CPU the call runs on (node 0 if the pool has no zones there).
  * @gfp: ZONEALLOC_GFP_* flags.
+ *
+ * Context: Any context.
+ * Return: @gfp with the internal node bits, or -EINVAL for a node the
+ * pool cannot have.
+ */
+long za_gfp_set_node(struct za_pool *pool, int nid, u32 gfp)
+{
+	if (nid == NUMA_NO_NODE) {
+		nid = numa_node_id();
+		if (nid >= pool->nr_nodes)
+			nid = 0;
+	} else if (nid < 0 || nid >= pool->nr_nodes) {
+		return -EINVAL;
+	}
+	return (gfp & ~ZA_GFP_NODE_MASK) | ((u32)(nid + 1) << ZA_GFP_NODE_SHIFT);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_gfp_set_node);
+
+/**
+ * za_alloc_pages_node() - allocate a block of 2^@order pages from a pool,
+ *	preferring a node.
+ * @pool: the pool.
+ * @nid: the preferred node (below @pool->nr_nodes), or %NUMA_NO_NODE for
+ *	the node of the CPU the call runs on.
+ * @gfp: ZONEALLOC_GFP_* flags; with %ZONEALLOC_GFP_THISNODE, from @nid
+ *	only.
  * @order: 0 to %ZA_MAX_ORDER.
  *
- * A request with %ZONEALLOC_GFP_ATOMIC never sleeps, never waits for a
- * per-CPU list lock and never drains: it fails instead.
+ * The zones are tried in the order of the node's zonelist (see
+ * za_pool_zonelist()). A request with %ZONEALLOC_GFP_ATOMIC never sleeps,
+ * never waits for a per-CPU list lock and never drains: it fails instead.
  *
  * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC (on
  * PREEMPT_RT any but hard interrupt, as the kernel's allocator: its locks
  * sleep there).
  * Return: the head descriptor of the block, ERR_PTR(-EINVAL) for invalid
- * flags or order, ERR_PTR(-ENOMEM) when no block could be found.
+ * flags, order or node, ERR_PTR(-ENOMEM) when no block could be found.
  */
-struct za_page *za_alloc_pages(struct za_pool *pool, u32 gfp,
-			       unsigned int order)
+struct za_page *za_alloc_pages_node(struct za_pool *pool, int nid, u32 gfp,
+				    unsigned int order)
 {
 	struct za_page *zp;
 	int highest, mt, ret;
+	long ngfp;
 
 	ret = za_gfp_valid(gfp, order);
 	if (ret)
 		return ERR_PTR(ret);
+	ngfp = za_gfp_set_node(pool, nid, gfp);
+	if (ngfp < 0)
+		return ERR_PTR(ngfp);
+	gfp = ngfp;
 	if (!(gfp & ZONEALLOC_GFP_ATOMIC))
 		might_sleep();
 	highest = za_gfp_zone(gfp);
 	mt = za_gfp_migratetype(gfp);
 
 	zp = za_get_page_from_freelist(pool, gfp, order, ZA_ALLOC_WMARK_LOW |
-				       za_alloc_flags_nofragment(pool, highest),
+				       za_alloc_flags_nofragment(pool, gfp,
+								 highest),
 				       highest, mt);
 	if (!zp)
 		zp = za_alloc_slowpath(pool, gfp, order, highest, mt);
+	gfp &= ~ZA_GFP_NODE_MASK;
 	trace_za_mm_page_alloc(zp, order, gfp, mt);
 	if (zp)
 		return zp;
 
-	za_count_zone_event(&pool->zones[highest], alloc_fail);
+	za_count_zone_event(za_preferred_zone(pool, ngfp, highest), alloc_fail);
 	if (!(gfp & ZONEALLOC_GFP_NOWARN))
 		pr_warn_ratelimited("%s: page allocation failure: order:%u, gfp:%#x\n",
 				    pool->name, order, gfp);
 	return ERR_PTR(-ENOMEM);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_alloc_pages_node);
+
+/**
+ * za_alloc_pages() - za_alloc_pages_node() on the calling CPU's node.
+ * @pool: the pool.
+ * @gfp: ZONEALLOC_GFP_* flags.
+ * @order: 0 to %ZA_MAX_ORDER.
+ *
+ * Context: as za_alloc_pages_node().
+ * Return: as za_alloc_pages_node().
+ */
+struct za_page *za_alloc_pages(struct za_pool *pool, u32 gfp,
+			       unsigned int order)
+{
+	return za_alloc_pages_node(pool, NUMA_NO_NODE, gfp, order);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_alloc_pages);
 
@@ -527,8 +612,11 @@ bool za_block_referenced(struct page *page, unsigned int order)
 EXPORT_SYMBOL_IF_KUNIT(za_block_referenced);
 
 /**
- * zonealloc_alloc_pages() - allocate pages from the module's pool.
- * @gfp: ZONEALLOC_GFP_* flags.
+ * zonealloc_alloc_pages_node() - allocate pages from the module's pool,
+ *	preferring a NUMA node.
+ * @nid: the preferred node, or %NUMA_NO_NODE for the calling CPU's.
+ * @gfp: ZONEALLOC_GFP_* flags; with %ZONEALLOC_GFP_THISNODE the pages come
+ *	from @nid or the call fails.
  * @order: 0 to 10.
  *
  * The pages are not compound and each has its own reference count of one,
@@ -542,21 +630,40 @@ EXPORT_SYMBOL_IF_KUNIT(za_block_referenced);
  * The caller holds a reference on the module for the call (a module
  * dependency on zonealloc, or symbol_get()).
  * Return: the first &struct page of the block, ERR_PTR(-EINVAL) for
- * invalid flags or order, ERR_PTR(-ENOMEM) when no block is available,
- * ERR_PTR(-ENODEV) if there is no pool.
+ * invalid flags or order or a node that is not possible,
+ * ERR_PTR(-ENOMEM) when no block is available (with THISNODE: none on
+ * @nid), ERR_PTR(-ENODEV) if there is no pool.
  */
-struct page *zonealloc_alloc_pages(u32 gfp, unsigned int order)
+struct page *zonealloc_alloc_pages_node(int nid, u32 gfp, unsigned int order)
 {
 	struct za_pool *pool = READ_ONCE(za_global_pool);
 	struct za_page *zp;
 
 	if (!pool)
 		return ERR_PTR(-ENODEV);
-	zp = za_alloc_pages(pool, gfp, order);
+	if (nid != NUMA_NO_NODE &&
+	    (nid < 0 || nid >= MAX_NUMNODES || !node_possible(nid)))
+		return ERR_PTR(-EINVAL);
+	zp = za_alloc_pages_node(pool, nid, gfp, order);
 	if (IS_ERR(zp))
 		return ERR_CAST(zp);
 	za_api_pin(1);
 	return pfn_to_page(zp->pfn);
+}
+EXPORT_SYMBOL_GPL(zonealloc_alloc_pages_node);
+
+/**
+ * zonealloc_alloc_pages() - zonealloc_alloc_pages_node() on the calling
+ *	CPU's node.
+ * @gfp: ZONEALLOC_GFP_* flags.
+ * @order: 0 to 10.
+ *
+ * Context: as zonealloc_alloc_pages_node().
+ * Return: as zonealloc_alloc_pages_node().
+ */
+struct page *zonealloc_alloc_pages(u32 gfp, unsigned int order)
+{
+	return zonealloc_alloc_pages_node(NUMA_NO_NODE, gfp, order);
 }
 EXPORT_SYMBOL_GPL(zonealloc_alloc_pages);
 
@@ -641,33 +748,44 @@ static unsigned int za_alloc_bulk_pcp(struct za_zone *zone, int mt,
 }
 
 /**
- * zonealloc_alloc_pages_bulk() - allocate up to @nr single pages.
- * @gfp: ZONEALLOC_GFP_* flags.
+ * zonealloc_alloc_pages_bulk_node() - allocate up to @nr single pages,
+ *	preferring a NUMA node.
+ * @nid: the preferred node, or %NUMA_NO_NODE for the calling CPU's.
+ * @gfp: ZONEALLOC_GFP_* flags (%ZONEALLOC_GFP_THISNODE: from @nid only).
  * @nr: the number wanted.
  * @pages: array of at least @nr entries; NULL entries are filled.
  *
- * As alloc_pages_bulk_array(): entries already set are skipped, and the
- * call stops at the first failure. Each page is as one from
- * zonealloc_alloc_pages() of order 0, and keeps the module loaded until it
- * is freed.
+ * As alloc_pages_bulk_array_node(): entries already set are skipped, and
+ * the call stops at the first failure. Each page is as one from
+ * zonealloc_alloc_pages_node() of order 0, and keeps the module loaded
+ * until it is freed.
  *
  * Context: Process context, or any context with %ZONEALLOC_GFP_ATOMIC.
  * Return: the number of populated entries in @pages, or a negative errno
- * for invalid flags or no pool.
+ * for invalid flags, a node that is not possible, or no pool.
  */
-int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
+int zonealloc_alloc_pages_bulk_node(int nid, u32 gfp, unsigned int nr,
+				    struct page **pages)
 {
 	struct za_pool *pool = READ_ONCE(za_global_pool);
 	unsigned int i = 0, populated = 0, taken = 0;
 	struct za_zone *zone = NULL;
 	struct za_page *zp;
-	int highest, mt, ret, z;
+	int highest, mt, ret;
+	long ngfp;
 
 	if (!pool)
 		return -ENODEV;
 	ret = za_gfp_valid(gfp, 0);
 	if (ret)
 		return ret;
+	if (nid != NUMA_NO_NODE &&
+	    (nid < 0 || nid >= MAX_NUMNODES || !node_possible(nid)))
+		return -EINVAL;
+	ngfp = za_gfp_set_node(pool, nid, gfp);
+	if (ngfp < 0)
+		return ngfp;
+	nid = za_gfp_nid(pool, ngfp);
 	highest = za_gfp_zone(gfp);
 	mt = za_gfp_migratetype(gfp);
 	/*
@@ -675,18 +793,15 @@ int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 	 * its low watermark with all @nr pages taken serves the batch from
 	 * this CPU's list, under one lock hold per list refill.
 	 */
-	for (z = highest; z >= 0 && !(gfp & ZONEALLOC_GFP_ZERO); z--) {
-		struct za_zone *cand = &pool->zones[z];
+	if (!(gfp & ZONEALLOC_GFP_ZERO)) {
+		struct za_zone *cand = za_preferred_zone(pool, ngfp, highest);
 
-		if (!za_zone_populated(cand))
-			continue;
-		if (cand->pcp &&
+		if (za_zone_populated(cand) && cand->pcp &&
 		    za_zone_watermark_ok(cand, 0,
 					 cand->watermark[ZA_WMARK_LOW] +
 					 READ_ONCE(cand->watermark_boost) + nr,
 					 highest, ZA_ALLOC_WMARK_LOW))
 			zone = cand;
-		break;
 	}
 
 	while (i < nr) {
@@ -708,7 +823,7 @@ int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 				continue;
 		}
 		/* The list is empty (or no zone qualified): one refill. */
-		zp = za_alloc_pages(pool, gfp, 0);
+		zp = za_alloc_pages_node(pool, nid, gfp, 0);
 		if (IS_ERR(zp)) {
 			if (PTR_ERR(zp) != -ENOMEM)
 				ret = PTR_ERR(zp);
@@ -720,6 +835,22 @@ int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
 	}
 	za_api_pin(taken);
 	return ret ? ret : populated;
+}
+EXPORT_SYMBOL_GPL(zonealloc_alloc_pages_bulk_node);
+
+/**
+ * zonealloc_alloc_pages_bulk() - zonealloc_alloc_pages_bulk_node() on the
+ *	calling CPU's node.
+ * @gfp: ZONEALLOC_GFP_* flags.
+ * @nr: the number wanted.
+ * @pages: array of at least @nr entries; NULL entries are filled.
+ *
+ * Context: as zonealloc_alloc_pages_bulk_node().
+ * Return: as zonealloc_alloc_pages_bulk_node().
+ */
+int zonealloc_alloc_pages_bulk(u32 gfp, unsigned int nr, struct page **pages)
+{
+	return zonealloc_alloc_pages_bulk_node(NUMA_NO_NODE, gfp, nr, pages);
 }
 EXPORT_SYMBOL_GPL(zonealloc_alloc_pages_bulk);
 

@@ -15,6 +15,9 @@ bool za_zone_watermark_ok(struct za_zone *zone, unsigned int order,
 			  unsigned int alloc_flags);
 struct za_page *za_alloc_pages(struct za_pool *pool, u32 gfp,
 			       unsigned int order);
+struct za_page *za_alloc_pages_node(struct za_pool *pool, int nid, u32 gfp,
+				    unsigned int order);
+long za_gfp_set_node(struct za_pool *pool, int nid, u32 gfp);
 int za_free_pages(struct za_pool *pool, struct za_page *zp,
 		  unsigned int order);
 bool za_block_referenced(struct page *page, unsigned int order);

@@ -544,7 +544,7 @@ void za_free_one_page(struct za_zone *zone, struct za_page *zp,
 		else
 			buddy = za_pfn_to_page(pool, buddy_pfn);
 
-		if (!buddy || buddy->zone != zone->idx ||
+		if (!buddy || buddy->zone != za_zone_id(zone) ||
 		    !za_page_is_free_order(buddy, order))
 			break;
 		if (order >= ZA_PAGEBLOCK_ORDER) {

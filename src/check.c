@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/slab.h>
 #include <kunit/visibility.h>
 
 #include "buddy.h"
@@ -51,7 +52,7 @@ static int za_check_free_entry(struct za_zone *zone, struct za_page *zp,
 	unsigned long i;
 
 	if (za_page_state(zp) != ZA_PAGE_FREE || zp->order != o || zp->mt != mt ||
-	    zp->zone != zone->idx)
+	    zp->zone != za_zone_id(zone))
 		return za_check_fail(buf, len,
 				     "zone %s order %u %s list: pfn %#lx state %u order %u mt %u zone %u",
 				     zn, o, za_migratetype_names[mt], zp->pfn,
@@ -91,7 +92,7 @@ static int za_check_pcp(struct za_zone *zone, struct za_check_count *cnt,
 			list_for_each_entry(zp, &pcp->lists[i], lru) {
 				if (za_page_state(zp) != ZA_PAGE_PCP ||
 				    zp->order != za_pcp_list_order(i) ||
-				    zp->zone != zone->idx)
+				    zp->zone != za_zone_id(zone))
 					return za_check_fail(buf, len,
 							     "zone %s cpu %d pcp list %d: pfn %#lx state %u order %u",
 							     zn, cpu, i, zp->pfn,
@@ -158,7 +159,7 @@ static int za_check_block(struct za_chunk *c, unsigned long j, char *buf,
 			  size_t len)
 {
 	struct za_page *zp = &c->pages[j];
-	const char *zn = za_zone_names[c->zone];
+	const char *zn = za_zone_names[c->zone % ZA_NR_ZONES];
 	unsigned long k, nr;
 
 	if (za_page_state(zp) == ZA_PAGE_TAIL)
@@ -222,43 +223,23 @@ static int za_check_walk(struct za_pool *pool,
 	return 0;
 }
 
-/**
- * za_pool_check() - verify a pool's invariants.
- * @pool: a pool that has been set up.
- * @buf: where to describe the first violation found.
- * @len: size of @buf.
- *
- * Checks that every free list entry is a free head of that order and
- * migratetype in a pageblock of that type; that nr_free, free_pages,
- * nr_free_highatomic and the PCP counts match the lists; that walking the
- * ranges finds every page in exactly one block (free, on a PCP list or
- * allocated), no block overlapping another, and the same free and PCP
- * blocks as the lists; and that free + PCP + allocated equals managed pages
- * in every zone.
- *
- * Context: Process context. The pool must be quiescent: no allocation,
- * free, drain or isolation may run concurrently.
- * Return: 0, or -EINVAL with @buf describing the violation.
- */
-int za_pool_check(struct za_pool *pool, char *buf, size_t len)
+static int za_check_zones(struct za_pool *pool, struct za_check_count *cnt,
+			  char *buf, size_t len)
 {
-	struct za_check_count cnt[ZA_NR_ZONES] = {};
-	int z, ret;
+	struct za_zone *zone;
+	int ret;
 
-	buf[0] = '\0';
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		ret = za_check_lists(&pool->zones[z], &cnt[z], buf, len);
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		ret = za_check_lists(zone, &cnt[za_zone_id(zone)], buf, len);
 		if (ret)
 			return ret;
 	}
 	ret = za_check_walk(pool, cnt, buf, len);
 	if (ret)
 		return ret;
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zone = &pool->zones[z];
-		struct za_check_count *c = &cnt[z];
-
-		const char *zn = za_zone_names[z];
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		struct za_check_count *c = &cnt[za_zone_id(zone)];
+		const char *zn = za_zone_names[zone->idx];
 
 		if (c->free != c->walk_free ||
 		    c->free_heads != c->walk_free_heads)
@@ -279,5 +260,37 @@ int za_pool_check(struct za_pool *pool, char *buf, size_t len)
 					     c->walk_alloc, zone->managed_pages);
 	}
 	return 0;
+}
+
+/**
+ * za_pool_check() - verify a pool's invariants.
+ * @pool: a pool that has been set up.
+ * @buf: where to describe the first violation found.
+ * @len: size of @buf.
+ *
+ * Checks that every free list entry is a free head of that order and
+ * migratetype in a pageblock of that type; that nr_free, free_pages,
+ * nr_free_highatomic and the PCP counts match the lists; that walking the
+ * ranges finds every page in exactly one block (free, on a PCP list or
+ * allocated), no block overlapping another, and the same free and PCP
+ * blocks as the lists; and that free + PCP + allocated equals managed pages
+ * in every zone.
+ *
+ * Context: Process context. The pool must be quiescent: no allocation,
+ * free, drain or isolation may run concurrently.
+ * Return: 0, or -EINVAL with @buf describing the violation, -ENOMEM.
+ */
+int za_pool_check(struct za_pool *pool, char *buf, size_t len)
+{
+	struct za_check_count *cnt;
+	int ret;
+
+	buf[0] = '\0';
+	cnt = kcalloc(za_pool_nr_zones(pool), sizeof(*cnt), GFP_KERNEL);
+	if (!cnt)
+		return -ENOMEM;
+	ret = za_check_zones(pool, cnt, buf, len);
+	kfree(cnt);
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pool_check);

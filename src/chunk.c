@@ -50,6 +50,11 @@ module_param(layout, charp, 0444);
 MODULE_PARM_DESC(layout,
 		 "Zone layout: \"phys\" (by physical address, default) or \"all\" (populate all five zones)");
 
+static bool spread_nodes = true;
+module_param(spread_nodes, bool, 0444);
+MODULE_PARM_DESC(spread_nodes,
+		 "Spread pool_mb evenly over the NUMA nodes with memory at load (default Y); N: claim node by node, the first node first");
+
 static unsigned int movable_mb;
 module_param(movable_mb, uint, 0444);
 MODULE_PARM_DESC(movable_mb,
@@ -188,7 +193,8 @@ static enum za_zone_type za_phys_zone(unsigned long pfn)
 /*
  * A request for chunks: fill @arr until @nr reaches @want. At runtime
  * (@pool set), skip what the pool already holds and, for @zone >= 0, take
- * only memory that belongs to that zone of the pool by address.
+ * only memory that belongs to that zone of the pool by address; for
+ * @nid >= 0, only memory of that node.
  */
 struct za_claim_req {
 	struct za_claim *arr;
@@ -196,7 +202,14 @@ struct za_claim_req {
 	unsigned int want;
 	struct za_pool *pool;
 	int zone;
+	int nid;
 };
+
+/* The node of a pfn the kernel has a struct page for. */
+static int za_pfn_nid(unsigned long pfn)
+{
+	return page_to_nid(pfn_to_page(pfn));
+}
 
 #ifdef CONFIG_CONTIG_ALLOC
 #ifndef ZONEALLOC_HAVE_ALLOC_CONTIG_PAGES
@@ -262,6 +275,9 @@ static void za_claim_contig(struct za_claim_req *cl)
 	int nid;
 
 	for_each_online_node(nid) {
+		/* A pool has zones for the first ZA_MAX_NODES nodes only. */
+		if ((cl->nid >= 0 && nid != cl->nid) || nid >= ZA_MAX_NODES)
+			continue;
 #ifdef ZONEALLOC_HAVE_ALLOC_CONTIG_PAGES
 		while (cl->nr < cl->want) {
 			struct page *page;
@@ -305,8 +321,13 @@ static void za_claim_buddy(struct za_claim_req *cl)
 	while (cl->nr < cl->want) {
 		struct page *page;
 
-		page = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY,
-				   ZA_CHUNK_ORDER);
+		if (cl->nid >= 0)
+			page = alloc_pages_node(cl->nid, GFP_KERNEL | __GFP_NOWARN |
+						__GFP_NORETRY | __GFP_THISNODE,
+						ZA_CHUNK_ORDER);
+		else
+			page = alloc_pages(GFP_KERNEL | __GFP_NOWARN |
+					   __GFP_NORETRY, ZA_CHUNK_ORDER);
 		if (!page)
 			break;
 		if (cl->zone >= 0 &&
@@ -375,18 +396,20 @@ static int za_grow_zone(struct za_pool *pool, int zone)
 /**
  * za_chunk_grow() - claim one more chunk from the kernel for the pool.
  * @pool: the global pool.
+ * @nid: the node that needs memory (its memory is tried first, then any
+ *	node's), or -1 for any.
  * @zone: the zone that needs memory, or -1 for whichever the chunk's
  *	address (or, in an emulated layout, NORMAL) gives.
  *
  * The kernel is searched (and pages migrated) without any pool lock; the
- * chunk then joins the pool with @pool->resize_sem held for write. The
- * caller serialises growers.
+ * chunk then joins the pool, on the node its memory is on, with
+ * @pool->resize_sem held for write. The caller serialises growers.
  *
  * Context: Process context; sleeps, for long.
  * Return: 0; -ENOSPC when the pool holds za_chunk_capacity() chunks;
  * -ENOMEM when the kernel had no free chunk for @zone.
  */
-int za_chunk_grow(struct za_pool *pool, int zone)
+int za_chunk_grow(struct za_pool *pool, int nid, int zone)
 {
 	struct za_claim claim;
 	int target = za_grow_zone(pool, zone), ret;
@@ -394,11 +417,16 @@ int za_chunk_grow(struct za_pool *pool, int zone)
 		.arr = &claim, .want = 1, .pool = pool,
 		.zone = !strcmp(pool->layout, "phys") && target >= 0 &&
 			target < ZA_ZONE_HIGHMEM ? target : -1,
+		.nid = nid,
 	};
 
 	if (READ_ONCE(za_nr_claims) >= za_max_claims)
 		return -ENOSPC;
 	za_claim(&cl);
+	if (!cl.nr && nid >= 0) {
+		cl.nid = -1;
+		za_claim(&cl);
+	}
 	if (!cl.nr)
 		return -ENOMEM;
 	if (target < 0)
@@ -407,8 +435,9 @@ int za_chunk_grow(struct za_pool *pool, int zone)
 	down_write(&pool->resize_sem);
 	ret = za_nr_claims < za_max_claims ? 0 : -ENOSPC;
 	if (!ret)
-		ret = za_pool_grow_range(pool, claim.pfn, ZA_CHUNK_PAGES,
-					 target);
+		ret = za_pool_grow_range_node(pool, za_pfn_nid(claim.pfn),
+					      claim.pfn, ZA_CHUNK_PAGES,
+					      target);
 	if (!ret) {
 		za_claims[za_nr_claims] = claim;
 		WRITE_ONCE(za_nr_claims, za_nr_claims + 1);
@@ -523,6 +552,8 @@ static int za_chunk_evacuate_one(struct za_pool *pool, unsigned long *moved)
 /**
  * za_chunk_shrink_one() - give one chunk back to the kernel.
  * @pool: the global pool.
+ * @nid: give back a free chunk of this node only (the shrinker's
+ *	sc->nid), or -1 for any node.
  * @moved: NULL to give back only an entirely free chunk; else, when there
  *	is none, evacuate the chunk with the fewest allocated pages (all
  *	movable) and add the pages moved to *@moved.
@@ -535,7 +566,7 @@ static int za_chunk_evacuate_one(struct za_pool *pool, unsigned long *moved)
  * @moved, allocates no memory and sleeps only in the PCP drain.
  * Return: 0 when a chunk went back, -EBUSY when none could.
  */
-int za_chunk_shrink_one(struct za_pool *pool, unsigned long *moved)
+int za_chunk_shrink_one(struct za_pool *pool, int nid, unsigned long *moved)
 {
 	unsigned int i;
 
@@ -545,7 +576,8 @@ int za_chunk_shrink_one(struct za_pool *pool, unsigned long *moved)
 		struct za_claim c = za_claims[i];
 		struct za_page *zp = za_pfn_to_page(pool, c.pfn);
 
-		if (!zp || !za_page_is_free_order(zp, ZA_CHUNK_ORDER) ||
+		if (!zp || (nid >= 0 && za_pfn_nid(c.pfn) != nid) ||
+		    !za_page_is_free_order(zp, ZA_CHUNK_ORDER) ||
 		    za_pool_shrink_range(pool, c.pfn, false,
 					 za_chunk_release, &c))
 			continue;
@@ -622,7 +654,8 @@ static int za_layout_pool(struct za_pool *pool, bool all)
 		} else {
 			zone = za_phys_zone(pfn);
 		}
-		ret = za_pool_add_range(pool, pfn, ZA_PAGEBLOCK_PAGES, zone);
+		ret = za_pool_add_range_node(pool, za_pfn_nid(pfn), pfn,
+					     ZA_PAGEBLOCK_PAGES, zone);
 		if (ret)
 			return ret;
 	}
@@ -632,21 +665,31 @@ static int za_layout_pool(struct za_pool *pool, bool all)
 static void za_print_pool(struct za_pool *pool, const char *how,
 			  bool all)
 {
-	int z;
+	unsigned int nodes = 0;
+	struct za_zone *zone;
+	char where[24] = "";
+	int nid;
 
+	for (nid = 0; nid < pool->nr_nodes; nid++)
+		nodes += za_pool_node_populated(pool, nid);
 	pr_info("pool: %u MiB in %u chunks of %lu KiB from %s, layout %s\n",
 		(unsigned int)((za_nr_claims * ZA_CHUNK_PAGES * PAGE_SIZE) >> 20),
 		za_nr_claims, (ZA_CHUNK_PAGES * PAGE_SIZE) >> 10, how,
 		all ? "all" : "phys");
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zone = &pool->zones[z];
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		const char *zn = za_zone_names[zone->idx];
 
+		if (zone->node && !za_pool_node_populated(pool, zone->node))
+			continue;
+		/* The node is named only when the pool has more than one. */
+		if (nodes > 1)
+			snprintf(where, sizeof(where), "node %d ", zone->node);
 		if (!za_zone_populated(zone)) {
-			pr_info("zone %-7s: empty\n", za_zone_names[z]);
+			pr_info("%szone %-7s: empty\n", where, zn);
 			continue;
 		}
-		pr_info("zone %-7s: %lu pages, pfn %#lx-%#lx, min %lu low %lu high %lu, pcp batch %d high %d\n",
-			za_zone_names[z], zone->managed_pages, zone->start_pfn,
+		pr_info("%szone %-7s: %lu pages, pfn %#lx-%#lx, min %lu low %lu high %lu, pcp batch %d high %d\n",
+			where, zn, zone->managed_pages, zone->start_pfn,
 			zone->end_pfn, zone->watermark[ZA_WMARK_MIN],
 			zone->watermark[ZA_WMARK_LOW],
 			zone->watermark[ZA_WMARK_HIGH], zone->pcp_batch,
@@ -712,7 +755,7 @@ void za_show_chunks(struct seq_file *m, struct za_pool *pool)
 		za_range_usage(c->pages, c->nr_pages, n, &mov);
 		seq_printf(m, "chunk %u: pfn %#lx-%#lx zone %s free %lu pcp %lu allocated %lu movable %lu\n",
 			   i, c->start_pfn, c->start_pfn + c->nr_pages,
-			   za_zone_names[c->zone], n[ZA_PAGE_FREE],
+			   za_zone_names[c->zone % ZA_NR_ZONES], n[ZA_PAGE_FREE],
 			   n[ZA_PAGE_PCP], n[ZA_PAGE_ALLOC], mov);
 	}
 }
@@ -731,8 +774,8 @@ int za_chunk_init(void)
 	struct za_pool *pool;
 	bool all = !strcmp(layout, "all");
 	const char *how = za_chunk_source_name();
-	struct za_claim_req cl = { .want = want, .zone = -1 };
-	int ret, i;
+	struct za_claim_req cl = { .want = want, .zone = -1, .nid = -1 };
+	int ret, i, nid, nodes, n = 0;
 
 	if (!all && strcmp(layout, "phys")) {
 		pr_err("unknown layout \"%s\" (phys or all)\n", layout);
@@ -747,6 +790,24 @@ int za_chunk_init(void)
 	if (!za_claims)
 		return -ENOMEM;
 	cl.arr = za_claims;
+	/*
+	 * Spread over the nodes with memory, as the kernel spreads
+	 * movablecore: an equal share each (the first ones one more for the
+	 * remainder); then whatever a node could not give, from any node.
+	 */
+	nodes = min_t(int, num_node_state(N_MEMORY), ZA_MAX_NODES);
+	if (spread_nodes && nodes > 1) {
+		for_each_node_state(nid, N_MEMORY) {
+			if (nid >= ZA_MAX_NODES)
+				break;
+			cl.nid = nid;
+			cl.want = min(want, cl.nr + want / nodes +
+				      (n++ < want % nodes));
+			za_claim(&cl);
+		}
+		cl.nid = -1;
+		cl.want = want;
+	}
 	za_claim(&cl);
 	za_nr_claims = cl.nr;
 	if (!za_nr_claims) {

@@ -18,8 +18,8 @@ void za_chunk_exit(void);
 
 unsigned int za_chunk_capacity(void);
 unsigned int za_chunk_nr(void);
-int za_chunk_grow(struct za_pool *pool, int zone);
-int za_chunk_shrink_one(struct za_pool *pool, unsigned long *moved);
+int za_chunk_grow(struct za_pool *pool, int nid, int zone);
+int za_chunk_shrink_one(struct za_pool *pool, int nid, unsigned long *moved);
 
 struct seq_file;
 void za_show_chunks(struct seq_file *m, struct za_pool *pool);

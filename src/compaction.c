@@ -27,6 +27,7 @@
 #include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/nodemask.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
@@ -93,8 +94,10 @@ MODULE_PARM_DESC(extfrag_threshold,
 EXPORT_SYMBOL_IF_KUNIT(za_extfrag_threshold);
 
 /**
- * struct za_kcompactd - a pool's background compaction thread.
- * @task: the thread.
+ * struct za_kcompactd - the background compaction thread of one node of a
+ *	pool, as each pg_data_t's kcompactd.
+ * @task: the thread, or NULL for a node that has none (no memory when the
+ *	threads started).
  * @wait: where it sleeps between requests.
  * @request: the highest order (low byte) and the lowest highest zone
  *	index (next byte) asked for since the thread last ran, as
@@ -102,6 +105,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_extfrag_threshold);
  *	that the thread never takes an order without its zone: allocators
  *	raise it with cmpxchg(), the thread takes it with xchg().
  * @pool: the pool it compacts.
+ * @nid: the node whose zones it compacts.
  * @proactive_defer: checks left to skip after a proactive compaction that
  *	did not help; the thread's own.
  */
@@ -110,6 +114,7 @@ struct za_kcompactd {
 	wait_queue_head_t wait;
 	unsigned int request;
 	struct za_pool *pool;
+	int nid;
 	unsigned int proactive_defer;
 };
 
@@ -164,7 +169,7 @@ static struct za_page *za_zone_block(struct za_zone *zone, unsigned long pfn)
 {
 	struct za_page *zp = za_pfn_to_page(zone->pool, pfn);
 
-	return zp && zp->zone == zone->idx ? zp : NULL;
+	return zp && zp->zone == za_zone_id(zone) ? zp : NULL;
 }
 
 /* Is the pageblock of @head covered by a free block of pageblock order+? */
@@ -214,7 +219,7 @@ static void za_reset_isolation_suitable(struct za_zone *zone)
 	for (c = 0; c < pool->nr_chunks; c++) {
 		struct za_chunk *chunk = &pool->chunks[c];
 
-		if (chunk->zone != zone->idx)
+		if (chunk->zone != za_zone_id(zone))
 			continue;
 		for (i = 0; i < chunk->nr_pages; i += ZA_PAGEBLOCK_PAGES)
 			WRITE_ONCE(chunk->pages[i].pb_skip, 0);
@@ -402,32 +407,41 @@ unsigned int za_fragmentation_score_zone(struct za_zone *zone)
 }
 EXPORT_SYMBOL_IF_KUNIT(za_fragmentation_score_zone);
 
-/**
- * za_fragmentation_score_pool() - the pool's fragmentation score, 0..100.
- * @pool: the pool.
- *
- * As fragmentation_score_node(): the zones' scores weighted by their size.
- *
- * Context: Any context; reads the zones locklessly.
- * Return: the score.
+/*
+ * As fragmentation_score_node(): the scores of node @nid's zones (every
+ * zone's for -1) weighted by their size.
  */
-unsigned int za_fragmentation_score_pool(struct za_pool *pool)
+static unsigned int za_fragmentation_score_node(struct za_pool *pool, int nid)
 {
 	unsigned long present = 0, score = 0;
-	int z;
+	struct za_zone *zone;
 
-	for (z = 0; z < ZA_NR_ZONES; z++)
-		present += pool->zones[z].present_pages;
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zone = &pool->zones[z];
-
-		if (!za_zone_populated(zone))
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++)
+		if (nid < 0 || zone->node == nid)
+			present += zone->present_pages;
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		if ((nid >= 0 && zone->node != nid) || !za_zone_populated(zone))
 			continue;
 		score += div64_ul((u64)zone->present_pages *
 				  za_fragmentation_score_zone(zone),
 				  present + 1);
 	}
 	return score;
+}
+
+/**
+ * za_fragmentation_score_pool() - the pool's fragmentation score, 0..100.
+ * @pool: the pool.
+ *
+ * As fragmentation_score_node() over every node's zones: the zones' scores
+ * weighted by their size.
+ *
+ * Context: Any context; reads the zones locklessly.
+ * Return: the score.
+ */
+unsigned int za_fragmentation_score_pool(struct za_pool *pool)
+{
+	return za_fragmentation_score_node(pool, -1);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_fragmentation_score_pool);
 
@@ -1010,10 +1024,10 @@ static void za_compact_control_init(struct za_compact_control *cc,
  * @mode: %ZA_MIGRATE_ASYNC first; %ZA_MIGRATE_SYNC_LIGHT if that failed.
  * @result: the best outcome over the zones tried.
  *
- * As try_to_compact_pages(): each zone of the zonelist that is not
- * deferred is compacted until a block of @order is free or captured; sync
- * failures defer the zone. The caller retries the free lists when nothing
- * was captured.
+ * As try_to_compact_pages(): each zone up to @highest_zoneidx that is not
+ * deferred is compacted until a block of @order is free or captured, node
+ * by node (each node's from the highest down); sync failures defer the
+ * zone. The caller retries the free lists when nothing was captured.
  *
  * Context: Process context; no pool lock held. Sleeps only if @mode is not
  * %ZA_MIGRATE_ASYNC.
@@ -1028,14 +1042,16 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 					enum za_compact_result *result)
 {
 	struct za_compact_control cc;
-	int z;
+	unsigned int i;
 
 	*result = ZA_COMPACT_SKIPPED;
-	for (z = highest_zoneidx; z >= 0; z--) {
-		struct za_zone *zone = &pool->zones[z];
+	for (i = 0; i < za_pool_nr_zones(pool); i++) {
+		/* Node by node, each node's zones from the highest down. */
+		struct za_zone *zone = &pool->zones[i + ZA_NR_ZONES - 1 -
+						    2 * (i % ZA_NR_ZONES)];
 		enum za_compact_result status;
 
-		if (!za_zone_populated(zone))
+		if (zone->idx > highest_zoneidx || !za_zone_populated(zone))
 			continue;
 		if (za_compaction_deferred(zone, order)) {
 			*result = max(*result, ZA_COMPACT_DEFERRED);
@@ -1095,7 +1111,7 @@ int za_compact(struct za_pool *pool, int zone, int order,
 	struct za_compact_control cc;
 	unsigned long total = 0;
 	bool success = false, contended = false;
-	int z;
+	struct za_zone *zn;
 
 	if (migrated)
 		*migrated = 0;
@@ -1105,17 +1121,16 @@ int za_compact(struct za_pool *pool, int zone, int order,
 	might_sleep();
 	za_pcp_drain_all(pool);
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zn = &pool->zones[z];
+	for (zn = pool->zones; zn < za_pool_zones_end(pool); zn++) {
 		enum za_compact_result ret;
 
-		if ((zone >= 0 && z != zone) || !za_zone_populated(zn))
+		if ((zone >= 0 && zn->idx != zone) || !za_zone_populated(zn))
 			continue;
 		za_compact_control_init(&cc, zn, order, mode);
 		cc.whole_zone = true;
 		cc.ignore_skip_hint = true;
 		if (order >= 0 &&
-		    za_suit_allocation_order(zn, order, z, cc.alloc_flags) ==
+		    za_suit_allocation_order(zn, order, zn->idx, cc.alloc_flags) ==
 		    ZA_COMPACT_SUCCESS) {
 			success = true;
 			break;
@@ -1158,18 +1173,18 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 	unsigned int req = xchg(&kcd->request, 0);
 	int order = ZA_KCD_ORDER(req);
 	int highest = ZA_KCD_ZONE(req);
-	int z;
+	struct za_zone *zone;
 
-	trace_za_mm_compaction_kcompactd_wake(0, order, highest);
-	for (z = 0; z <= highest && order > 0; z++) {
-		struct za_zone *zone = &pool->zones[z];
+	trace_za_mm_compaction_kcompactd_wake(kcd->nid, order, highest);
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
 		enum za_compact_result status;
 
-		if (!za_zone_populated(zone))
+		if (order <= 0 || zone->node != kcd->nid ||
+		    zone->idx > highest || !za_zone_populated(zone))
 			continue;
 		if (za_compaction_deferred(zone, order))
 			continue;
-		if (za_suit_allocation_order(zone, order, z,
+		if (za_suit_allocation_order(zone, order, zone->idx,
 					     ZA_ALLOC_WMARK_MIN) !=
 		    ZA_COMPACT_CONTINUE)
 			continue;
@@ -1195,18 +1210,17 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 
 /*
  * As kcompactd_node_suitable(): may compaction make a block of @order in
- * some zone up to @highest? Zones that already have one, or too little
- * free memory, do not count.
+ * some zone of node @nid up to @highest? Zones that already have one, or
+ * too little free memory, do not count.
  */
-static bool za_kcompactd_pool_suitable(struct za_pool *pool,
+static bool za_kcompactd_node_suitable(struct za_pool *pool, int nid,
 				       unsigned int order, int highest)
 {
-	int z;
+	struct za_zone *zone;
 
-	for (z = 0; z <= highest; z++) {
-		struct za_zone *zone = &pool->zones[z];
-
-		if (!za_zone_populated(zone))
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		if (zone->node != nid || zone->idx > highest ||
+		    !za_zone_populated(zone))
 			continue;
 		if (za_suit_allocation_order(zone, order, highest,
 					     ZA_ALLOC_WMARK_MIN) ==
@@ -1217,24 +1231,23 @@ static bool za_kcompactd_pool_suitable(struct za_pool *pool,
 }
 
 /* As should_proactive_compact_node(). */
-static bool za_should_proactive_compact(struct za_pool *pool)
+static bool za_should_proactive_compact(struct za_pool *pool, int nid)
 {
 	if (!READ_ONCE(za_compaction_proactiveness))
 		return false;
-	return za_fragmentation_score_pool(pool) >
+	return za_fragmentation_score_node(pool, nid) >
 	       za_fragmentation_score_wmark(false);
 }
 
 /* As proactive_compact_node(). */
-static void za_proactive_compact(struct za_pool *pool)
+static void za_proactive_compact(struct za_pool *pool, int nid)
 {
 	struct za_compact_control cc;
-	int z;
+	struct za_zone *zone;
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zone = &pool->zones[z];
-
-		if (!za_zone_populated(zone) || kthread_should_stop())
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		if (zone->node != nid || !za_zone_populated(zone) ||
+		    kthread_should_stop())
 			continue;
 		za_compact_control_init(&cc, zone, -1, ZA_MIGRATE_SYNC_LIGHT);
 		cc.ignore_skip_hint = true;
@@ -1253,20 +1266,20 @@ static int za_kcompactd(void *data)
 		unsigned int prev, score;
 		long ret;
 
-		trace_za_mm_compaction_kcompactd_sleep(0);
+		trace_za_mm_compaction_kcompactd_sleep(kcd->nid);
 		ret = wait_event_interruptible_timeout(kcd->wait,
 						       za_kcompactd_work_requested(kcd),
 						       timeout);
 		if (kthread_should_stop())
 			break;
-		if (!ret && za_should_proactive_compact(kcd->pool)) {
+		if (!ret && za_should_proactive_compact(kcd->pool, kcd->nid)) {
 			if (kcd->proactive_defer) {
 				kcd->proactive_defer--;
 				continue;
 			}
-			prev = za_fragmentation_score_pool(kcd->pool);
-			za_proactive_compact(kcd->pool);
-			score = za_fragmentation_score_pool(kcd->pool);
+			prev = za_fragmentation_score_node(kcd->pool, kcd->nid);
+			za_proactive_compact(kcd->pool, kcd->nid);
+			score = za_fragmentation_score_node(kcd->pool, kcd->nid);
 			/* Nothing gained: back off, as the kernel does. */
 			kcd->proactive_defer = score < prev ? 0 :
 					       1U << ZA_COMPACT_MAX_DEFER_SHIFT;
@@ -1277,84 +1290,99 @@ static int za_kcompactd(void *data)
 	return 0;
 }
 
+/*
+ * Does node @nid of @pool get a thread? As kcompactd_run() for the nodes
+ * with memory: those with pool memory now, and the kernel's nodes with
+ * memory, which an elastic pool may grow onto.
+ */
+static bool za_kcompactd_node_wanted(struct za_pool *pool, int nid)
+{
+	return za_pool_node_populated(pool, nid) ||
+	       (nid < MAX_NUMNODES && node_state(nid, N_MEMORY));
+}
+
 /**
- * za_kcompactd_run() - start a pool's background compaction thread.
+ * za_kcompactd_run() - start a pool's background compaction threads, one
+ *	per node with memory.
  * @pool: a pool that has been set up.
  *
- * The thread compacts when woken by za_wakeup_kcompactd() after a
- * high-order allocation failed, and every 500 ms checks the fragmentation
- * score for proactive compaction (tunable compaction_proactiveness).
+ * Each thread ("za_kcompactd<node>") compacts its node's zones when woken
+ * by za_wakeup_kcompactd() after a high-order allocation failed, and every
+ * 500 ms checks its node's fragmentation score for proactive compaction
+ * (tunable compaction_proactiveness).
  *
  * Context: Process context; may sleep.
  * Return: 0 (also if already running) or a negative errno.
  */
 int za_kcompactd_run(struct za_pool *pool)
 {
-	struct za_kcompactd *kcd;
-	struct task_struct *task;
+	struct za_kcompactd *kcds;
+	int nid;
 
 	if (pool->kcompactd)
 		return 0;
-	kcd = kzalloc(sizeof(*kcd), GFP_KERNEL);
-	if (!kcd)
+	kcds = kcalloc(pool->nr_nodes, sizeof(*kcds), GFP_KERNEL);
+	if (!kcds)
 		return -ENOMEM;
-	init_waitqueue_head(&kcd->wait);
-	kcd->pool = pool;
-	task = kthread_create(za_kcompactd, kcd, "za_kcompactd");
-	if (IS_ERR(task)) {
-		kfree(kcd);
-		return PTR_ERR(task);
+	for (nid = 0; nid < pool->nr_nodes; nid++) {
+		struct za_kcompactd *kcd = &kcds[nid];
+		struct task_struct *task;
+
+		init_waitqueue_head(&kcd->wait);
+		kcd->pool = pool;
+		kcd->nid = nid;
+		if (!za_kcompactd_node_wanted(pool, nid))
+			continue;
+		task = kthread_create_on_node(za_kcompactd, kcd,
+					      nid < MAX_NUMNODES &&
+					      node_online(nid) ? nid :
+					      NUMA_NO_NODE,
+					      "za_kcompactd%d", nid);
+		if (IS_ERR(task)) {
+			while (nid--)
+				if (kcds[nid].task)
+					kthread_stop(kcds[nid].task);
+			kfree(kcds);
+			return PTR_ERR(task);
+		}
+		kcd->task = task;
 	}
-	kcd->task = task;
-	WRITE_ONCE(pool->kcompactd, kcd);
-	wake_up_process(task);
+	WRITE_ONCE(pool->kcompactd, kcds);
+	for (nid = 0; nid < pool->nr_nodes; nid++)
+		if (kcds[nid].task)
+			wake_up_process(kcds[nid].task);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_run);
 
 /**
- * za_kcompactd_stop() - stop a pool's compaction thread, if it runs.
+ * za_kcompactd_stop() - stop a pool's compaction threads, if they run.
  * @pool: the pool, or NULL.
  *
- * Context: Process context; sleeps until the thread has exited. No
+ * Context: Process context; sleeps until the threads have exited. No
  * allocation from @pool may run concurrently.
  */
 void za_kcompactd_stop(struct za_pool *pool)
 {
-	struct za_kcompactd *kcd = pool ? pool->kcompactd : NULL;
+	struct za_kcompactd *kcds = pool ? pool->kcompactd : NULL;
+	int nid;
 
-	if (!kcd)
+	if (!kcds)
 		return;
-	kthread_stop(kcd->task);
+	for (nid = 0; nid < pool->nr_nodes; nid++)
+		if (kcds[nid].task)
+			kthread_stop(kcds[nid].task);
 	WRITE_ONCE(pool->kcompactd, NULL);
-	kfree(kcd);
+	kfree(kcds);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_stop);
 
-/**
- * za_wakeup_kcompactd() - ask the pool's kcompactd to compact for @order.
- * @pool: the pool.
- * @order: the order an allocation failed for; 0 does nothing.
- * @highest_zoneidx: the highest zone the allocation could use.
- *
- * As 6.12's wakeup_kcompactd(): the request is recorded (the highest
- * order, the lowest zone index), and the thread is woken only if it
- * sleeps and compaction may help some zone (za_kcompactd_pool_suitable()).
- * Does nothing for a pool without the thread.
- *
- * Context: Any context.
- */
-void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
-			 int highest_zoneidx)
+/* Record a request on one node's thread and wake it if it may help. */
+static void za_wakeup_kcompactd_node(struct za_kcompactd *kcd,
+				     unsigned int order, int highest_zoneidx)
 {
-	struct za_kcompactd *kcd = READ_ONCE(pool->kcompactd);
 	unsigned int old, new;
 
-	if (!kcd || !order)
-		return;
-	if (WARN_ON_ONCE(highest_zoneidx < 0 || highest_zoneidx >= ZA_NR_ZONES ||
-			 order > ZA_MAX_ORDER))
-		return;
 	old = READ_ONCE(kcd->request);
 	do {
 		unsigned int zone = highest_zoneidx;
@@ -1369,10 +1397,44 @@ void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
 	} while (!try_cmpxchg(&kcd->request, &old, new));
 	if (!wq_has_sleeper(&kcd->wait))
 		return;
-	if (!za_kcompactd_pool_suitable(pool, ZA_KCD_ORDER(new),
-					ZA_KCD_ZONE(new)))
+	if (!za_kcompactd_node_suitable(kcd->pool, kcd->nid,
+					ZA_KCD_ORDER(new), ZA_KCD_ZONE(new)))
 		return;
-	trace_za_mm_compaction_wakeup_kcompactd(0, order, highest_zoneidx);
+	trace_za_mm_compaction_wakeup_kcompactd(kcd->nid, order,
+						highest_zoneidx);
 	wake_up_interruptible(&kcd->wait);
+}
+
+/**
+ * za_wakeup_kcompactd() - ask the pool's kcompactd threads to compact for
+ *	@order.
+ * @pool: the pool.
+ * @order: the order an allocation failed for; 0 does nothing.
+ * @highest_zoneidx: the highest zone the allocation could use.
+ *
+ * As 6.12's wakeup_kcompactd(), for the thread of every node, as the
+ * kernel wakes the kswapd (and so the kcompactd) of each node of the
+ * zonelist: the request is recorded (the highest order, the lowest zone
+ * index), and a thread is woken only if it sleeps and compaction may help
+ * some zone of its node (za_kcompactd_node_suitable()). Does nothing for
+ * a pool without the threads.
+ *
+ * Context: Any context.
+ */
+void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
+			 int highest_zoneidx)
+{
+	struct za_kcompactd *kcds = READ_ONCE(pool->kcompactd);
+	int nid;
+
+	if (!kcds || !order)
+		return;
+	if (WARN_ON_ONCE(highest_zoneidx < 0 || highest_zoneidx >= ZA_NR_ZONES ||
+			 order > ZA_MAX_ORDER))
+		return;
+	for (nid = 0; nid < pool->nr_nodes; nid++)
+		if (kcds[nid].task)
+			za_wakeup_kcompactd_node(&kcds[nid], order,
+						 highest_zoneidx);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_wakeup_kcompactd);

@@ -268,16 +268,21 @@ static int za_contig_try_range(struct za_pool *pool,
 static int __za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 			     u32 gfp, struct za_page **first)
 {
-	int z, highest, mt, ret;
+	int nid = ((gfp & ZA_GFP_NODE_MASK) >> ZA_GFP_NODE_SHIFT) - 1;
+	int highest, mt, ret;
 	unsigned int c, next;
+	struct za_zone **zl;
 
 	highest = za_gfp_zone(gfp);
 	mt = za_gfp_migratetype(gfp);
 
-	for (z = highest; z >= 0; z--) {
-		struct za_zone *zone = &pool->zones[z];
+	/* The preferred node's zonelist, as alloc_contig_pages() walks it. */
+	for (zl = za_pool_zonelist(pool, nid); *zl; zl++) {
+		struct za_zone *zone = *zl;
 
-		if (!za_zone_populated(zone))
+		if ((gfp & ZONEALLOC_GFP_THISNODE) && zone->node != nid)
+			break;
+		if (zone->idx > highest || !za_zone_populated(zone))
 			continue;
 		for (c = 0; c < pool->nr_chunks; c = next) {
 			struct za_chunk *chunk = &pool->chunks[c];
@@ -292,7 +297,8 @@ static int __za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 			     pool->chunks[next].zone == chunk->zone &&
 			     pool->chunks[next].start_pfn == end; next++)
 				end += pool->chunks[next].nr_pages;
-			if (chunk->zone != z || end - chunk->start_pfn < nr_pages)
+			if (chunk->zone != za_zone_id(zone) ||
+			    end - chunk->start_pfn < nr_pages)
 				continue;
 			limit = end - nr_pages;
 			/*
@@ -328,38 +334,66 @@ static int __za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 }
 
 /**
- * za_alloc_contig() - allocate an exact range of @nr_pages pages.
+ * za_alloc_contig_node() - allocate an exact range of @nr_pages pages,
+ *	preferring a node.
  * @pool: the pool.
+ * @nid: the preferred node (below @pool->nr_nodes), or %NUMA_NO_NODE for
+ *	the calling CPU's.
  * @nr_pages: how many; need not be a power of two, may span pageblocks.
- * @gfp: ZONEALLOC_GFP_* zone and migratetype flags (not ATOMIC or NOFAIL).
+ * @gfp: ZONEALLOC_GFP_* zone and migratetype flags (not ATOMIC or NOFAIL);
+ *	with %ZONEALLOC_GFP_THISNODE, on @nid only.
  * @first: set to the descriptor of the first page.
  *
  * As alloc_contig_pages(): candidate ranges start on a pageblock boundary
- * in a zone the flags allow (highest first) and hold only free and movable
+ * in a zone the flags allow (the node's zonelist order: its own zones
+ * highest first, then the other nodes') and hold only free and movable
  * blocks; their pageblocks are isolated (MIGRATE_ISOLATE), the movable
  * blocks moved out by their owners, and the range taken off the isolated
  * free lists. The range is held as naturally aligned allocated blocks with
  * no owner: it never moves. Free it with za_free_contig().
  *
  * Context: Process context; sleeps. No pool lock may be held.
- * Return: 0, -EINVAL for bad arguments, -ENOMEM when no range could be
- * made, -EINTR on a fatal signal.
+ * Return: 0, -EINVAL for bad arguments (a node the pool has no zones
+ * for among them), -ENOMEM when no range could be made, -EINTR on a
+ * fatal signal.
  */
-int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
-		    u32 gfp, struct za_page **first)
+int za_alloc_contig_node(struct za_pool *pool, int nid,
+			 unsigned long nr_pages, u32 gfp,
+			 struct za_page **first)
 {
+	long ngfp;
 	int ret;
 
 	*first = NULL;
 	if (!pool->ready || !nr_pages || za_gfp_valid(gfp, 0) ||
 	    (gfp & (ZONEALLOC_GFP_ATOMIC | ZONEALLOC_GFP_NOFAIL)))
 		return -EINVAL;
+	ngfp = za_gfp_set_node(pool, nid, gfp);
+	if (ngfp < 0)
+		return ngfp;
 	might_sleep();
 	/* The range scan walks the table of ranges: none may come or go. */
 	down_read(&pool->resize_sem);
-	ret = __za_alloc_contig(pool, nr_pages, gfp, first);
+	ret = __za_alloc_contig(pool, nr_pages, ngfp, first);
 	up_read(&pool->resize_sem);
 	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_alloc_contig_node);
+
+/**
+ * za_alloc_contig() - za_alloc_contig_node() on the calling CPU's node.
+ * @pool: the pool.
+ * @nr_pages: how many.
+ * @gfp: ZONEALLOC_GFP_* flags.
+ * @first: set to the descriptor of the first page.
+ *
+ * Context: as za_alloc_contig_node().
+ * Return: as za_alloc_contig_node().
+ */
+int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
+		    u32 gfp, struct za_page **first)
+{
+	return za_alloc_contig_node(pool, NUMA_NO_NODE, nr_pages, gfp, first);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_alloc_contig);
 

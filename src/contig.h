@@ -8,6 +8,9 @@
 extern unsigned long za_contig_probes;
 #endif
 
+int za_alloc_contig_node(struct za_pool *pool, int nid,
+			 unsigned long nr_pages, u32 gfp,
+			 struct za_page **first);
 int za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 		    u32 gfp, struct za_page **first);
 int za_evacuate_range(struct za_pool *pool, unsigned long start_pfn,

@@ -513,11 +513,29 @@ static int za_check_flags(u32 flags, unsigned int order)
 	return 0;
 }
 
+/*
+ * The node field of ALLOC, ALLOC_BULK and ALLOC_CONTIG: ZONEALLOC_NODE(nid)
+ * or 0 for the calling CPU's node (NUMA_NO_NODE). A node that is not
+ * possible, or that the pool has no zones for, is -EINVAL.
+ */
+static int za_node_arg(struct za_file *zf, u32 node, int *nid)
+{
+	*nid = NUMA_NO_NODE;
+	if (!node)
+		return 0;
+	if (node > MAX_NUMNODES || !node_possible(node - 1) ||
+	    node > zf->pool->nr_nodes)
+		return -EINVAL;
+	*nid = node - 1;
+	return 0;
+}
+
 /* What an allocation request tells its caller. */
 struct za_alloc_result {
 	u64 handle;
 	u64 phys_addr;
 	u32 zone;
+	u32 node;
 };
 
 /*
@@ -526,9 +544,9 @@ struct za_alloc_result {
  * allocates, so that compaction on behalf of this very request may move
  * this file's other allocations; the quota is charged up front.
  */
-static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
-			unsigned long nr_pages, bool contig, bool expose_phys,
-			struct za_alloc_result *out)
+static int za_alloc_one(struct za_file *zf, int nid, u32 flags,
+			unsigned int order, unsigned long nr_pages, bool contig,
+			bool expose_phys, struct za_alloc_result *out)
 {
 	u32 za_gfp = flags & ~ZONEALLOC_MAP_MASK;
 	struct za_alloc *za;
@@ -550,10 +568,11 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 		goto err_unreserve;
 	}
 	if (contig) {
-		ret = za_alloc_contig(zf->pool, nr_pages, za_gfp, &zp);
+		ret = za_alloc_contig_node(zf->pool, nid, nr_pages, za_gfp,
+					   &zp);
 	} else {
-		zp = za_alloc_pages(zf->pool, za_gfp | ZONEALLOC_GFP_NOWARN,
-				    order);
+		zp = za_alloc_pages_node(zf->pool, nid,
+					 za_gfp | ZONEALLOC_GFP_NOWARN, order);
 		ret = PTR_ERR_OR_ZERO(zp);
 	}
 	if (ret)
@@ -588,7 +607,8 @@ static int za_alloc_one(struct za_file *zf, u32 flags, unsigned int order,
 	zf->nr_allocs++;
 	/* Read under the lock: once it drops, the block may move or go. */
 	out->handle = za->handle;
-	out->zone = zp->zone;
+	out->zone = zp->zone % ZA_NR_ZONES;
+	out->node = ZONEALLOC_NODE(zp->zone / ZA_NR_ZONES);
 	out->phys_addr = expose_phys ? PFN_PHYS(zp->pfn) : 0;
 	trace_za_file_alloc(zf, za->handle, zp, nr_pages, flags);
 	mutex_unlock(&zf->lock);
@@ -620,12 +640,15 @@ static long za_ioctl_alloc(struct za_file *zf, void __user *uarg)
 	struct za_alloc_result res;
 	struct zonealloc_alloc a;
 	bool expose;
-	int ret;
+	int ret, nid;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.reserved[0] || a.reserved[1])
+	if (a.reserved0 || a.reserved)
 		return -EINVAL;
+	ret = za_node_arg(zf, a.node, &nid);
+	if (ret)
+		return ret;
 	ret = za_check_map(a.flags);
 	if (ret)
 		return ret;
@@ -635,12 +658,13 @@ static long za_ioctl_alloc(struct za_file *zf, void __user *uarg)
 
 	/* Only an unmovable allocation, which then never moves, shows it. */
 	expose = !(a.flags & ZONEALLOC_GFP_MOVABLE) && capable(CAP_SYS_ADMIN);
-	ret = za_alloc_one(zf, a.flags, a.order, 1UL << a.order, false, expose,
-			   &res);
+	ret = za_alloc_one(zf, nid, a.flags, a.order, 1UL << a.order, false,
+			   expose, &res);
 	if (ret)
 		return ret;
 	a.handle = res.handle;
 	a.zone = res.zone;
+	a.node = res.node;
 	a.phys_addr = res.phys_addr;
 	a.migratetype = za_gfp_migratetype(a.flags & ~ZONEALLOC_MAP_MASK);
 
@@ -655,12 +679,15 @@ static long za_ioctl_alloc_contig(struct za_file *zf, void __user *uarg)
 {
 	struct zonealloc_alloc_contig c;
 	struct za_alloc_result res;
-	int ret;
+	int ret, nid;
 
 	if (copy_from_user(&c, uarg, sizeof(c)))
 		return -EFAULT;
-	if (c.reserved0 || c.reserved1 || c.reserved[0] || c.reserved[1])
+	if (c.reserved0 || c.reserved1 || c.reserved2 || c.reserved)
 		return -EINVAL;
+	ret = za_node_arg(zf, c.node, &nid);
+	if (ret)
+		return ret;
 	if (!c.nr_pages || c.nr_pages > ZONEALLOC_CONTIG_MAX_PAGES)
 		return -EINVAL;
 	/* A range is claimed by isolating and migrating: it must sleep. */
@@ -674,12 +701,13 @@ static long za_ioctl_alloc_contig(struct za_file *zf, void __user *uarg)
 		return ret;
 
 	/* A range never moves, so its address may be shown to the admin. */
-	ret = za_alloc_one(zf, c.flags, 0, c.nr_pages, true,
+	ret = za_alloc_one(zf, nid, c.flags, 0, c.nr_pages, true,
 			   capable(CAP_SYS_ADMIN), &res);
 	if (ret)
 		return ret;
 	c.handle = res.handle;
 	c.zone = res.zone;
+	c.node = res.node;
 	c.phys_addr = res.phys_addr;
 	if (copy_to_user(uarg, &c, sizeof(c))) {
 		za_undo_alloc(zf, c.handle);
@@ -703,7 +731,7 @@ static long za_ioctl_query(struct za_file *zf, void __user *uarg)
 	if (za) {
 		q.phys_addr = za->phys_exposed ? PFN_PHYS(za->zp->pfn) : 0;
 		q.nr_pages = za->nr_pages;
-		q.zone = za->zp->zone;
+		q.zone = za->zp->zone % ZA_NR_ZONES;
 		q.flags = za->gfp | za->map;
 		q.moves = za->moves;
 	}
@@ -739,11 +767,15 @@ static long za_ioctl_alloc_bulk(struct za_file *zf, void __user *uarg)
 	u64 *handles;
 	unsigned int i, n = 0;
 	long ret = 0;
+	int nid;
 
 	if (copy_from_user(&b, uarg, sizeof(b)))
 		return -EFAULT;
-	if (b.reserved[0] || b.reserved[1])
+	if (b.reserved0 || b.reserved)
 		return -EINVAL;
+	ret = za_node_arg(zf, b.node, &nid);
+	if (ret)
+		return ret;
 	if (!b.count || b.count > ZONEALLOC_BULK_MAX)
 		return -EINVAL;
 	ret = za_check_flags(b.flags, 0);
@@ -759,7 +791,7 @@ static long za_ioctl_alloc_bulk(struct za_file *zf, void __user *uarg)
 	for (n = 0; n < b.count; n++) {
 		struct za_alloc_result out;
 
-		ret = za_alloc_one(zf, b.flags, 0, 1, false, false, &out);
+		ret = za_alloc_one(zf, nid, b.flags, 0, 1, false, false, &out);
 		if (ret)
 			break;
 		handles[n] = out.handle;
@@ -798,7 +830,7 @@ static long za_ioctl_free_bulk(struct za_file *zf, void __user *uarg)
 
 	if (copy_from_user(&b, uarg, sizeof(b)))
 		return -EFAULT;
-	if (b.reserved[0] || b.reserved[1] || b.flags)
+	if (b.node || b.reserved0 || b.reserved || b.flags)
 		return -EINVAL;
 	if (!b.count || b.count > ZONEALLOC_BULK_MAX)
 		return -EINVAL;
@@ -975,14 +1007,15 @@ static void za_fill_zone_info(struct za_zone *zone,
 	unsigned long flags;
 	int cpu, order;
 
+	/* A zone type's figures are the sums over the nodes. */
 	spin_lock_irqsave(&zone->lock, flags);
-	zi->managed_pages = zone->managed_pages;
-	zi->free_pages = zone->free_pages;
-	zi->watermark_min = zone->watermark[ZA_WMARK_MIN];
-	zi->watermark_low = zone->watermark[ZA_WMARK_LOW];
-	zi->watermark_high = zone->watermark[ZA_WMARK_HIGH];
+	zi->managed_pages += zone->managed_pages;
+	zi->free_pages += zone->free_pages;
+	zi->watermark_min += zone->watermark[ZA_WMARK_MIN];
+	zi->watermark_low += zone->watermark[ZA_WMARK_LOW];
+	zi->watermark_high += zone->watermark[ZA_WMARK_HIGH];
 	for (order = 0; order < ZA_NR_ORDERS; order++)
-		zi->nr_free[order] = zone->free_area[order].nr_free;
+		zi->nr_free[order] += zone->free_area[order].nr_free;
 	spin_unlock_irqrestore(&zone->lock, flags);
 
 	if (!zone->pcp)
@@ -994,6 +1027,7 @@ static void za_fill_zone_info(struct za_zone *zone,
 static long za_ioctl_info(struct za_file *zf, void __user *uarg)
 {
 	struct zonealloc_info *info;
+	struct za_zone *zone;
 	u32 usize;
 	int ret, z;
 
@@ -1018,10 +1052,11 @@ static long za_ioctl_info(struct za_file *zf, void __user *uarg)
 	info->page_size = PAGE_SIZE;
 	info->max_order = ZONEALLOC_MAX_ORDER;
 	info->quota_pages = READ_ONCE(user_quota_pages);
+	for (zone = zf->pool->zones; zone < za_pool_zones_end(zf->pool); zone++)
+		za_fill_zone_info(zone, &info->zones[zone->idx]);
 	for (z = 0; z < ZA_NR_ZONES; z++) {
 		struct zonealloc_zone_info *zi = &info->zones[z];
 
-		za_fill_zone_info(&zf->pool->zones[z], zi);
 		info->pool_pages += zi->managed_pages;
 		info->free_pages += zi->free_pages;
 		info->pcp_pages += zi->pcp_pages;

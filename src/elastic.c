@@ -127,8 +127,11 @@ static unsigned int za_min_chunks(void)
 	return DIV_ROUND_UP(READ_ONCE(min_mb), ZA_CHUNK_MB);
 }
 
-/* Claim one chunk for @zone (-1: any); za_elastic_mutex held. */
-static int za_elastic_grow_one(struct za_pool *pool, int zone)
+/*
+ * Claim one chunk for @zone (-1: any), from node @nid first (-1: any);
+ * za_elastic_mutex held.
+ */
+static int za_elastic_grow_one(struct za_pool *pool, int nid, int zone)
 {
 	u64 t0 = ktime_get_ns();
 	int ret;
@@ -136,7 +139,7 @@ static int za_elastic_grow_one(struct za_pool *pool, int zone)
 	lockdep_assert_held(&za_elastic_mutex);
 	if (za_chunk_nr() >= za_max_chunks())
 		return -ENOSPC;
-	ret = za_chunk_grow(pool, zone);
+	ret = za_chunk_grow(pool, nid, zone);
 	if (ret == -ENOMEM) {
 		atomic_long_inc(&za_el.grow_failed);
 		return ret;
@@ -159,26 +162,30 @@ static bool za_zone_short(struct za_zone *zone, unsigned int order)
 
 /*
  * The zone to grow for a request whose highest zone is @highest: the
- * highest populated zone at or below it that is short, as the zonelist
- * would have fallen back to it; -1 if none is.
+ * highest populated zone type at or below it that is short on some node
+ * (the first such node), as the zonelist would have fallen back to it;
+ * NULL if none is. The chunk is then claimed on that zone's node.
  */
-static int za_short_zone(struct za_pool *pool, int highest,
-			 unsigned int order)
+static struct za_zone *za_short_zone(struct za_pool *pool, int highest,
+				     unsigned int order)
 {
+	struct za_zone *zone;
 	int z;
 
 	for (z = highest; z >= 0; z--)
-		if (za_zone_populated(&pool->zones[z]) &&
-		    za_zone_short(&pool->zones[z], order))
-			return z;
-	return -1;
+		for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++)
+			if (zone->idx == z && za_zone_populated(zone) &&
+			    za_zone_short(zone, order))
+				return zone;
+	return NULL;
 }
 
 static void za_grow_work(struct work_struct *work)
 {
 	struct za_pool *pool;
+	struct za_zone *zone;
 	unsigned int order;
-	int h, z;
+	int h;
 
 	mutex_lock(&za_elastic_mutex);
 	pool = za_el.pool;
@@ -186,8 +193,9 @@ static void za_grow_work(struct work_struct *work)
 	while (pool && (h = find_last_bit(&za_el.pending, ZA_NR_ZONES)) <
 		       ZA_NR_ZONES) {
 		clear_bit(h, &za_el.pending);
-		while ((z = za_short_zone(pool, h, order)) >= 0) {
-			int ret = za_elastic_grow_one(pool, z);
+		while ((zone = za_short_zone(pool, h, order))) {
+			int ret = za_elastic_grow_one(pool, zone->node,
+						      zone->idx);
 
 			if (ret == -ENOSPC)
 				break;
@@ -232,18 +240,20 @@ void za_elastic_wake(struct za_pool *pool, int zone, unsigned int order)
 	queue_work(system_unbound_wq, &za_el.grow_work);
 }
 
-/* Pages above every zone's high watermark, in chunks, above min_mb. */
-static unsigned long za_spare_chunks(struct za_pool *pool)
+/*
+ * Pages above every zone's high watermark (of node @nid, or of all for
+ * -1), in chunks, above min_mb.
+ */
+static unsigned long za_spare_chunks(struct za_pool *pool, int nid)
 {
 	unsigned long spare = 0, nr = za_chunk_nr(), min = za_min_chunks();
-	int z;
+	struct za_zone *zone;
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zone = &pool->zones[z];
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
 		unsigned long free = READ_ONCE(zone->free_pages);
 		unsigned long high = READ_ONCE(zone->watermark[ZA_WMARK_HIGH]);
 
-		if (free > high)
+		if ((nid < 0 || zone->node == nid) && free > high)
 			spare += (free - high) / ZA_CHUNK_PAGES;
 	}
 	return nr > min ? min(spare, nr - min) : 0;
@@ -256,7 +266,8 @@ static unsigned long za_shrink_count(struct shrinker *s,
 
 	if (!pool)
 		return 0;
-	return za_spare_chunks(pool) * ZA_CHUNK_PAGES;
+	/* NUMA aware: reclaim of node sc->nid takes that node's chunks. */
+	return za_spare_chunks(pool, sc->nid) * ZA_CHUNK_PAGES;
 }
 
 /*
@@ -273,8 +284,8 @@ static unsigned long za_shrink_scan(struct shrinker *s,
 	if (!pool || !down_write_trylock(&pool->resize_sem))
 		return SHRINK_STOP;
 	want = min(DIV_ROUND_UP(sc->nr_to_scan, ZA_CHUNK_PAGES),
-		   za_spare_chunks(pool));
-	while (freed < want && !za_chunk_shrink_one(pool, NULL))
+		   za_spare_chunks(pool, sc->nid));
+	while (freed < want && !za_chunk_shrink_one(pool, sc->nid, NULL))
 		freed++;
 	up_write(&pool->resize_sem);
 	atomic_long_add(freed, &za_el.reclaimed);
@@ -294,7 +305,7 @@ static unsigned long za_elastic_shrink(struct za_pool *pool,
 	lockdep_assert_held(&za_elastic_mutex);
 	down_write(&pool->resize_sem);
 	while (done < want && za_chunk_nr() > za_min_chunks() &&
-	       !za_chunk_shrink_one(pool, moved))
+	       !za_chunk_shrink_one(pool, -1, moved))
 		done++;
 	up_write(&pool->resize_sem);
 	atomic_long_add(done, &za_el.shrunk);
@@ -308,7 +319,7 @@ static unsigned long za_elastic_grow(struct za_pool *pool, int zone,
 
 	lockdep_assert_held(&za_elastic_mutex);
 	*err = 0;
-	while (done < want && !(*err = za_elastic_grow_one(pool, zone)))
+	while (done < want && !(*err = za_elastic_grow_one(pool, -1, zone)))
 		done++;
 	return done;
 }
@@ -421,7 +432,7 @@ int za_elastic_init(struct za_pool *pool)
 	za_el.next_grow = jiffies;
 	za_el.backoff = 0;
 	za_el.initial_chunks = za_chunk_nr();
-	s = shrinker_alloc(0, "zonealloc");
+	s = shrinker_alloc(SHRINKER_NUMA_AWARE, "zonealloc");
 	if (!s)
 		return -ENOMEM;
 	s->count_objects = za_shrink_count;

@@ -20,6 +20,15 @@
 #define ZA_ALLOC_RESERVES	(ZA_ALLOC_NON_BLOCK | ZA_ALLOC_MIN_RESERVE | \
 				 ZA_ALLOC_HIGHATOMIC)
 
+/*
+ * Internal bits above the uapi flags, set by za_alloc_pages_node() once
+ * the flags are validated: the node the request prefers, plus one (0: the
+ * node of the CPU it runs on). They travel with the flags through the
+ * slow path to every zonelist walk.
+ */
+#define ZA_GFP_NODE_SHIFT	24
+#define ZA_GFP_NODE_MASK	(0xffU << ZA_GFP_NODE_SHIFT)
+
 int za_gfp_zone(u32 gfp);
 int za_gfp_migratetype(u32 gfp);
 int za_gfp_valid(u32 gfp, unsigned int order);

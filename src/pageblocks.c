@@ -136,7 +136,7 @@ static int za_pb_show(struct seq_file *m, void *v)
 	za_pb_count(pool, head, &n);
 	spin_unlock_irqrestore(&zone->lock, flags);
 	seq_printf(m, "%#lx %s %s %lu %lu %lu %lu %d\n", head->pfn,
-		   za_zone_names[head->zone], za_migratetype_names[mt], n.free,
+		   za_zone_names[head->zone % ZA_NR_ZONES], za_migratetype_names[mt], n.free,
 		   n.alloc[ZA_MIGRATE_MOVABLE], n.alloc[ZA_MIGRATE_UNMOVABLE],
 		   n.alloc[ZA_MIGRATE_RECLAIMABLE], READ_ONCE(head->pb_skip));
 	cond_resched();

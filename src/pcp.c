@@ -44,9 +44,11 @@
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/nodemask.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sizes.h>
+#include <linux/topology.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
 
@@ -139,13 +141,19 @@ void za_pcp_set_high_and_batch(struct za_zone *zone, int high_min,
 EXPORT_SYMBOL_IF_KUNIT(za_pcp_set_high_and_batch);
 
 /*
- * As zone_set_pageset_high_and_batch(): @cpu_online is 1 while a CPU that
- * is not yet in the online mask comes up.
+ * As zone_set_pageset_high_and_batch(): high is split over the online
+ * CPUs of the zone's node (all online CPUs for a node without any, or one
+ * the kernel does not have); @cpu_online is 1 while a CPU that is not yet
+ * in the online mask comes up.
  */
 static void za_pcp_size_zone(struct za_zone *zone, int cpu_online)
 {
-	int cpus = num_online_cpus() + cpu_online;
-	int batch, high_min, high_max;
+	int cpus = cpu_online, batch, high_min, high_max;
+
+	if (zone->node < nr_node_ids && node_online(zone->node))
+		cpus += nr_cpus_node(zone->node);
+	if (!cpus)
+		cpus = num_online_cpus();
 
 	lockdep_assert_held(&za_pcp_high_lock);
 	batch = za_zone_batchsize(zone->managed_pages);
@@ -185,7 +193,7 @@ void za_pcp_update_high_batch(struct za_pool *pool)
 {
 	int z;
 
-	for (z = 0; z < ZA_NR_ZONES; z++)
+	for (z = 0; z < za_pool_nr_zones(pool); z++)
 		za_pcp_update_zone(&pool->zones[z]);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pcp_update_high_batch);
@@ -682,7 +690,7 @@ static void za_pcp_decay_fn(struct work_struct *work)
 					    struct za_pool, pcp_decay_work);
 	int z, cpu;
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
+	for (z = 0; z < za_pool_nr_zones(pool); z++) {
 		struct za_zone *zone = &pool->zones[z];
 
 		if (!zone->pcp)
@@ -712,7 +720,7 @@ unsigned long za_pcp_drain_cpu(struct za_pool *pool, int cpu)
 	int z;
 
 	might_sleep();
-	for (z = 0; z < ZA_NR_ZONES; z++) {
+	for (z = 0; z < za_pool_nr_zones(pool); z++) {
 		struct za_zone *zone = &pool->zones[z];
 
 		if (zone->pcp)
@@ -746,7 +754,7 @@ static void za_pcp_resize_pool(struct za_pool *pool, int cpu_online)
 	int z;
 
 	mutex_lock(&za_pcp_high_lock);
-	for (z = 0; z < ZA_NR_ZONES; z++)
+	for (z = 0; z < za_pool_nr_zones(pool); z++)
 		if (pool->zones[z].pcp)
 			za_pcp_size_zone(&pool->zones[z], cpu_online);
 	mutex_unlock(&za_pcp_high_lock);
@@ -799,7 +807,7 @@ int za_pcp_init(struct za_pool *pool)
 	INIT_DEFERRABLE_WORK(&pool->pcp_decay_work, za_pcp_decay_fn);
 	if (!pool->pcp_enabled)
 		return 0;
-	for (z = 0; z < ZA_NR_ZONES; z++) {
+	for (z = 0; z < za_pool_nr_zones(pool); z++) {
 		struct za_zone *zone = &pool->zones[z];
 
 		if (!zone->managed_pages)
@@ -846,7 +854,7 @@ void za_pcp_exit(struct za_pool *pool)
 	int z;
 
 	/* za_pcp_init() set the work up if it allocated any lists. */
-	for (z = 0; z < ZA_NR_ZONES; z++)
+	for (z = 0; z < za_pool_nr_zones(pool); z++)
 		lists |= !!pool->zones[z].pcp;
 	if (lists)
 		cancel_delayed_work_sync(&pool->pcp_decay_work);
@@ -854,7 +862,7 @@ void za_pcp_exit(struct za_pool *pool)
 		cpuhp_state_remove_instance_nocalls(za_pcp_hp_state,
 						    &pool->cpuhp_node);
 	pool->cpuhp_added = false;
-	for (z = 0; z < ZA_NR_ZONES; z++) {
+	for (z = 0; z < za_pool_nr_zones(pool); z++) {
 		free_percpu(pool->zones[z].pcp);
 		pool->zones[z].pcp = NULL;
 	}

@@ -15,6 +15,8 @@
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/nodemask.h>
+#include <linux/topology.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/sizes.h>
@@ -40,23 +42,93 @@ EXPORT_SYMBOL_IF_KUNIT(za_migratetype_names);
 static const int za_default_lowmem_reserve_ratio[ZA_NR_ZONES] =
 	ZA_DEFAULT_LOWMEM_RESERVE_RATIO;
 
+/*
+ * The order in which node @nid falls back to the others, as
+ * find_next_best_node(): the nearest first (node_distance()), and among
+ * equals, a node with CPUs, or one below @nid, after the others (the
+ * kernel's penalties; its round-robin load term has no equivalent for a
+ * single pool), then by node id.
+ */
+static unsigned long za_node_fallback_key(int nid, int other)
+{
+	unsigned long key = node_distance(nid, other);
+
+	key = key * 4 + (other < nid);
+	if (other < MAX_NUMNODES && node_state(other, N_CPU))
+		key++;
+	return key * MAX_NUMNODES + other;
+}
+
+/*
+ * As build_zonelists() in node order: for each node, its own zones from
+ * the highest type down, then every other node's the same way, the nearest
+ * node first. Empty zones stay in the list (they may fill, in an elastic
+ * pool); the walk skips them.
+ */
+static void za_pool_build_zonelists(struct za_pool *pool)
+{
+	unsigned int nid, n, k;
+
+	for (nid = 0; nid < pool->nr_nodes; nid++) {
+		struct za_zone **zl = za_pool_zonelist(pool, nid);
+		unsigned long done = 0;
+
+		for (n = 0; n < pool->nr_nodes; n++) {
+			unsigned int best = nid;
+			int z;
+
+			if (n) {
+				unsigned long best_key = ULONG_MAX;
+
+				for (k = 0; k < pool->nr_nodes; k++) {
+					unsigned long key;
+
+					if (k == nid || (done & BIT(k)))
+						continue;
+					key = za_node_fallback_key(nid, k);
+					if (key < best_key) {
+						best_key = key;
+						best = k;
+					}
+				}
+			}
+			done |= BIT(best);
+			for (z = ZA_NR_ZONES - 1; z >= 0; z--)
+				*zl++ = za_pool_zone(pool, best, z);
+		}
+		*zl = NULL;
+	}
+}
+
 /**
- * za_pool_create() - allocate an empty pool with the kernel's default
- *	tunables.
+ * za_pool_create_nodes() - allocate an empty pool with zones on @nr_nodes
+ *	nodes and the kernel's default tunables.
  * @name: name for messages; must outlive the pool.
+ * @nr_nodes: 1 to %ZA_MAX_NODES; node ids need not be online (a test
+ *	tags ranges as nodes of its own).
  *
  * Context: Process context; may sleep.
  * Return: the pool, or NULL.
  */
-struct za_pool *za_pool_create(const char *name)
+struct za_pool *za_pool_create_nodes(const char *name, unsigned int nr_nodes)
 {
 	struct za_pool *pool;
-	int z;
+	unsigned int z;
 
+	BUILD_BUG_ON(ZA_MAX_NODES > BITS_PER_LONG);
+	if (!nr_nodes || nr_nodes > ZA_MAX_NODES)
+		return NULL;
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
 		return NULL;
-	if (za_vmstat_init(pool)) {
+	pool->nr_nodes = nr_nodes;
+	pool->zones = kcalloc(za_pool_nr_zones(pool), sizeof(*pool->zones),
+			      GFP_KERNEL);
+	pool->zonelists = kcalloc(nr_nodes * (za_pool_nr_zones(pool) + 1),
+				  sizeof(*pool->zonelists), GFP_KERNEL);
+	if (!pool->zones || !pool->zonelists || za_vmstat_init(pool)) {
+		kfree(pool->zonelists);
+		kfree(pool->zones);
 		kfree(pool);
 		return NULL;
 	}
@@ -70,36 +142,78 @@ struct za_pool *za_pool_create(const char *name)
 	seqcount_spinlock_init(&pool->chunks_seq, &pool->chunks_lock);
 	memcpy(pool->lowmem_reserve_ratio, za_default_lowmem_reserve_ratio,
 	       sizeof(pool->lowmem_reserve_ratio));
-	for (z = 0; z < ZA_NR_ZONES; z++) {
+	for (z = 0; z < za_pool_nr_zones(pool); z++) {
 		struct za_zone *zone = &pool->zones[z];
 		int o, mt;
 
 		zone->pool = pool;
-		zone->idx = z;
+		zone->idx = z % ZA_NR_ZONES;
+		zone->node = z / ZA_NR_ZONES;
 		spin_lock_init(&zone->lock);
 		for (o = 0; o < ZA_NR_ORDERS; o++)
 			for (mt = 0; mt < ZA_MIGRATE_TYPES; mt++)
 				INIT_LIST_HEAD(&zone->free_area[o].free_list[mt]);
 	}
+	za_pool_build_zonelists(pool);
 	return pool;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pool_create_nodes);
+
+/**
+ * za_pool_create() - allocate an empty pool with zones on every possible
+ *	node (at most %ZA_MAX_NODES) and the kernel's default tunables.
+ * @name: name for messages; must outlive the pool.
+ *
+ * Context: Process context; may sleep.
+ * Return: the pool, or NULL.
+ */
+struct za_pool *za_pool_create(const char *name)
+{
+	return za_pool_create_nodes(name, min_t(unsigned int, nr_node_ids,
+						ZA_MAX_NODES));
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pool_create);
 
 /**
- * za_pool_add_range() - give a pool a range of memory for one zone.
+ * za_pool_node_populated() - has node @nid memory in @pool?
+ * @pool: the pool.
+ * @nid: a node id.
+ *
+ * Context: Any context; a snapshot in an elastic pool.
+ * Return: true if some zone of @nid manages pages.
+ */
+bool za_pool_node_populated(struct za_pool *pool, int nid)
+{
+	int z;
+
+	if (nid < 0 || nid >= pool->nr_nodes)
+		return false;
+	for (z = 0; z < ZA_NR_ZONES; z++)
+		if (READ_ONCE(za_pool_zone(pool, nid, z)->managed_pages))
+			return true;
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pool_node_populated);
+
+/**
+ * za_pool_add_range_node() - give a pool a range of memory for one zone
+ *	of one node.
  * @pool: a pool not yet set up.
+ * @nid: the node the range is on, below @pool->nr_nodes.
  * @start_pfn: first pfn, pageblock-aligned.
  * @nr_pages: length, a multiple of the pageblock size.
  * @zone: the zone the range belongs to.
  *
  * Context: Process context; may sleep.
- * Return: 0, -EINVAL for a misaligned range or a pool already set up,
- * -ENOMEM.
+ * Return: 0, -EINVAL for a misaligned range, a bad node or zone or a pool
+ * already set up, -ENOMEM.
  */
-int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
-		      unsigned long nr_pages, enum za_zone_type zone)
+int za_pool_add_range_node(struct za_pool *pool, int nid,
+			   unsigned long start_pfn, unsigned long nr_pages,
+			   enum za_zone_type zone)
 {
 	if (pool->ready || zone >= ZA_NR_ZONES || !nr_pages ||
+	    nid < 0 || nid >= pool->nr_nodes ||
 	    (start_pfn | nr_pages) & (ZA_PAGEBLOCK_PAGES - 1))
 		return -EINVAL;
 
@@ -113,9 +227,26 @@ int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
 	pool->chunks[pool->nr_chunks++] = (struct za_chunk) {
 		.start_pfn = start_pfn,
 		.nr_pages = nr_pages,
-		.zone = zone,
+		.zone = nid * ZA_NR_ZONES + zone,
 	};
 	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pool_add_range_node);
+
+/**
+ * za_pool_add_range() - za_pool_add_range_node() on node 0.
+ * @pool: a pool not yet set up.
+ * @start_pfn: first pfn, pageblock-aligned.
+ * @nr_pages: length, a multiple of the pageblock size.
+ * @zone: the zone the range belongs to.
+ *
+ * Context: Process context; may sleep.
+ * Return: as za_pool_add_range_node().
+ */
+int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
+		      unsigned long nr_pages, enum za_zone_type zone)
+{
+	return za_pool_add_range_node(pool, 0, start_pfn, nr_pages, zone);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pool_add_range);
 
@@ -255,11 +386,11 @@ static bool za_zone_is_lowmem(enum za_zone_type z)
 void za_pool_setup_watermarks(struct za_pool *pool)
 {
 	unsigned long lowmem_pages = 0, pages_min, flags;
-	int z;
+	struct za_zone *zone;
 
-	for (z = 0; z < ZA_NR_ZONES; z++)
-		if (za_zone_is_lowmem(z))
-			lowmem_pages += pool->zones[z].managed_pages;
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++)
+		if (za_zone_is_lowmem(zone->idx))
+			lowmem_pages += zone->managed_pages;
 
 	if (!pool->min_free_kbytes) {
 		unsigned long kbytes = lowmem_pages * (PAGE_SIZE >> 10);
@@ -269,15 +400,14 @@ void za_pool_setup_watermarks(struct za_pool *pool)
 	}
 	pages_min = pool->min_free_kbytes >> (PAGE_SHIFT - 10);
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zone = &pool->zones[z];
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
 		unsigned long managed = zone->managed_pages;
 		u64 tmp = 0;
 
 		spin_lock_irqsave(&zone->lock, flags);
 		if (lowmem_pages)
 			tmp = div64_ul((u64)pages_min * managed, lowmem_pages);
-		if (!za_zone_is_lowmem(z))
+		if (!za_zone_is_lowmem(zone->idx))
 			zone->watermark[ZA_WMARK_MIN] =
 				clamp(managed / 1024, 32UL, 128UL);
 		else
@@ -299,23 +429,25 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_setup_watermarks);
  * za_pool_setup_lowmem_reserve() - compute every zone's lowmem_reserve.
  * @pool: the pool.
  *
- * As setup_per_zone_lowmem_reserve() with the pool's ratios.
+ * As setup_per_zone_lowmem_reserve() with the pool's ratios: within each
+ * node, from the managed pages of that node's higher zones.
  *
  * Context: Process context.
  */
 void za_pool_setup_lowmem_reserve(struct za_pool *pool)
 {
-	int i, j;
+	struct za_zone *zone;
+	int j;
 
-	for (i = 0; i < ZA_NR_ZONES; i++) {
-		struct za_zone *zone = &pool->zones[i];
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		int i = zone->idx;
 		int ratio = pool->lowmem_reserve_ratio[i];
 		bool clear = ratio <= 0 || !zone->managed_pages;
 		unsigned long managed = 0;
 
 		zone->lowmem_reserve[i] = 0;
 		for (j = i + 1; j < ZA_NR_ZONES; j++) {
-			managed += pool->zones[j].managed_pages;
+			managed += za_pool_zone(pool, zone->node, j)->managed_pages;
 			zone->lowmem_reserve[j] = clear ? 0 : managed / ratio;
 		}
 	}
@@ -325,7 +457,7 @@ EXPORT_SYMBOL_IF_KUNIT(za_pool_setup_lowmem_reserve);
 /* Descriptors for a new range: tails in MOVABLE pageblocks. */
 static struct za_page *za_chunk_alloc_pages(unsigned long start_pfn,
 					    unsigned long nr_pages,
-					    enum za_zone_type zone)
+					    unsigned int zone)
 {
 	struct za_page *pages;
 	unsigned long j;
@@ -419,7 +551,7 @@ err_free:
 		kvfree(pool->chunks[i].pages);
 		pool->chunks[i].pages = NULL;
 	}
-	for (i = 0; i < ZA_NR_ZONES; i++) {
+	for (i = 0; i < za_pool_nr_zones(pool); i++) {
 		pool->zones[i].present_pages = 0;
 		pool->zones[i].managed_pages = 0;
 	}
@@ -484,6 +616,8 @@ unsigned long za_pool_destroy(struct za_pool *pool)
 	for (i = 0; i < pool->nr_chunks; i++)
 		kvfree(pool->chunks[i].pages);
 	kfree(pool->chunks);
+	kfree(pool->zonelists);
+	kfree(pool->zones);
 	kfree(pool);
 	return outstanding;
 }
@@ -514,7 +648,7 @@ static void za_zone_update_span(struct za_pool *pool, struct za_zone *zone)
 	for (i = 0; i < pool->nr_chunks; i++) {
 		struct za_chunk *c = &pool->chunks[i];
 
-		if (c->zone != zone->idx)
+		if (c->zone != za_zone_id(zone))
 			continue;
 		if (!end)
 			start = c->start_pfn;
@@ -545,33 +679,40 @@ void za_pool_resize_watermarks(struct za_pool *pool)
 EXPORT_SYMBOL_IF_KUNIT(za_pool_resize_watermarks);
 
 /**
- * za_pool_grow_range() - add a free range to a running elastic pool.
+ * za_pool_grow_range_node() - add a free range of node @nid to a running
+ *	elastic pool.
  * @pool: a set-up pool with @keep_ranges.
+ * @nid: the node the range is on, below @pool->nr_nodes.
  * @start_pfn: first pfn, aligned to the largest order.
  * @nr_pages: length, a multiple of the largest block.
- * @zone: the zone it joins.
+ * @zone: the zone type it joins.
  *
- * The range joins @zone's span and free lists in blocks of the largest
+ * The range joins the zone's span and free lists in blocks of the largest
  * order, as at setup, and the zone's watermarks are sized again.
  *
  * Context: Process context; may sleep. @pool->resize_sem held for write.
- * Return: 0, -EINVAL for a misaligned or overlapping range or a pool that
- * is not elastic, -ENOSPC when the range table is full, -ENOMEM.
+ * Return: 0, -EINVAL for a misaligned or overlapping range, a bad node or
+ * zone or a pool that is not elastic, -ENOSPC when the range table is
+ * full, -ENOMEM.
  */
-int za_pool_grow_range(struct za_pool *pool, unsigned long start_pfn,
-		       unsigned long nr_pages, enum za_zone_type zone)
+int za_pool_grow_range_node(struct za_pool *pool, int nid,
+			    unsigned long start_pfn, unsigned long nr_pages,
+			    enum za_zone_type zone)
 {
-	struct za_zone *z = &pool->zones[zone];
 	struct za_chunk c = {
-		.start_pfn = start_pfn, .nr_pages = nr_pages, .zone = zone,
+		.start_pfn = start_pfn, .nr_pages = nr_pages,
+		.zone = nid * ZA_NR_ZONES + zone,
 	};
 	unsigned long flags;
 	unsigned int pos;
+	struct za_zone *z;
 
 	lockdep_assert_held_write(&pool->resize_sem);
 	if (!pool->ready || !pool->keep_ranges || zone >= ZA_NR_ZONES ||
+	    nid < 0 || nid >= pool->nr_nodes ||
 	    !nr_pages || (start_pfn | nr_pages) & (BIT(ZA_MAX_ORDER) - 1))
 		return -EINVAL;
+	z = za_pool_zone(pool, nid, zone);
 	if (pool->nr_chunks == pool->max_chunks)
 		return -ENOSPC;
 	for (pos = 0; pos < pool->nr_chunks; pos++)
@@ -582,7 +723,7 @@ int za_pool_grow_range(struct za_pool *pool, unsigned long start_pfn,
 	    (pos < pool->nr_chunks &&
 	     start_pfn + nr_pages > pool->chunks[pos].start_pfn))
 		return -EINVAL;
-	c.pages = za_chunk_alloc_pages(start_pfn, nr_pages, zone);
+	c.pages = za_chunk_alloc_pages(start_pfn, nr_pages, c.zone);
 	if (!c.pages)
 		return -ENOMEM;
 
@@ -604,6 +745,23 @@ int za_pool_grow_range(struct za_pool *pool, unsigned long start_pfn,
 
 	za_pool_resize_watermarks(pool);
 	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_pool_grow_range_node);
+
+/**
+ * za_pool_grow_range() - za_pool_grow_range_node() on node 0.
+ * @pool: a set-up pool with @keep_ranges.
+ * @start_pfn: first pfn, aligned to the largest order.
+ * @nr_pages: length, a multiple of the largest block.
+ * @zone: the zone type it joins.
+ *
+ * Context: Process context; may sleep. @pool->resize_sem held for write.
+ * Return: as za_pool_grow_range_node().
+ */
+int za_pool_grow_range(struct za_pool *pool, unsigned long start_pfn,
+		       unsigned long nr_pages, enum za_zone_type zone)
+{
+	return za_pool_grow_range_node(pool, 0, start_pfn, nr_pages, zone);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_pool_grow_range);
 

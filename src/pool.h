@@ -26,6 +26,11 @@
 #define ZA_PAGEBLOCK_PAGES	BIT(ZA_PAGEBLOCK_ORDER)
 /* Orders above this are "costly", as PAGE_ALLOC_COSTLY_ORDER. */
 #define ZA_COSTLY_ORDER		3
+/*
+ * Nodes a pool may have memory on: a page's zone is a u8 index into
+ * pool->zones, node * ZA_NR_ZONES + zone type (see za_zone_id()).
+ */
+#define ZA_MAX_NODES		(255 / ZA_NR_ZONES)
 
 /*
  * The kernel's defaults of the vm sysctls a pool mirrors: za_pool_create()
@@ -82,7 +87,7 @@ enum za_page_state {
  * @order: block order while @state is not %ZA_PAGE_TAIL.
  * @mt: the free list (migratetype) the block is on while free or on a PCP.
  * @pb_mt: pageblock migratetype; meaningful in the first page of a pageblock.
- * @zone: index of the zone the page belongs to.
+ * @zone: the zone the page belongs to, as za_zone_id().
  * @pb_skip: compaction's skip hint for the pageblock (see compaction.c);
  *	meaningful in the first page of a pageblock. A lockless hint, read
  *	and written with READ_ONCE()/WRITE_ONCE().
@@ -112,13 +117,14 @@ struct za_page {
  * struct za_chunk - one pageblock-aligned range of the pool.
  * @start_pfn: first pfn.
  * @nr_pages: length, a multiple of %ZA_PAGEBLOCK_PAGES.
- * @zone: the zone the range belongs to.
+ * @zone: the zone the range belongs to, as za_zone_id() (its node and
+ *	zone type).
  * @pages: its descriptors, @nr_pages of them.
  */
 struct za_chunk {
 	unsigned long start_pfn;
 	unsigned long nr_pages;
-	enum za_zone_type zone;
+	unsigned int zone;
 	struct za_page *pages;
 };
 
@@ -222,6 +228,8 @@ enum za_zone_flags {
  * struct za_zone - one zone of a pool.
  * @pool: the pool this zone belongs to.
  * @idx: its &enum za_zone_type.
+ * @node: the NUMA node its memory is on (the node id; the zone is
+ *	@pool->zones[za_zone_id()]).
  * @lock: protects @free_area, @free_pages, @nr_reserved_highatomic,
  *	@nr_free_highatomic, the pageblock migratetypes, the descriptors of
  *	free pages of this zone and compaction's deferral state
@@ -264,6 +272,7 @@ enum za_zone_flags {
 struct za_zone {
 	struct za_pool *pool;
 	enum za_zone_type idx;
+	int node;
 	spinlock_t lock;	/* protects the free lists and counts; see above */
 	struct za_free_area free_area[ZA_NR_ORDERS];
 	unsigned long free_pages;
@@ -293,7 +302,14 @@ struct za_zone {
 /**
  * struct za_pool - an independent allocator instance.
  * @name: for messages.
- * @zones: its zones, indexed by &enum za_zone_type.
+ * @zones: its zones, @nr_nodes * %ZA_NR_ZONES of them, indexed by
+ *	za_zone_id(): node 0's by &enum za_zone_type first, then node 1's...
+ *	(as each pg_data_t's node_zones). Walk them with za_for_each_zone().
+ * @nr_nodes: nodes the pool has zones for (node ids 0 .. @nr_nodes - 1),
+ *	with memory or not.
+ * @zonelists: for each node, every zone of the pool in the order an
+ *	allocation preferring that node tries them (za_pool_zonelist()), as
+ *	the kernel's ZONELIST_FALLBACK; built at create, fixed.
  * @chunks: the ranges, sorted by pfn. Fixed once the pool is set up,
  *	except in an elastic pool (@keep_ranges), where za_pool_grow_range()
  *	and za_pool_shrink_range() insert and remove entries: see
@@ -338,11 +354,14 @@ struct za_zone {
  *	kcompactd starts; cleared the same way at module exit, while kcompactd
  *	may still run: read it with READ_ONCE().
  * @migrate_priv: for @migrate_ops' own use (a test owner's state).
- * @kcompactd: the pool's compaction thread (compaction.c), or NULL.
+ * @kcompactd: the pool's compaction threads, one &struct za_kcompactd per
+ *	node (@nr_nodes of them; compaction.c), or NULL.
  */
 struct za_pool {
 	const char *name;
-	struct za_zone zones[ZA_NR_ZONES];
+	struct za_zone *zones;
+	unsigned int nr_nodes;
+	struct za_zone **zonelists;
 	struct za_chunk *chunks;
 	unsigned int nr_chunks;
 	unsigned int max_chunks;
@@ -376,8 +395,15 @@ extern const char * const za_zone_names[ZA_NR_ZONES];
 extern const char * const za_migratetype_names[ZA_MIGRATE_TYPES];
 
 struct za_pool *za_pool_create(const char *name);
+struct za_pool *za_pool_create_nodes(const char *name, unsigned int nr_nodes);
 int za_pool_add_range(struct za_pool *pool, unsigned long start_pfn,
 		      unsigned long nr_pages, enum za_zone_type zone);
+int za_pool_add_range_node(struct za_pool *pool, int nid,
+			   unsigned long start_pfn, unsigned long nr_pages,
+			   enum za_zone_type zone);
+int za_pool_grow_range_node(struct za_pool *pool, int nid,
+			    unsigned long start_pfn, unsigned long nr_pages,
+			    enum za_zone_type zone);
 int za_pool_setup(struct za_pool *pool);
 unsigned long za_pool_destroy(struct za_pool *pool);
 int za_pool_reserve_chunks(struct za_pool *pool, unsigned int nr);
@@ -403,7 +429,7 @@ struct za_page *za_pfn_to_page(struct za_pool *pool,
  */
 /* A new, zeroed descriptor: a tail, in a MOVABLE pageblock. */
 static inline void za_page_init(struct za_page *zp, unsigned long pfn,
-				enum za_zone_type zone)
+				unsigned int zone)
 {
 	INIT_LIST_HEAD(&zp->lru);
 	zp->pfn = pfn;
@@ -549,5 +575,47 @@ static inline bool za_zone_populated(const struct za_zone *zone)
 {
 	return zone->managed_pages != 0;
 }
+
+/* The index of @zone in its pool's zones, as za_page.zone holds it. */
+static inline unsigned int za_zone_id(const struct za_zone *zone)
+{
+	return zone->node * ZA_NR_ZONES + zone->idx;
+}
+
+/* Zone @type of node @nid; @nid below @pool->nr_nodes. */
+static inline struct za_zone *za_pool_zone(struct za_pool *pool, int nid,
+					   enum za_zone_type type)
+{
+	return &pool->zones[nid * ZA_NR_ZONES + type];
+}
+
+static inline unsigned int za_pool_nr_zones(const struct za_pool *pool)
+{
+	return pool->nr_nodes * ZA_NR_ZONES;
+}
+
+/*
+ * One past the last zone of @pool: walk every zone of every node, node by
+ * node, lowest zone first, with
+ * for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++).
+ */
+static inline struct za_zone *za_pool_zones_end(struct za_pool *pool)
+{
+	return pool->zones + za_pool_nr_zones(pool);
+}
+
+/*
+ * The fallback zonelist of node @nid: every zone of the pool, NULL
+ * terminated, this node's from the highest zone type down, then the other
+ * nodes' by distance (see za_pool_build_zonelists()). A request skips the
+ * zones above its highest zone type and the empty ones.
+ */
+static inline struct za_zone **za_pool_zonelist(struct za_pool *pool,
+						int nid)
+{
+	return pool->zonelists + nid * (za_pool_nr_zones(pool) + 1);
+}
+
+bool za_pool_node_populated(struct za_pool *pool, int nid);
 
 #endif /* _ZONEALLOC_POOL_H */

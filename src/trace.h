@@ -45,7 +45,7 @@ static inline unsigned long za_trace_pfn(const struct za_page *zp)
 
 static inline int za_trace_zone(const struct za_page *zp)
 {
-	return IS_ERR_OR_NULL(zp) ? -1 : zp->zone;
+	return IS_ERR_OR_NULL(zp) ? -1 : zp->zone % ZA_NR_ZONES;
 }
 #endif
 
@@ -156,7 +156,7 @@ TRACE_EVENT(za_mm_page_free,
 
 	TP_fast_assign(
 		__entry->pfn		= zp->pfn;
-		__entry->zone		= zp->zone;
+		__entry->zone		= zp->zone % ZA_NR_ZONES;
 		__entry->order		= order;
 	),
 
@@ -214,7 +214,7 @@ TRACE_EVENT(za_mm_page_pcpu_drain,
 
 	TP_fast_assign(
 		__entry->pfn		= zp->pfn;
-		__entry->zone		= zp->zone;
+		__entry->zone		= zp->zone % ZA_NR_ZONES;
 		__entry->order		= order;
 		__entry->migratetype	= migratetype;
 	),
@@ -244,7 +244,7 @@ TRACE_EVENT(za_mm_page_alloc_extfrag,
 
 	TP_fast_assign(
 		__entry->pfn			= zp->pfn;
-		__entry->zone			= zp->zone;
+		__entry->zone			= zp->zone % ZA_NR_ZONES;
 		__entry->alloc_order		= alloc_order;
 		__entry->fallback_order		= fallback_order;
 		__entry->alloc_migratetype	= alloc_migratetype;
@@ -589,7 +589,7 @@ TRACE_EVENT(za_move,
 		__entry->owner = owner;
 		__entry->src_pfn = src->pfn;
 		__entry->dst_pfn = dst->pfn;
-		__entry->zone = src->zone;
+		__entry->zone = src->zone % ZA_NR_ZONES;
 		__entry->order = order;
 		__entry->mode = mode;
 		__entry->ret = ret;
@@ -630,7 +630,7 @@ DECLARE_EVENT_CLASS(za_file_template,
 		__entry->file = file;
 		__entry->handle = handle;
 		__entry->pfn = zp->pfn;
-		__entry->zone = zp->zone;
+		__entry->zone = zp->zone % ZA_NR_ZONES;
 		__entry->nr_pages = nr_pages;
 		__entry->gfp_flags = gfp_flags;
 	),

@@ -100,17 +100,38 @@ int za_unusable_free_index(unsigned int order,
 }
 EXPORT_SYMBOL_IF_KUNIT(za_unusable_free_index);
 
-/* As walk_zones_in_node(): populated zones only, each under its lock. */
-static void za_walk_zones(struct seq_file *m, struct za_pool *pool,
+/*
+ * Is node @nid printed in the reports? As the kernel prints the nodes with
+ * memory: those with pool memory, and node 0 when no node has any (so that
+ * an empty pool still shows its zones).
+ */
+static bool za_node_shown(struct za_pool *pool, int nid)
+{
+	int n;
+
+	if (za_pool_node_populated(pool, nid))
+		return true;
+	if (nid)
+		return false;
+	for (n = 1; n < pool->nr_nodes; n++)
+		if (za_pool_node_populated(pool, n))
+			return false;
+	return true;
+}
+
+/*
+ * As walk_zones_in_node(): populated zones only, each under its lock, of
+ * node @nid, or of every node in turn for -1.
+ */
+static void za_walk_zones(struct seq_file *m, struct za_pool *pool, int nid,
 			  void (*print)(struct seq_file *m, struct za_zone *z))
 {
+	struct za_zone *zone;
 	unsigned long flags;
-	int z;
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zone = &pool->zones[z];
-
-		if (!za_zone_populated(zone))
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		if ((nid >= 0 && zone->node != nid) ||
+		    !za_zone_populated(zone))
 			continue;
 		spin_lock_irqsave(&zone->lock, flags);
 		print(m, zone);
@@ -123,7 +144,7 @@ static void za_buddyinfo_print(struct seq_file *m, struct za_zone *zone)
 	int order;
 
 	lockdep_assert_held(&zone->lock);
-	seq_printf(m, "Node %d, zone %8s ", 0, za_zone_names[zone->idx]);
+	seq_printf(m, "Node %d, zone %8s ", zone->node, za_zone_names[zone->idx]);
 	for (order = 0; order < ZA_NR_ORDERS; order++)
 		seq_printf(m, "%6lu ", zone->free_area[order].nr_free);
 	seq_putc(m, '\n');
@@ -139,7 +160,7 @@ static void za_buddyinfo_print(struct seq_file *m, struct za_zone *zone)
  */
 void za_show_buddyinfo(struct seq_file *m, struct za_pool *pool)
 {
-	za_walk_zones(m, pool, za_buddyinfo_print);
+	za_walk_zones(m, pool, -1, za_buddyinfo_print);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_show_buddyinfo);
 
@@ -153,7 +174,7 @@ static void za_pagetypeinfo_free_print(struct seq_file *m,
 
 	lockdep_assert_held(&zone->lock);
 	for (mt = 0; mt < ZA_MIGRATE_TYPES; mt++) {
-		seq_printf(m, "Node %4d, zone %8s, type %12s ", 0,
+		seq_printf(m, "Node %4d, zone %8s, type %12s ", zone->node,
 			   za_zone_names[zone->idx], za_migratetype_names[mt]);
 		for (order = 0; order < ZA_NR_ORDERS; order++) {
 			unsigned long count = 0;
@@ -185,7 +206,7 @@ static void za_pagetypeinfo_blocks_print(struct seq_file *m,
 	for (c = 0; c < pool->nr_chunks; c++) {
 		struct za_chunk *chunk = &pool->chunks[c];
 
-		if (chunk->zone != zone->idx)
+		if (chunk->zone != za_zone_id(zone))
 			continue;
 		for (i = 0; i < chunk->nr_pages; i += ZA_PAGEBLOCK_PAGES) {
 			mt = za_get_pageblock_mt(&chunk->pages[i]);
@@ -193,21 +214,14 @@ static void za_pagetypeinfo_blocks_print(struct seq_file *m,
 				count[mt]++;
 		}
 	}
-	seq_printf(m, "Node %d, zone %8s ", 0, za_zone_names[zone->idx]);
+	seq_printf(m, "Node %d, zone %8s ", zone->node, za_zone_names[zone->idx]);
 	for (mt = 0; mt < ZA_MIGRATE_TYPES; mt++)
 		seq_printf(m, "%12lu ", count[mt]);
 	seq_putc(m, '\n');
 }
 
-/**
- * za_show_pagetypeinfo() - free blocks per zone, migratetype and order,
- * and pageblocks per migratetype, in the format of /proc/pagetypeinfo.
- * @m: output.
- * @pool: the pool.
- *
- * Context: Process context; takes each zone's lock.
- */
-void za_show_pagetypeinfo(struct seq_file *m, struct za_pool *pool)
+static void za_show_pagetypeinfo_node(struct seq_file *m,
+				      struct za_pool *pool, int nid)
 {
 	int order, mt;
 
@@ -219,13 +233,31 @@ void za_show_pagetypeinfo(struct seq_file *m, struct za_pool *pool)
 	for (order = 0; order < ZA_NR_ORDERS; order++)
 		seq_printf(m, "%6d ", order);
 	seq_putc(m, '\n');
-	za_walk_zones(m, pool, za_pagetypeinfo_free_print);
+	za_walk_zones(m, pool, nid, za_pagetypeinfo_free_print);
 
 	seq_printf(m, "\n%-23s", "Number of blocks type ");
 	for (mt = 0; mt < ZA_MIGRATE_TYPES; mt++)
 		seq_printf(m, "%12s ", za_migratetype_names[mt]);
 	seq_putc(m, '\n');
-	za_walk_zones(m, pool, za_pagetypeinfo_blocks_print);
+	za_walk_zones(m, pool, nid, za_pagetypeinfo_blocks_print);
+}
+
+/**
+ * za_show_pagetypeinfo() - free blocks per zone, migratetype and order,
+ * and pageblocks per migratetype, in the format of /proc/pagetypeinfo: as
+ * the kernel's, the whole report once per node.
+ * @m: output.
+ * @pool: the pool.
+ *
+ * Context: Process context; takes each zone's lock.
+ */
+void za_show_pagetypeinfo(struct seq_file *m, struct za_pool *pool)
+{
+	int nid;
+
+	for (nid = 0; nid < pool->nr_nodes; nid++)
+		if (za_node_shown(pool, nid))
+			za_show_pagetypeinfo_node(m, pool, nid);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_show_pagetypeinfo);
 
@@ -239,7 +271,7 @@ static void za_index_print(struct seq_file *m, struct za_zone *zone,
 	unsigned int order;
 	int v;
 
-	seq_printf(m, "Node %d, zone %8s ", 0, za_zone_names[zone->idx]);
+	seq_printf(m, "Node %d, zone %8s ", zone->node, za_zone_names[zone->idx]);
 	for (order = 0; order < ZA_NR_ORDERS; order++) {
 		za_fill_contig_page_info(zone, order, &info);
 		v = index(order, &info);
@@ -264,8 +296,9 @@ static void za_unusable_print(struct seq_file *m, struct za_zone *zone)
  */
 void za_show_unusable_index(struct seq_file *m, struct za_pool *pool)
 {
-	za_walk_zones(m, pool, za_unusable_print);
+	za_walk_zones(m, pool, -1, za_unusable_print);
 }
+EXPORT_SYMBOL_IF_KUNIT(za_show_unusable_index);
 
 static void za_extfrag_print(struct seq_file *m, struct za_zone *zone)
 {
@@ -282,7 +315,7 @@ static void za_extfrag_print(struct seq_file *m, struct za_zone *zone)
  */
 void za_show_extfrag_index(struct seq_file *m, struct za_pool *pool)
 {
-	za_walk_zones(m, pool, za_extfrag_print);
+	za_walk_zones(m, pool, -1, za_extfrag_print);
 }
 
 static unsigned long za_zone_pcp_count(struct za_zone *zone, int cpu)
@@ -314,19 +347,20 @@ static int za_zone_pcp_high(struct za_zone *zone, int cpu)
  */
 void za_show_zoneinfo(struct seq_file *m, struct za_pool *pool)
 {
+	struct za_zone *zone;
 	unsigned long flags;
-	int z, i, cpu;
+	int i, cpu;
 
 	seq_printf(m, "pool %s: %u chunks\n", pool->name, pool->nr_chunks);
 	for (i = 0; i < pool->nr_chunks; i++)
 		seq_printf(m, "  chunk %d: pfn %#lx-%#lx zone %s\n", i,
 			   pool->chunks[i].start_pfn,
 			   pool->chunks[i].start_pfn + pool->chunks[i].nr_pages,
-			   za_zone_names[pool->chunks[i].zone]);
+			   za_zone_names[pool->chunks[i].zone % ZA_NR_ZONES]);
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
-		struct za_zone *zone = &pool->zones[z];
-
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		if (!za_node_shown(pool, zone->node))
+			continue;
 		spin_lock_irqsave(&zone->lock, flags);
 		const struct {
 			const char *name;
@@ -341,7 +375,8 @@ void za_show_zoneinfo(struct seq_file *m, struct za_pool *pool)
 			{ "managed", zone->managed_pages },
 		};
 
-		seq_printf(m, "Node %d, zone %8s", 0, za_zone_names[z]);
+		seq_printf(m, "Node %d, zone %8s", zone->node,
+			   za_zone_names[zone->idx]);
 		seq_printf(m, "\n  pages free     %lu", zone->free_pages);
 		for (i = 0; i < ARRAY_SIZE(items); i++)
 			seq_printf(m, "\n        %-8s %lu", items[i].name,
@@ -373,6 +408,7 @@ void za_show_zoneinfo(struct seq_file *m, struct za_pool *pool)
 		seq_printf(m, "\n  start_pfn:           %lu\n", zone->start_pfn);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(za_show_zoneinfo);
 
 #define ZA_STAT(name) { #name, offsetof(struct za_zone_stats, name) }
 static const struct {
@@ -438,7 +474,7 @@ int za_vmstat_init(struct za_pool *pool)
 {
 	int z;
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
+	for (z = 0; z < za_pool_nr_zones(pool); z++) {
 		pool->zones[z].stats = alloc_percpu(struct za_zone_stats);
 		if (!pool->zones[z].stats) {
 			za_vmstat_exit(pool);
@@ -458,7 +494,7 @@ void za_vmstat_exit(struct za_pool *pool)
 {
 	int z;
 
-	for (z = 0; z < ZA_NR_ZONES; z++) {
+	for (z = 0; z < za_pool_nr_zones(pool); z++) {
 		free_percpu(pool->zones[z].stats);
 		pool->zones[z].stats = NULL;
 	}
@@ -479,18 +515,25 @@ static long za_zone_stat(struct za_zone *zone, int item)
  */
 void za_show_vmstat(struct seq_file *m, struct za_pool *pool)
 {
+	struct za_zone *zone;
 	int z, i;
 
+	/* As /proc/vmstat: the per-zone counters sum over the nodes. */
 	for (i = 0; i < ARRAY_SIZE(za_vmstat_items); i++) {
 		long total = 0;
 
-		for (z = 0; z < ZA_NR_ZONES; z++)
-			total += za_zone_stat(&pool->zones[z], i);
+		for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++)
+			total += za_zone_stat(zone, i);
 		seq_printf(m, "%s %ld\n", za_vmstat_items[i].name, total);
 	}
 	for (i = 0; i < ARRAY_SIZE(za_vmstat_items); i++)
-		for (z = 0; z < ZA_NR_ZONES; z++)
+		for (z = 0; z < ZA_NR_ZONES; z++) {
+			long total = 0;
+
+			for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++)
+				if (zone->idx == z)
+					total += za_zone_stat(zone, i);
 			seq_printf(m, "%s_%s %ld\n", za_vmstat_items[i].name,
-				   za_vmstat_zone_names[z],
-				   za_zone_stat(&pool->zones[z], i));
+				   za_vmstat_zone_names[z], total);
+		}
 }

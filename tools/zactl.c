@@ -74,8 +74,10 @@ static const char help_text[] =
 	"commands:\n"
 	"  info                 pool and per-zone figures, this file's and this user's pages\n"
 	"  alloc [-o ORDER] [-c COUNT] [-f FLAGS] [--bulk | --contig PAGES]\n"
-	"        [--map] [--free] [--hold SECONDS]\n"
+	"        [--node N] [--map] [--free] [--hold SECONDS]\n"
 	"                       allocate COUNT (1) blocks of 2^ORDER (0) pages;\n"
+	"                       --node: prefer NUMA node N (default: this CPU's;\n"
+	"                       flag thisnode: N only);\n"
 	"                       --bulk: COUNT order-0 pages with ALLOC_BULK;\n"
 	"                       --contig: COUNT ranges of exactly PAGES pages;\n"
 	"                       --map: map each, check it reads zero, write and\n"
@@ -407,7 +409,7 @@ static int hold(unsigned long secs)
 
 /* Allocate @count ranges of @pages contiguous pages. */
 static int alloc_contigs(unsigned long pages, unsigned long count,
-			 unsigned int flags)
+			 unsigned int flags, int node)
 {
 #ifdef ZONEALLOC_IOC_ALLOC_CONTIG
 	struct zonealloc_alloc_contig c;
@@ -416,7 +418,7 @@ static int alloc_contigs(unsigned long pages, unsigned long count,
 	int ret;
 
 	for (n = 0; n < count; n++) {
-		ret = zal_alloc_contig(&dev, pages, flags, &c);
+		ret = zal_alloc_contig_node(&dev, pages, flags, node, &c);
 		if (ret)
 			return op_failed("alloc", "ALLOC_CONTIG", ret);
 		held[nheld].handle = c.handle;
@@ -450,10 +452,12 @@ static int cmd_alloc(int argc, char **argv)
 		{ "free", no_argument, NULL, 'F' },
 		{ "hold", required_argument, NULL, 'w' },
 		{ "contig", required_argument, NULL, 'C' },
+		{ "node", required_argument, NULL, 'N' },
 		{ }
 	};
-	unsigned long order = 0, count = 1, secs = 0, contig = 0;
+	unsigned long order = 0, count = 1, secs = 0, contig = 0, nodev;
 	unsigned int flags = 0, i, n;
+	int node = -1;
 	int opt, bulk = 0, map = 0, do_free = 0, ret, rc;
 	struct zonealloc_alloc a;
 	char fbuf[160];
@@ -491,6 +495,11 @@ static int cmd_alloc(int argc, char **argv)
 			if (parse_ulong(optarg, UINT32_MAX, &contig) || !contig)
 				return usage_error("alloc: bad --contig %s", optarg);
 			break;
+		case 'N':
+			if (parse_ulong(optarg, 1023, &nodev))
+				return usage_error("alloc: bad --node %s", optarg);
+			node = (int)nodev;
+			break;
 		default:
 			return usage_error("alloc: bad option");
 		}
@@ -508,7 +517,7 @@ static int cmd_alloc(int argc, char **argv)
 
 	n = 0;
 	if (contig) {
-		rc = alloc_contigs(contig, count, flags);
+		rc = alloc_contigs(contig, count, flags, node);
 		if (rc)
 			return rc;
 		n = count;
@@ -521,7 +530,7 @@ static int cmd_alloc(int argc, char **argv)
 		while (n < count) {
 			k = count - n < ZONEALLOC_BULK_MAX ? count - n :
 				ZONEALLOC_BULK_MAX;
-			ret = zal_alloc_bulk(&dev, flags, hs, &k);
+			ret = zal_alloc_bulk_node(&dev, flags, node, hs, &k);
 			if (ret) {
 				free(hs);
 				return op_failed("alloc", "ALLOC_BULK", ret);
@@ -540,7 +549,7 @@ static int cmd_alloc(int argc, char **argv)
 			printf("allocated %u pages with ALLOC_BULK\n", n);
 	} else {
 		for (n = 0; n < count; n++) {
-			ret = zal_alloc(&dev, order, flags, &a);
+			ret = zal_alloc_node(&dev, order, flags, node, &a);
 			if (ret) {
 				if (!json && n)
 					printf("allocated %u before the failure\n", n);

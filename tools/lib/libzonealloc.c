@@ -22,7 +22,7 @@
 const char * const zal_flag_names[] = {
 	"dma", "highmem", "dma32", "movable", "reclaimable", "high",
 	"atomic", "zero", "noretry", "retry_mayfail", "nofail", "nowarn",
-	NULL
+	"thisnode", NULL
 };
 
 static int za_ioctl(struct zal_dev *dev, unsigned long cmd, void *arg)
@@ -53,35 +53,54 @@ int zal_close(struct zal_dev *dev)
 	return ret;
 }
 
-int zal_alloc(struct zal_dev *dev, unsigned int order, unsigned int flags,
-	      struct zonealloc_alloc *out)
+int zal_alloc_node(struct zal_dev *dev, unsigned int order,
+		   unsigned int flags, int node, struct zonealloc_alloc *out)
 {
 	struct zonealloc_alloc a;
 	int ret;
 
+	if (node < -1)
+		return -EINVAL;
 	memset(&a, 0, sizeof(a));
 	a.order = order;
 	a.flags = flags;
+	a.node = ZONEALLOC_NODE(node);
 	ret = za_ioctl(dev, ZONEALLOC_IOC_ALLOC, &a);
 	if (!ret && out)
 		*out = a;
 	return ret;
 }
 
+int zal_alloc(struct zal_dev *dev, unsigned int order, unsigned int flags,
+	      struct zonealloc_alloc *out)
+{
+	return zal_alloc_node(dev, order, flags, -1, out);
+}
+
 #ifdef ZONEALLOC_IOC_ALLOC_CONTIG
-int zal_alloc_contig(struct zal_dev *dev, unsigned int nr_pages,
-		     unsigned int flags, struct zonealloc_alloc_contig *out)
+int zal_alloc_contig_node(struct zal_dev *dev, unsigned int nr_pages,
+			  unsigned int flags, int node,
+			  struct zonealloc_alloc_contig *out)
 {
 	struct zonealloc_alloc_contig c;
 	int ret;
 
+	if (node < -1)
+		return -EINVAL;
 	memset(&c, 0, sizeof(c));
 	c.nr_pages = nr_pages;
 	c.flags = flags;
+	c.node = ZONEALLOC_NODE(node);
 	ret = za_ioctl(dev, ZONEALLOC_IOC_ALLOC_CONTIG, &c);
 	if (!ret && out)
 		*out = c;
 	return ret;
+}
+
+int zal_alloc_contig(struct zal_dev *dev, unsigned int nr_pages,
+		     unsigned int flags, struct zonealloc_alloc_contig *out)
+{
+	return zal_alloc_contig_node(dev, nr_pages, flags, -1, out);
 }
 #endif
 
@@ -94,20 +113,29 @@ int zal_free(struct zal_dev *dev, __u64 handle)
 	return za_ioctl(dev, ZONEALLOC_IOC_FREE, &f);
 }
 
-int zal_alloc_bulk(struct zal_dev *dev, unsigned int flags, __u64 *handles,
-		   unsigned int *count)
+int zal_alloc_bulk_node(struct zal_dev *dev, unsigned int flags, int node,
+			__u64 *handles, unsigned int *count)
 {
 	struct zonealloc_bulk b;
 	int ret;
 
+	if (node < -1)
+		return -EINVAL;
 	memset(&b, 0, sizeof(b));
 	b.count = *count;
 	b.flags = flags;
+	b.node = ZONEALLOC_NODE(node);
 	b.handles = (uintptr_t)handles;
 	ret = za_ioctl(dev, ZONEALLOC_IOC_ALLOC_BULK, &b);
 	if (!ret)
 		*count = b.count;
 	return ret;
+}
+
+int zal_alloc_bulk(struct zal_dev *dev, unsigned int flags, __u64 *handles,
+		   unsigned int *count)
+{
+	return zal_alloc_bulk_node(dev, flags, -1, handles, count);
 }
 
 int zal_free_bulk(struct zal_dev *dev, const __u64 *handles,

@@ -63,6 +63,22 @@ int zal_close(struct zal_dev *dev);
 int zal_alloc(struct zal_dev *dev, unsigned int order, unsigned int flags,
 	      struct zonealloc_alloc *out);
 
+/**
+ * zal_alloc_node() - zal_alloc() preferring NUMA node @node.
+ * @dev: an open device.
+ * @order: 0..%ZONEALLOC_MAX_ORDER.
+ * @flags: ZONEALLOC_GFP_* bits; with %ZONEALLOC_GFP_THISNODE ("thisnode")
+ *	the pages come from @node or the call fails with -ENOMEM.
+ * @node: the preferred node, or -1 for the calling CPU's (what zal_alloc()
+ *	asks for).
+ * @out: as zal_alloc(); @out->node is ZONEALLOC_NODE() of the node the
+ *	pages came from.
+ *
+ * Return: as zal_alloc(); -EINVAL also for a node that is not possible.
+ */
+int zal_alloc_node(struct zal_dev *dev, unsigned int order,
+		   unsigned int flags, int node, struct zonealloc_alloc *out);
+
 #ifdef ZONEALLOC_IOC_ALLOC_CONTIG
 /**
  * zal_alloc_contig() - allocate exactly @nr_pages physically contiguous pages.
@@ -78,6 +94,21 @@ int zal_alloc(struct zal_dev *dev, unsigned int order, unsigned int flags,
  */
 int zal_alloc_contig(struct zal_dev *dev, unsigned int nr_pages,
 		     unsigned int flags, struct zonealloc_alloc_contig *out);
+
+/**
+ * zal_alloc_contig_node() - zal_alloc_contig() preferring NUMA node @node.
+ * @dev: an open device.
+ * @nr_pages: 1..%ZONEALLOC_CONTIG_MAX_PAGES.
+ * @flags: as zal_alloc_contig(), and %ZONEALLOC_GFP_THISNODE.
+ * @node: the preferred node, or -1 for the calling CPU's.
+ * @out: as zal_alloc_contig(); @out->node is ZONEALLOC_NODE() of the node
+ *	of the range.
+ *
+ * Return: as zal_alloc_contig().
+ */
+int zal_alloc_contig_node(struct zal_dev *dev, unsigned int nr_pages,
+			  unsigned int flags, int node,
+			  struct zonealloc_alloc_contig *out);
 #endif
 
 /**
@@ -103,6 +134,19 @@ int zal_free(struct zal_dev *dev, __u64 handle);
  */
 int zal_alloc_bulk(struct zal_dev *dev, unsigned int flags, __u64 *handles,
 		   unsigned int *count);
+
+/**
+ * zal_alloc_bulk_node() - zal_alloc_bulk() preferring NUMA node @node.
+ * @dev: an open device.
+ * @flags: ZONEALLOC_GFP_* bits.
+ * @node: the preferred node, or -1 for the calling CPU's.
+ * @handles: as zal_alloc_bulk().
+ * @count: as zal_alloc_bulk().
+ *
+ * Return: as zal_alloc_bulk().
+ */
+int zal_alloc_bulk_node(struct zal_dev *dev, unsigned int flags, int node,
+			__u64 *handles, unsigned int *count);
 
 /**
  * zal_free_bulk() - free @count allocations, all of them or none.

@@ -252,6 +252,22 @@ static int flags_ok(unsigned int f)
 	return 1;
 }
 
+/*
+ * ALLOC and ALLOC_CONTIG take a cache mode too: at most one of WC and
+ * UNCACHED, and neither with MOVABLE. (A random word rarely has the mode
+ * bits alone above the GFP bits; since bit 12, THISNODE, is a GFP bit,
+ * such a word may be valid.)
+ */
+static int alloc_flags_ok(unsigned int f)
+{
+	unsigned int map = f & ZONEALLOC_MAP_MASK;
+
+	if (map == ZONEALLOC_MAP_MASK ||
+	    (map && (f & ZONEALLOC_GFP_MOVABLE)))
+		return 0;
+	return flags_ok(f & ~ZONEALLOC_MAP_MASK);
+}
+
 static unsigned int pick_flags(void)
 {
 	static const unsigned int zones[] = { 0, 0, 0, 1, 2, 4, 8, 8, 9, 10,
@@ -286,6 +302,37 @@ static unsigned int pick_order(void)
 static __u64 pick_reserved(void)
 {
 	return chance(92) ? 0 : (chance(50) ? 1ull << below(64) : rnd());
+}
+
+/* Possible NUMA nodes, from /sys/devices/system/node/possible ("0-N"). */
+static unsigned int nr_nodes = 1;
+
+static void read_nr_nodes(void)
+{
+	FILE *f = fopen("/sys/devices/system/node/possible", "r");
+	char buf[64], *dash;
+
+	if (!f)
+		return;
+	if (fgets(buf, sizeof(buf), f)) {
+		dash = strrchr(buf, '-');
+		nr_nodes = strtoul(dash ? dash + 1 : buf, NULL, 10) + 1;
+	}
+	fclose(f);
+}
+
+/* The node field: mostly the caller's node, else a node that may not be. */
+static __u32 pick_node(void)
+{
+	unsigned int r = below(100);
+
+	return r < 85 ? 0 : r < 95 ? below(nr_nodes + 2) : (__u32)rnd();
+}
+
+/* 0 (the caller's node) or ZONEALLOC_NODE() of a possible node. */
+static int node_ok(__u32 node)
+{
+	return node <= nr_nodes;
 }
 
 /* ----------------------------------------------------------------- calls */
@@ -362,8 +409,9 @@ static void fuzz_alloc(struct slot *s)
 
 	in.order = pick_order();
 	in.flags = pick_flags();
-	in.reserved[0] = pick_reserved();
-	in.reserved[1] = pick_reserved();
+	in.node = pick_node();
+	in.reserved0 = (__u32)pick_reserved();
+	in.reserved = pick_reserved();
 	in.handle = chance(90) ? 0 : rnd();
 	in.phys_addr = 0;
 	in.zone = 0;
@@ -377,20 +425,24 @@ static void fuzz_alloc(struct slot *s)
 			violation("ALLOC with a bad pointer succeeded");
 		return;
 	}
-	ok = in.order <= ZONEALLOC_MAX_ORDER && flags_ok(in.flags) &&
-	     !in.reserved[0] && !in.reserved[1];
+	ok = in.order <= ZONEALLOC_MAX_ORDER && alloc_flags_ok(in.flags) &&
+	     node_ok(in.node) && !in.reserved0 && !in.reserved;
 	if (ok && ret && ret != -ENOMEM && ret != -EDQUOT)
-		violation("ALLOC order %u flags %#x: %s", in.order, in.flags,
-			  za_errname(ret));
+		violation("ALLOC order %u flags %#x node %u: %s", in.order,
+			  in.flags, in.node, za_errname(ret));
 	if (!ok && ret != -EINVAL)
-		violation("ALLOC order %u flags %#x reserved %llx/%llx: %s, expected EINVAL",
-			  in.order, in.flags,
-			  (unsigned long long)in.reserved[0],
-			  (unsigned long long)in.reserved[1], za_errname(ret));
+		violation("ALLOC order %u flags %#x node %u reserved %x/%llx: %s, expected EINVAL",
+			  in.order, in.flags, in.node, in.reserved0,
+			  (unsigned long long)in.reserved, za_errname(ret));
 	if (!ret) {
 		per_cmd_ok[0]++;
 		if (a->zone >= ZONEALLOC_NR_ZONES)
 			violation("ALLOC zone %u", a->zone);
+		if (!a->node || a->node > nr_nodes ||
+		    ((in.flags & ZONEALLOC_GFP_THISNODE) && in.node &&
+		     a->node != in.node))
+			violation("ALLOC node %u returned node %u", in.node,
+				  a->node);
 		if (ok)
 			add_live(s, a->handle, 1ul << in.order);
 	}
@@ -444,8 +496,9 @@ static void fuzz_alloc_bulk(struct slot *s)
 	in.count = r < 85 ? 1 + below(32) : r < 92 ? below(ZONEALLOC_BULK_MAX + 8) :
 		(r < 96 ? 0 : (unsigned int)rnd());
 	in.flags = pick_flags();
-	in.reserved[0] = pick_reserved();
-	in.reserved[1] = pick_reserved();
+	in.node = pick_node();
+	in.reserved0 = (__u32)pick_reserved();
+	in.reserved = pick_reserved();
 	if (chance(90)) {
 		in.handles = (uintptr_t)bulk_handles;
 	} else {
@@ -462,7 +515,8 @@ static void fuzz_alloc_bulk(struct slot *s)
 		return;
 	}
 	ok = in.count >= 1 && in.count <= ZONEALLOC_BULK_MAX &&
-	     flags_ok(in.flags) && !in.reserved[0] && !in.reserved[1];
+	     flags_ok(in.flags) && node_ok(in.node) && !in.reserved0 &&
+	     !in.reserved;
 	if (!ok && ret != -EINVAL)
 		violation("ALLOC_BULK count %u flags %#x: %s, expected EINVAL",
 			  in.count, in.flags, za_errname(ret));
@@ -516,8 +570,9 @@ static void fuzz_free_bulk(struct slot *s)
 	}
 	in.count = n;
 	in.flags = chance(95) ? 0 : (unsigned int)rnd() | 1;
-	in.reserved[0] = pick_reserved();
-	in.reserved[1] = pick_reserved();
+	in.node = chance(95) ? 0 : pick_node();
+	in.reserved0 = (__u32)pick_reserved();
+	in.reserved = pick_reserved();
 	in.handles = (uintptr_t)bulk_handles;
 	if (chance(4))
 		in.handles = (uintptr_t)pick_bad_ptr(8);
@@ -535,8 +590,8 @@ static void fuzz_free_bulk(struct slot *s)
 			violation("FREE_BULK with a bad handles pointer succeeded");
 		return;
 	}
-	if (!n || n > ZONEALLOC_BULK_MAX || in.flags || in.reserved[0] ||
-	    in.reserved[1]) {
+	if (!n || n > ZONEALLOC_BULK_MAX || in.flags || in.node ||
+	    in.reserved0 || in.reserved) {
 		if (ret != -EINVAL)
 			violation("FREE_BULK count %u flags %#x: %s, expected EINVAL",
 				  n, in.flags, za_errname(ret));
@@ -685,8 +740,9 @@ static void fuzz_alloc_contig(struct slot *s)
 		in.flags &= ~nok;
 	in.reserved0 = pick_reserved();
 	in.reserved1 = (__u32)pick_reserved();
-	in.reserved[0] = pick_reserved();
-	in.reserved[1] = pick_reserved();
+	in.node = pick_node();
+	in.reserved2 = (__u32)pick_reserved();
+	in.reserved = pick_reserved();
 	if (valid)
 		*c = in;
 	ret = do_ioctl(s, ZONEALLOC_IOC_ALLOC_CONTIG, c, valid ? sizeof(*c) : 0);
@@ -697,8 +753,9 @@ static void fuzz_alloc_contig(struct slot *s)
 		return;
 	}
 	ok = in.nr_pages >= 1 && in.nr_pages <= ZONEALLOC_CONTIG_MAX_PAGES &&
-	     flags_ok(in.flags) && !(in.flags & nok) && !in.reserved0 &&
-	     !in.reserved1 && !in.reserved[0] && !in.reserved[1];
+	     alloc_flags_ok(in.flags) && !(in.flags & nok) && !in.reserved0 &&
+	     !in.reserved1 && node_ok(in.node) && !in.reserved2 &&
+	     !in.reserved;
 	/* The header does not say whether GFP_ZERO is taken. */
 	zero_any = ok && (in.flags & ZONEALLOC_GFP_ZERO);
 	if (ok && ret && ret != -ENOMEM && ret != -EDQUOT &&
@@ -1590,6 +1647,7 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!seed)
 		seed = (unsigned long)t0.tv_nsec ^ (unsigned long)getpid() << 16;
+	read_nr_nodes();
 	if (jobs > 1)
 		printf("za_fuzz: seeds %lu..%lu, %lu calls from %d processes\n",
 		       seed, seed + jobs - 1, n, jobs);

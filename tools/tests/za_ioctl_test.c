@@ -143,8 +143,10 @@ static int t_alloc_basic(void)
 		return za_fail("flags 0 gave zone %u, above Normal", a.zone);
 	if (a.migratetype != ZONEALLOC_MIGRATE_UNMOVABLE)
 		return za_fail("migratetype %u", a.migratetype);
-	if (a.reserved[0] || a.reserved[1])
+	if (a.reserved0 || a.reserved)
 		return za_fail("reserved fields not zero on output");
+	if (!a.node)
+		return za_fail("no node reported");
 	ret = file_figures(fd, &pages, &allocs);
 	if (ret || pages != 1 || allocs != 1)
 		return za_fail("INFO after alloc: %s file_pages %llu file_allocations %llu",
@@ -203,7 +205,7 @@ static int t_alloc_unknown_flags(void)
 	struct zonealloc_alloc a;
 	unsigned int bit;
 
-	for (bit = 12; bit < 32; bit++) {
+	for (bit = 13; bit < 32; bit++) {
 		/* The cache modes are valid alone (za_dmabuf_test). */
 		if ((1u << bit) & ZONEALLOC_MAP_MASK)
 			continue;
@@ -290,11 +292,17 @@ static int t_alloc_reserved(void)
 	struct zonealloc_alloc a;
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	/* Two reserved fields, and a node no kernel can have. */
+	for (i = 0; i < 3; i++) {
 		memset(&a, 0, sizeof(a));
-		a.reserved[i] = 1ull << (i * 40);
+		if (i == 0)
+			a.reserved0 = 1u << 31;
+		else if (i == 1)
+			a.reserved = 1ull << 40;
+		else
+			a.node = ZONEALLOC_NODE(1u << 20);
 		if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC, &a), EINVAL,
-				  "reserved[%d] set", i))
+				  "reserved field or node %d set", i))
 			return -1;
 	}
 	return nothing_left(fd, "failed allocations");
@@ -754,7 +762,7 @@ static int t_bulk_max(void)
 static int t_bulk_alloc_errors(void)
 {
 	static const unsigned int badflags[] = {
-		0x1000, 0x80000000u,
+		0x2000, 0x80000000u,
 		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_DMA32,
 		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_HIGHMEM,
 		ZONEALLOC_GFP_MOVABLE | ZONEALLOC_GFP_RECLAIMABLE,
@@ -787,11 +795,15 @@ static int t_bulk_alloc_errors(void)
 			return -1;
 	}
 	b.flags = 0;
-	for (i = 0; i < 2; i++) {
-		b.reserved[i] = 1;
+	for (i = 0; i < 3; i++) {
+		b.reserved0 = i == 0;
+		b.reserved = i == 1;
+		b.node = i == 2 ? ZONEALLOC_NODE(1u << 20) : 0;
 		ret = za_ioc(fd, ZONEALLOC_IOC_ALLOC_BULK, &b);
-		b.reserved[i] = 0;
-		if (za_expect_err(ret, EINVAL, "reserved[%u]", i))
+		b.reserved0 = 0;
+		b.reserved = 0;
+		b.node = 0;
+		if (za_expect_err(ret, EINVAL, "reserved field or node %u", i))
 			return -1;
 	}
 	return nothing_left(fd, "rejected calls");
@@ -912,11 +924,16 @@ static int t_bulk_free_all_or_nothing(void)
 			  "flags set"))
 		return -1;
 	b.flags = 0;
-	for (i = 0; i < 2; i++) {
-		b.reserved[i] = 1;
+	/* FREE_BULK takes no node either. */
+	for (i = 0; i < 3; i++) {
+		b.reserved0 = i == 0;
+		b.reserved = i == 1;
+		b.node = i == 2;
 		ret = za_ioc(fd, ZONEALLOC_IOC_FREE_BULK, &b);
-		b.reserved[i] = 0;
-		if (za_expect_err(ret, EINVAL, "reserved[%d]", i))
+		b.reserved0 = 0;
+		b.reserved = 0;
+		b.node = 0;
+		if (za_expect_err(ret, EINVAL, "reserved field or node %d", i))
 			return -1;
 	}
 	b.count = 0;
@@ -1718,9 +1735,10 @@ static int t_contig_basic(void)
 		if (!c.phys_addr || (c.phys_addr & (page_size - 1)))
 			return za_fail("root: phys_addr %#llx",
 				       (unsigned long long)c.phys_addr);
-		if (c.reserved0 || c.reserved1 || c.reserved[0] ||
-		    c.reserved[1])
+		if (c.reserved0 || c.reserved1 || c.reserved2 || c.reserved)
 			return za_fail("reserved fields set on output");
+		if (!c.node)
+			return za_fail("no node reported");
 		ret = file_figures(fd, &pages, &allocs);
 		if (ret || pages != sizes[i] || allocs != 1)
 			return za_fail("%u pages: file_pages %llu allocations %llu",
@@ -1768,7 +1786,7 @@ static int t_contig_errors(void)
 	static const __u32 bad_flags[] = {
 		ZONEALLOC_GFP_ATOMIC, ZONEALLOC_GFP_MOVABLE, ZONEALLOC_GFP_NOFAIL,
 		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_DMA32,
-		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_HIGHMEM, 0x1000, 0x80000000u,
+		ZONEALLOC_GFP_DMA | ZONEALLOC_GFP_HIGHMEM, 0x2000, 0x80000000u,
 	};
 	struct zonealloc_alloc_contig c;
 	unsigned int i;
@@ -1785,15 +1803,19 @@ static int t_contig_errors(void)
 				  "flags %#x", bad_flags[i]))
 			return -1;
 	}
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		memset(&c, 0, sizeof(c));
 		c.nr_pages = 4;
 		if (i == 0)
 			c.reserved0 = 1;
 		else if (i == 1)
 			c.reserved1 = 1;
+		else if (i == 2)
+			c.reserved2 = 1;
+		else if (i == 3)
+			c.reserved = 1ull << 63;
 		else
-			c.reserved[i - 2] = 1ull << 63;
+			c.node = ZONEALLOC_NODE(1u << 20);
 		if (za_expect_err(za_ioc(fd, ZONEALLOC_IOC_ALLOC_CONTIG, &c),
 				  EINVAL, "reserved field %u", i))
 			return -1;

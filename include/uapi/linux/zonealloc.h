@@ -60,6 +60,12 @@
  * define ZONEALLOC_GFP_NOWARN - do not log allocation failures.
  */
 #define ZONEALLOC_GFP_NOWARN		0x0800u
+/**
+ * define ZONEALLOC_GFP_THISNODE - take the pages from the preferred node
+ * only (see @node in struct zonealloc_alloc), as __GFP_THISNODE: the
+ * request fails with -ENOMEM rather than fall back to another node.
+ */
+#define ZONEALLOC_GFP_THISNODE		0x1000u
 
 /**
  * define ZONEALLOC_GFP_ZONEMASK - the bits that select the zone.
@@ -68,7 +74,16 @@
 /**
  * define ZONEALLOC_GFP_ALL - every defined flag bit.
  */
-#define ZONEALLOC_GFP_ALL		0x0fffu
+#define ZONEALLOC_GFP_ALL		0x1fffu
+
+/**
+ * define ZONEALLOC_NODE - the @node field value that prefers node @nid;
+ * ZONEALLOC_NODE(-1), that is 0, prefers the node of the CPU the call runs
+ * on (numa_node_id()), which is what every caller that leaves the field
+ * zero gets (binaries built before the field existed among them). A node
+ * id the kernel cannot have (not a possible node) is -EINVAL.
+ */
+#define ZONEALLOC_NODE(nid)		((__u32)((nid) + 1))
 
 /**
  * define ZONEALLOC_MAP_WC - map the allocation write-combining (CPU
@@ -157,6 +172,12 @@
  *	never move); 0 otherwise.
  * @zone: out: the zone the pages came from (ZONEALLOC_ZONE_*).
  * @migratetype: out: the migratetype of the request (ZONEALLOC_MIGRATE_*).
+ * @node: in: the preferred NUMA node, as ZONEALLOC_NODE(nid) (0: the
+ *	calling CPU's node); the zones are tried in the kernel's fallback
+ *	order for that node: its own from the request's highest zone down,
+ *	then the other nodes' by distance. Out: ZONEALLOC_NODE() of the node
+ *	the pages came from.
+ * @reserved0: must be zero.
  * @reserved: must be zero.
  */
 struct zonealloc_alloc {
@@ -166,7 +187,9 @@ struct zonealloc_alloc {
 	__u64 phys_addr;
 	__u32 zone;
 	__u32 migratetype;
-	__u64 reserved[2];
+	__u32 node;
+	__u32 reserved0;
+	__u64 reserved;
 };
 
 /**
@@ -191,13 +214,18 @@ struct zonealloc_free {
  * @handles: in: user pointer to an array of @count __u64 handles, written
  *	by ALLOC_BULK and read by FREE_BULK. FREE_BULK frees all of them or,
  *	if any is not an allocation of this file (or repeats), none (-ENOENT).
+ * @node: in: the preferred node for ALLOC_BULK, as in struct
+ *	zonealloc_alloc (0: the calling CPU's); must be zero for FREE_BULK.
+ * @reserved0: must be zero.
  * @reserved: must be zero.
  */
 struct zonealloc_bulk {
 	__u32 count;
 	__u32 flags;
 	__u64 handles;
-	__u64 reserved[2];
+	__u32 node;
+	__u32 reserved0;
+	__u64 reserved;
 };
 
 /**
@@ -319,15 +347,20 @@ struct zonealloc_drain {
  *	room, as alloc_contig_range() does for the kernel.
  * @flags: in: ZONEALLOC_GFP_* zone bits and %ZONEALLOC_GFP_RECLAIMABLE,
  *	%ZONEALLOC_GFP_HIGH, %ZONEALLOC_GFP_NOWARN and the retry bits, and
- *	at most one of %ZONEALLOC_MAP_WC and %ZONEALLOC_MAP_UNCACHED;
- *	%ZONEALLOC_GFP_ATOMIC, %ZONEALLOC_GFP_MOVABLE and
- *	%ZONEALLOC_GFP_NOFAIL are -EINVAL.
+ *	%ZONEALLOC_GFP_THISNODE, and at most one of %ZONEALLOC_MAP_WC and
+ *	%ZONEALLOC_MAP_UNCACHED; %ZONEALLOC_GFP_ATOMIC,
+ *	%ZONEALLOC_GFP_MOVABLE and %ZONEALLOC_GFP_NOFAIL are -EINVAL.
  * @reserved0: must be zero.
  * @handle: out: names the range; mmap() and FREE it as any allocation.
  * @phys_addr: out: physical address of the first page, for CAP_SYS_ADMIN
  *	callers only (a range never moves); 0 otherwise.
  * @zone: out: the zone of the range.
  * @reserved1: must be zero.
+ * @node: in: the preferred node, as in struct zonealloc_alloc (0: the
+ *	calling CPU's); its zones are searched first, then the other nodes'
+ *	by distance (none with %ZONEALLOC_GFP_THISNODE). Out:
+ *	ZONEALLOC_NODE() of the node of the range.
+ * @reserved2: must be zero.
  * @reserved: must be zero.
  */
 struct zonealloc_alloc_contig {
@@ -338,7 +371,9 @@ struct zonealloc_alloc_contig {
 	__u64 phys_addr;
 	__u32 zone;
 	__u32 reserved1;
-	__u64 reserved[2];
+	__u32 node;
+	__u32 reserved2;
+	__u64 reserved;
 };
 
 /**

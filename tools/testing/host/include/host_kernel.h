@@ -476,6 +476,8 @@ extern int host_kthread_stop;
 struct task_struct *host_kthread_create(int (*fn)(void *), void *data);
 void host_kthread_wait(void);
 #define kthread_create(fn, data, name, ...) host_kthread_create((fn), (data))
+#define kthread_create_on_node(fn, data, node, name, ...) \
+	((void)(node), host_kthread_create((fn), (data)))
 #define kthread_should_stop() (host_kthread_stop != 0)
 static inline int kthread_stop(struct task_struct *task) { (void)task; return 0; }
 #define wake_up_process(task) ((void)(task))
@@ -646,5 +648,21 @@ struct seq_file {
 __printf(2, 3) void seq_printf(struct seq_file *m, const char *fmt, ...);
 void seq_putc(struct seq_file *m, char c);
 void seq_puts(struct seq_file *m, const char *s);
+
+/* NUMA (linux/topology.h, linux/nodemask.h): one node, node 0. */
+#define MAX_NUMNODES		1
+#define NUMA_NO_NODE		(-1)
+#define nr_node_ids		1U
+enum node_states { N_POSSIBLE, N_ONLINE, N_MEMORY, N_CPU };
+static inline int numa_node_id(void) { return 0; }
+static inline int node_distance(int from, int to) { return from == to ? 10 : 20; }
+static inline bool node_state(int node, enum node_states state)
+{
+	(void)state;
+	return node == 0;
+}
+#define node_possible(node)	node_state(node, N_POSSIBLE)
+#define node_online(node)	node_state(node, N_ONLINE)
+#define nr_cpus_node(node)	((void)(node), num_online_cpus())
 
 #endif /* _HOST_KERNEL_H */
