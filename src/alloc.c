@@ -262,25 +262,53 @@ static bool za_unreserve_highatomic(struct za_pool *pool, int highest,
 	return false;
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
+struct za_compact_log *za_compact_log;
+EXPORT_SYMBOL_IF_KUNIT(za_compact_log);
+
+static void za_compact_log_add(struct za_pool *pool,
+			       enum za_compact_priority prio,
+			       enum za_compact_result result, int retry)
+{
+	struct za_compact_log *log = READ_ONCE(za_compact_log);
+
+	if (!log || log->pool != pool || log->nr >= ZA_COMPACT_LOG_MAX)
+		return;
+	log->e[log->nr++] = (struct za_compact_log_entry){
+		.prio = prio, .result = result, .retry = retry };
+}
+#else
+static inline void za_compact_log_add(struct za_pool *pool,
+				      enum za_compact_priority prio,
+				      enum za_compact_result result, int retry)
+{
+}
+#endif
+
 /*
- * Direct compaction for a costly order, as __alloc_pages_direct_compact():
- * async first, then sync-light unless the request must not retry. A block
- * captured by compaction is taken at once; otherwise the free lists are
- * tried again. Only called when the request may sleep.
+ * One direct compaction at @prio, as __alloc_pages_direct_compact(): a
+ * block captured by compaction is taken at once; otherwise the free lists
+ * are tried again unless every zone was skipped. A stall is counted when
+ * some zone was not skipped (a deferred zone counts, as in 6.12). Only
+ * called when the request may sleep.
  */
 static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 					       u32 gfp, unsigned int order,
 					       unsigned int alloc_flags,
-					       int highest, int mt)
+					       int highest, int mt,
+					       enum za_compact_priority prio,
+					       enum za_compact_result *result)
 {
-	enum za_migrate_mode mode = ZA_MIGRATE_ASYNC;
 	struct za_zone *preferred = &pool->zones[highest];
-	enum za_compact_result result;
-	bool ran = false;
 	struct za_page *zp;
 	int z;
 
-	if (order <= ZA_COSTLY_ORDER)
+	if (!order)
+		return NULL;
+	zp = za_try_to_compact_pages(pool, order, alloc_flags, highest, mt,
+				     prio, result);
+	za_compact_log_add(pool, prio, *result, -1);
+	if (*result == ZA_COMPACT_SKIPPED)
 		return NULL;
 	/* Events count in the first zone of the zonelist that has memory. */
 	for (z = highest; z >= 0; z--) {
@@ -289,51 +317,140 @@ static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 			break;
 		}
 	}
-	for (;;) {
-		zp = za_try_to_compact_pages(pool, order, alloc_flags, highest,
-					     mt, mode, &result);
-		if (result != ZA_COMPACT_SKIPPED &&
-		    result != ZA_COMPACT_DEFERRED && !ran) {
-			ran = true;
-			za_count_zone_event(preferred, compact_stall);
-		}
-		if (zp)
-			za_prep_new_page(za_page_zone(pool, zp), zp, order, mt,
-					 gfp, alloc_flags);
-		else if (ran)
-			zp = za_get_page_from_freelist(pool, gfp, order,
-						       alloc_flags, highest,
-						       mt);
-		if (zp) {
-			struct za_zone *zone = za_page_zone(pool, zp);
+	za_count_zone_event(preferred, compact_stall);
+	if (zp)
+		za_prep_new_page(za_page_zone(pool, zp), zp, order, mt, gfp,
+				 alloc_flags);
+	else
+		zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags,
+					       highest, mt);
+	if (zp) {
+		struct za_zone *zone = za_page_zone(pool, zp);
 
-			za_compaction_defer_reset(zone, order, true);
-			if (ran)
-				za_count_zone_event(zone, compact_success);
-			return zp;
-		}
-		if (mode != ZA_MIGRATE_ASYNC || (gfp & ZONEALLOC_GFP_NORETRY))
-			break;
-		mode = ZA_MIGRATE_SYNC_LIGHT;
+		WRITE_ONCE(zone->compact_blockskip_flush, false);
+		za_compaction_defer_reset(zone, order, true);
+		za_count_zone_event(zone, compact_success);
+		return zp;
 	}
-	if (ran)
-		za_count_zone_event(preferred, compact_fail);
+	za_count_zone_event(preferred, compact_fail);
+	cond_resched();
 	return NULL;
 }
 
+/**
+ * za_should_compact_retry() - compact again after a failed attempt?
+ * @pool: the pool.
+ * @order: the order of the request.
+ * @highest: the highest zone it may use.
+ * @result: the outcome of the last compaction.
+ * @prio: the priority of the last compaction; raised when a retry at a
+ *	harder priority is due.
+ * @retries: retries after a %ZA_COMPACT_SUCCESS at this priority.
+ *
+ * As should_compact_retry() once reclaim made progress: a skipped
+ * compaction retries if some zone has the free memory to compact; a
+ * success that the allocation then lost retries up to
+ * %ZA_MAX_COMPACT_RETRIES times (a quarter for a costly order); otherwise
+ * the priority goes one step harder, down to %ZA_COMPACT_PRIO_SYNC_FULL
+ * (%ZA_COMPACT_PRIO_SYNC_LIGHT for a costly order), and the retries start
+ * again.
+ *
+ * Context: Process context.
+ * Return: true to retry.
+ */
+VISIBLE_IF_KUNIT bool za_should_compact_retry(struct za_pool *pool,
+					      unsigned int order, int highest,
+					      enum za_compact_result result,
+					      enum za_compact_priority *prio,
+					      int *retries)
+{
+	int max_retries = ZA_MAX_COMPACT_RETRIES;
+	enum za_compact_priority min_prio;
+	bool ret = false;
+
+	if (!order || fatal_signal_pending(current))
+		return false;
+	if (result == ZA_COMPACT_SKIPPED) {
+		ret = za_compaction_zonelist_suitable(pool, order, highest);
+		goto out;
+	}
+	if (result == ZA_COMPACT_SUCCESS) {
+		if (order > ZA_COSTLY_ORDER)
+			max_retries /= 4;
+		if (++(*retries) <= max_retries) {
+			ret = true;
+			goto out;
+		}
+	}
+	min_prio = order > ZA_COSTLY_ORDER ? ZA_MIN_COMPACT_COSTLY_PRIORITY :
+					     ZA_MIN_COMPACT_PRIORITY;
+	if (*prio > min_prio) {
+		(*prio)--;
+		*retries = 0;
+		ret = true;
+	}
+out:
+	za_compact_log_add(pool, *prio, result, ret);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_should_compact_retry);
+
+/*
+ * As __alloc_pages_slowpath() without reclaim, which zonealloc does not
+ * have: its role falls to the per-CPU drain here, to the elastic grow
+ * worker (woken below, it adds memory in the background) and to other
+ * tasks' frees. Reclaim's progress, which the kernel requires before a
+ * compaction retry, is taken as made: what the kernel wants from it is free
+ * memory for compaction's targets, and a skipped compaction, the outcome
+ * that lack of it gives, retries only while some zone has that memory
+ * (za_compaction_zonelist_suitable()), at most %ZA_MAX_RETRIES times in a
+ * row, as the kernel gives up after MAX_RECLAIM_RETRIES loops without
+ * progress.
+ */
 static struct za_page *za_alloc_slowpath(struct za_pool *pool,
 					 u32 gfp, unsigned int order,
 					 int highest, int mt)
 {
 	unsigned int alloc_flags = za_gfp_to_alloc_flags(gfp, order);
+	enum za_compact_priority prio = ZA_DEF_COMPACT_PRIORITY;
+	enum za_compact_result result = ZA_COMPACT_SKIPPED;
 	bool can_sleep = !(gfp & ZONEALLOC_GFP_ATOMIC);
 	bool costly = order > ZA_COSTLY_ORDER;
+	int retries = 0, compaction_retries = 0;
 	struct za_page *zp;
-	int retries = 0;
 
 	/* As waking kswapd, which wakes kcompactd for high orders. */
 	za_wakeup_kcompactd(pool, order, highest);
 	za_elastic_wake(pool, highest, order);
+
+	zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags, highest,
+				       mt);
+	if (zp)
+		return zp;
+	/*
+	 * A costly request, or a high-order one that is not movable, compacts
+	 * (async) before anything else, as the kernel does before reclaim:
+	 * there are likely free pages enough, and compaction moves pages
+	 * within the blocks of the request's type.
+	 */
+	if (can_sleep && (costly || (order && mt != ZA_MIGRATE_MOVABLE))) {
+		zp = za_alloc_direct_compact(pool, gfp, order, alloc_flags,
+					     highest, mt,
+					     ZA_INIT_COMPACT_PRIORITY, &result);
+		if (zp)
+			return zp;
+		/*
+		 * A costly request that must not retry gives up when
+		 * compaction was skipped or deferred, and otherwise keeps to
+		 * async compaction.
+		 */
+		if (costly && (gfp & ZONEALLOC_GFP_NORETRY)) {
+			if (result == ZA_COMPACT_SKIPPED ||
+			    result == ZA_COMPACT_DEFERRED)
+				goto nopage;
+			prio = ZA_INIT_COMPACT_PRIORITY;
+		}
+	}
 retry:
 	zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags, highest,
 				       mt);
@@ -342,7 +459,7 @@ retry:
 	/*
 	 * Atomic requests cannot wait for anything: fail now. Nor may they
 	 * drain: a drain waits for each CPU's list lock, which the task this
-	 * request may have interrupted can hold.
+	 * request may have interrupted can hold. Nor compact: it sleeps.
 	 */
 	if (!can_sleep)
 		goto nopage;
@@ -356,12 +473,10 @@ retry:
 		if (zp)
 			return zp;
 	}
-	if (order) {
-		zp = za_alloc_direct_compact(pool, gfp, order, alloc_flags,
-					     highest, mt);
-		if (zp)
-			return zp;
-	}
+	zp = za_alloc_direct_compact(pool, gfp, order, alloc_flags, highest,
+				     mt, prio, &result);
+	if (zp)
+		return zp;
 	if (gfp & ZONEALLOC_GFP_NORETRY)
 		goto nopage;
 	if (costly && !(gfp & (ZONEALLOC_GFP_RETRY_MAYFAIL |
@@ -370,7 +485,15 @@ retry:
 	/* Under pressure, the highatomic reserve goes first. */
 	if (za_unreserve_highatomic(pool, highest, mt, false))
 		goto retry;
-	if (retries++ < ZA_MAX_RETRIES) {
+	if (order) {
+		if ((result != ZA_COMPACT_SKIPPED ||
+		     retries++ < ZA_MAX_RETRIES) &&
+		    za_should_compact_retry(pool, order, highest, result,
+					    &prio, &compaction_retries)) {
+			cond_resched();
+			goto retry;
+		}
+	} else if (retries++ < ZA_MAX_RETRIES) {
 		cond_resched();
 		goto retry;
 	}

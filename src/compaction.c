@@ -104,6 +104,8 @@ EXPORT_SYMBOL_IF_KUNIT(za_extfrag_threshold);
  * @pool: the pool it compacts.
  * @proactive_defer: checks left to skip after a proactive compaction that
  *	did not help; the thread's own.
+ * @wakeups: times za_wakeup_kcompactd() woke the thread.
+ * @runs: requests the thread took (kcompactd_do_work() runs).
  */
 struct za_kcompactd {
 	struct task_struct *task;
@@ -111,6 +113,8 @@ struct za_kcompactd {
 	unsigned int request;
 	struct za_pool *pool;
 	unsigned int proactive_defer;
+	atomic_t wakeups;
+	atomic_t runs;
 };
 
 #define ZA_KCD_ORDER(req)	((req) & 0xff)
@@ -322,6 +326,51 @@ static bool za_compaction_restarting(struct za_zone *zone, int order)
 	return ret;
 }
 
+/*
+ * As __compaction_suitable(): free pages above min (orders up to
+ * %ZA_COSTLY_ORDER) or low, boost included, plus compact_gap().
+ */
+static bool __za_compaction_suitable(struct za_zone *zone, int order,
+				     int highest_zoneidx)
+{
+	int wmark = order > ZA_COSTLY_ORDER ? ZA_WMARK_LOW : ZA_WMARK_MIN;
+	unsigned long mark = zone->watermark[wmark] +
+			     READ_ONCE(zone->watermark_boost);
+
+	if (order > 0)
+		mark += 2UL << order;
+	return za_zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0);
+}
+
+/**
+ * za_compaction_zonelist_suitable() - could compaction run for @order in
+ *	some zone of the request?
+ * @pool: the pool.
+ * @order: the order wanted.
+ * @highest_zoneidx: the highest zone of the request.
+ *
+ * As compaction_zonelist_suitable() with nothing reclaimable: the free
+ * pages of some zone pass __compaction_suitable()'s watermark.
+ *
+ * Context: Any context; reads the zones locklessly.
+ * Return: true if a zone has enough free memory to compact.
+ */
+bool za_compaction_zonelist_suitable(struct za_pool *pool,
+				     unsigned int order, int highest_zoneidx)
+{
+	int z;
+
+	for (z = highest_zoneidx; z >= 0; z--) {
+		struct za_zone *zone = &pool->zones[z];
+
+		if (za_zone_populated(zone) &&
+		    __za_compaction_suitable(zone, order, highest_zoneidx))
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_compaction_zonelist_suitable);
+
 /**
  * za_compaction_suitable() - is compacting this zone for @order worth it?
  * @zone: the zone.
@@ -340,16 +389,11 @@ static bool za_compaction_restarting(struct za_zone *zone, int order)
 bool za_compaction_suitable(struct za_zone *zone, int order,
 			    int highest_zoneidx)
 {
-	int wmark = order > ZA_COSTLY_ORDER ? ZA_WMARK_LOW : ZA_WMARK_MIN;
-	unsigned long mark = zone->watermark[wmark] +
-			     READ_ONCE(zone->watermark_boost);
 	enum za_compact_result ret = ZA_COMPACT_CONTINUE;
 	struct za_contig_page_info info;
 	int fragindex;
 
-	if (order > 0)
-		mark += 2UL << order;
-	if (!za_zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0)) {
+	if (!__za_compaction_suitable(zone, order, highest_zoneidx)) {
 		ret = ZA_COMPACT_SKIPPED;
 	} else if (order > ZA_COSTLY_ORDER) {
 		za_fill_contig_page_info(zone, order, &info);
@@ -1007,16 +1051,19 @@ static void za_compact_control_init(struct za_compact_control *cc,
  * @alloc_flags: the request's ZA_ALLOC_* flags.
  * @highest_zoneidx: the highest zone it may use.
  * @mt: its migratetype.
- * @mode: %ZA_MIGRATE_ASYNC first; %ZA_MIGRATE_SYNC_LIGHT if that failed.
+ * @prio: how hard to try (see &enum za_compact_priority).
  * @result: the best outcome over the zones tried.
  *
- * As try_to_compact_pages(): each zone of the zonelist that is not
- * deferred is compacted until a block of @order is free or captured; sync
- * failures defer the zone. The caller retries the free lists when nothing
- * was captured.
+ * As try_to_compact_pages() and compact_zone_order(): each zone of the
+ * zonelist that is not deferred (deferral is ignored at
+ * %ZA_MIN_COMPACT_PRIORITY) is compacted until a block of @order is free
+ * or captured; async at %ZA_COMPACT_PRIO_ASYNC, sync-light otherwise, and
+ * at %ZA_COMPACT_PRIO_SYNC_FULL over the whole zone ignoring the skip
+ * hints. Sync failures defer the zone. The caller retries the free lists
+ * when nothing was captured.
  *
- * Context: Process context; no pool lock held. Sleeps only if @mode is not
- * %ZA_MIGRATE_ASYNC.
+ * Context: Process context; no pool lock held. Sleeps only if @prio is not
+ * %ZA_COMPACT_PRIO_ASYNC.
  * Return: a captured block (state %ZA_PAGE_TAIL, @order set, off every
  * list, as za_rmqueue() returns it), or NULL.
  */
@@ -1024,9 +1071,11 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 					unsigned int order,
 					unsigned int alloc_flags,
 					int highest_zoneidx, int mt,
-					enum za_migrate_mode mode,
+					enum za_compact_priority prio,
 					enum za_compact_result *result)
 {
+	enum za_migrate_mode mode = prio == ZA_COMPACT_PRIO_ASYNC ?
+				    ZA_MIGRATE_ASYNC : ZA_MIGRATE_SYNC_LIGHT;
 	struct za_compact_control cc;
 	int z;
 
@@ -1037,7 +1086,8 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 
 		if (!za_zone_populated(zone))
 			continue;
-		if (za_compaction_deferred(zone, order)) {
+		if (prio > ZA_MIN_COMPACT_PRIORITY &&
+		    za_compaction_deferred(zone, order)) {
 			*result = max(*result, ZA_COMPACT_DEFERRED);
 			continue;
 		}
@@ -1047,6 +1097,8 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 		cc.migratetype = mt;
 		cc.direct = true;
 		cc.capture = true;
+		cc.whole_zone = prio == ZA_MIN_COMPACT_PRIORITY;
+		cc.ignore_skip_hint = prio == ZA_MIN_COMPACT_PRIORITY;
 		status = za_compact_zone(&cc);
 		*result = max(*result, status);
 		if (cc.captured) {
@@ -1058,12 +1110,12 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 			za_compaction_defer_reset(zone, order, false);
 			break;
 		}
-		if (mode != ZA_MIGRATE_ASYNC &&
+		if (prio != ZA_COMPACT_PRIO_ASYNC &&
 		    (status == ZA_COMPACT_COMPLETE ||
 		     status == ZA_COMPACT_PARTIAL_SKIPPED))
 			za_defer_compaction(zone, order);
-		if (mode == ZA_MIGRATE_ASYNC &&
-		    (cc.contended || fatal_signal_pending(current)))
+		if ((prio == ZA_COMPACT_PRIO_ASYNC && cc.contended) ||
+		    fatal_signal_pending(current))
 			break;
 	}
 	return NULL;
@@ -1160,6 +1212,7 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 	int highest = ZA_KCD_ZONE(req);
 	int z;
 
+	atomic_inc(&kcd->runs);
 	trace_za_mm_compaction_kcompactd_wake(0, order, highest);
 	for (z = 0; z <= highest && order > 0; z++) {
 		struct za_zone *zone = &pool->zones[z];
@@ -1373,6 +1426,35 @@ void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
 					ZA_KCD_ZONE(new)))
 		return;
 	trace_za_mm_compaction_wakeup_kcompactd(0, order, highest_zoneidx);
+	atomic_inc(&kcd->wakeups);
 	wake_up_interruptible(&kcd->wait);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_wakeup_kcompactd);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * za_kcompactd_state() - what KUnit sees of a pool's kcompactd.
+ * @pool: a pool whose thread runs.
+ * @order: set to the order of the pending request (0 for none).
+ * @zone: set to its zone index.
+ * @wakeups: set to the wakeups so far.
+ * @runs: set to the requests the thread took so far.
+ *
+ * Context: Any context; a snapshot.
+ * Return: true if the thread sleeps waiting for a request.
+ */
+bool za_kcompactd_state(struct za_pool *pool, unsigned int *order,
+			unsigned int *zone, unsigned int *wakeups,
+			unsigned int *runs)
+{
+	struct za_kcompactd *kcd = READ_ONCE(pool->kcompactd);
+	unsigned int req = READ_ONCE(kcd->request);
+
+	*order = ZA_KCD_ORDER(req);
+	*zone = ZA_KCD_ZONE(req);
+	*wakeups = atomic_read(&kcd->wakeups);
+	*runs = atomic_read(&kcd->runs);
+	return wq_has_sleeper(&kcd->wait);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_state);
+#endif
