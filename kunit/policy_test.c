@@ -14,10 +14,12 @@
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/prandom.h>
 #include <linux/slab.h>
 #include <zonealloc.h>
 
 #include "alloc.h"
+#include "buddy.h"
 #include "compaction.h"
 #include "migrate.h"
 #include "pcp.h"
@@ -89,18 +91,10 @@ static void powner_release(void *arg)
 	kfree(po);
 }
 
-/*
- * Fill @pool with movable order-0 pages owned by a new owner, then free
- * every page but one in 2^@order by pfn: no free block of @order is left,
- * and compaction can make one by moving the pages kept.
- */
-static struct powner *powner_fragment(struct kunit *test,
-				      struct za_pool *pool,
-				      unsigned int order)
+/* Register a new owner of movable pages on @pool. */
+static struct powner *powner_create(struct kunit *test, struct za_pool *pool)
 {
 	struct powner *po = kzalloc(sizeof(*po), GFP_KERNEL);
-	unsigned long mask = (1UL << order) - 1;
-	unsigned int i;
 	int z;
 
 	KUNIT_ASSERT_NOT_NULL(test, po);
@@ -117,6 +111,22 @@ static struct powner *powner_fragment(struct kunit *test,
 	WRITE_ONCE(pool->migrate_ops, &powner_ops);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, powner_release,
 							po), 0);
+	return po;
+}
+
+/*
+ * Fill @pool with movable order-0 pages owned by a new owner, then free
+ * every page but one in 2^@order by pfn: no free block of @order is left,
+ * and compaction can make one by moving the pages kept.
+ */
+static struct powner *powner_fragment(struct kunit *test,
+				      struct za_pool *pool,
+				      unsigned int order)
+{
+	struct powner *po = powner_create(test, pool);
+	unsigned long mask = (1UL << order) - 1;
+	unsigned int i;
+
 	for (;;) {
 		struct za_page *zp = za_alloc_pages(pool, MOVABLE |
 						    ZONEALLOC_GFP_ATOMIC, 0);
@@ -568,12 +578,341 @@ static void zonealloc_policy_kcompactd_drain(struct kunit *test)
 	za_test_check(test, pool, "after kcompactd's failure");
 }
 
+static void defrag_restore(void *arg)
+{
+	WRITE_ONCE(za_defrag_mode, (unsigned long)arg);
+}
+
+static void set_defrag_mode(struct kunit *test, unsigned int on)
+{
+	unsigned long was = READ_ONCE(za_defrag_mode);
+
+	WRITE_ONCE(za_defrag_mode, on);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, defrag_restore,
+							(void *)was), 0);
+}
+
+/* defrag_mode takes 0 or 1, as vm.defrag_mode; anything else is refused. */
+static void zonealloc_policy_defrag_param(struct kunit *test)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		unsigned int val;
+	} cases[] = {
+		{ "2", -EINVAL, 0 }, { "-1", -EINVAL, 0 }, { "on", -EINVAL, 0 },
+		{ "", -EINVAL, 0 }, { "1\n", 0, 1 }, { "4294967297", -EINVAL, 1 },
+		{ "0", 0, 0 }, { "1", 0, 1 },
+	};
+	unsigned int v = 0, i;
+	struct kernel_param kp = {
+		.name = "defrag_mode", .ops = &za_defrag_mode_ops, .arg = &v,
+	};
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, za_defrag_mode_ops.set(cases[i].in, &kp),
+				    cases[i].ret, "\"%s\"", cases[i].in);
+		KUNIT_EXPECT_EQ_MSG(test, v, cases[i].val, "after \"%s\"",
+				    cases[i].in);
+	}
+}
+
+/*
+ * A pool of NORMAL (one movable pageblock, half of it allocated) and DMA
+ * (one free pageblock): an unmovable request has no ZA_ALLOC_NOFRAGMENT by
+ * default (DMA32 is empty), so 6.12 claims NORMAL's half-used pageblock,
+ * mixing the types (one pollution event). In defrag_mode every request has
+ * it: NORMAL gives no whole pageblock and the request claims DMA's, no
+ * pollution. With no whole pageblock left anywhere, the last resort mixes
+ * blocks rather than fail, for an atomic request too, and counts it.
+ */
+static void zonealloc_policy_defrag_fallback(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = {
+		[ZA_ZONE_DMA] = 1, [ZA_ZONE_NORMAL] = 1,
+	};
+	unsigned int mode;
+
+	for (mode = 0; mode <= 1; mode++) {
+		struct za_pool *pool = za_test_pool(test, layout, false);
+		struct za_zone *normal = &pool->zones[ZA_ZONE_NORMAL];
+		struct za_zone *dma = &pool->zones[ZA_ZONE_DMA];
+		struct za_page *zp, *got;
+		unsigned long i;
+
+		za_test_zero_wmarks(normal);
+		za_test_zero_wmarks(dma);
+		set_defrag_mode(test, 0);
+		/* NORMAL: every page movable, then every other one freed. */
+		zp = za_alloc_pages(pool, MOVABLE, ZA_PAGEBLOCK_ORDER);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+		KUNIT_ASSERT_PTR_EQ(test, za_page_zone(pool, zp), normal);
+		KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp,
+						    ZA_PAGEBLOCK_ORDER), 0);
+		for (i = 0; i < ZA_PAGEBLOCK_PAGES; i++) {
+			zp = za_alloc_pages(pool, MOVABLE, 0);
+			KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+			KUNIT_ASSERT_PTR_EQ(test, za_page_zone(pool, zp), normal);
+		}
+		for (i = 0; i < ZA_PAGEBLOCK_PAGES; i += 2) {
+			zp = za_pfn_to_page(pool, normal->start_pfn + i);
+			KUNIT_ASSERT_EQ(test, za_free_pages(pool, zp, 0), 0);
+		}
+		set_defrag_mode(test, mode);
+
+		got = za_alloc_pages(pool, UNMOVABLE, 0);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(got));
+		KUNIT_EXPECT_PTR_EQ_MSG(test, za_page_zone(pool, got),
+					mode ? dma : normal, "defrag_mode %u",
+					mode);
+		KUNIT_EXPECT_EQ_MSG(test, za_zone_events(normal,
+							 fallback_pollution),
+				    mode ? 0L : 1L, "defrag_mode %u", mode);
+		KUNIT_EXPECT_EQ(test, za_zone_events(dma, fallback_pollution),
+				0L);
+		if (!mode)
+			continue;
+		/* DMA's pageblock is unmovable now; fill it. */
+		while (!IS_ERR(zp = za_alloc_pages(pool, UNMOVABLE |
+						       ZONEALLOC_GFP_ATOMIC, 0)) &&
+		       za_page_zone(pool, zp) == dma)
+			;
+		/* The last resort took NORMAL's half-used pageblock. */
+		KUNIT_EXPECT_FALSE(test, IS_ERR(zp));
+		KUNIT_EXPECT_EQ(test, za_zone_events(normal, fallback_pollution),
+				1L);
+		za_test_check(test, pool, "after defrag_mode's fallbacks");
+	}
+}
+
+/*
+ * defrag_mode's watermarks count whole free pageblocks: a request that
+ * finds a zone's free pageblocks below its high watermark wakes kcompactd
+ * for pageblock order, which compacts until they reach it.
+ */
+static void zonealloc_policy_defrag_kcompactd(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct za_pool *pool = kcompactd_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned int order, zidx, wakeups, r0, runs;
+	struct za_page *zp;
+
+	za_test_zero_wmarks(zone);
+	powner_fragment(test, pool, 3);
+	KUNIT_ASSERT_EQ(test, za_zone_free_block_pages(zone), 0UL);
+	KUNIT_ASSERT_GT(test, zone->free_pages, 3 * ZA_PAGEBLOCK_PAGES);
+	/*
+	 * No whole pageblock is free: an unmovable request fails its fast
+	 * path (ZA_ALLOC_NOFRAGMENT) and finds the free pageblocks below high.
+	 * The target is two pageblocks (high), which compaction can make; low
+	 * (one pageblock) + 2 << 9 free pages let it run.
+	 */
+	zone->watermark[ZA_WMARK_LOW] = ZA_PAGEBLOCK_PAGES;
+	zone->watermark[ZA_WMARK_HIGH] = 2 * ZA_PAGEBLOCK_PAGES;
+	/*
+	 * The request may fall back (last resort) before kcompactd runs: no
+	 * boost, which would leave too little above low to compact.
+	 */
+	pool->watermark_boost_factor = 0;
+	set_defrag_mode(test, 1);
+	KUNIT_ASSERT_TRUE(test, kcompactd_wait_idle(pool, 0));
+	za_kcompactd_state(pool, &order, &zidx, &wakeups, &r0);
+	zp = za_alloc_pages(pool, UNMOVABLE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+	za_kcompactd_state(pool, &order, &zidx, &wakeups, &runs);
+	KUNIT_EXPECT_EQ(test, wakeups, 1U);
+	KUNIT_ASSERT_TRUE(test, kcompactd_wait_idle(pool, r0 + 1));
+	KUNIT_EXPECT_GE_MSG(test, za_zone_free_block_pages(zone),
+			    2 * ZA_PAGEBLOCK_PAGES,
+			    "free %lu, migrated %ld, deferrals %ld, boost %lu",
+			    zone->free_pages,
+			    za_zone_events(zone, pgmigrate_success),
+			    za_zone_events(zone, deferrals),
+			    zone->watermark_boost);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 0U);
+	KUNIT_EXPECT_EQ(test, za_free_pages(pool, zp, 0), 0);
+	za_test_check(test, pool, "after defrag_mode's kcompactd");
+}
+
+/* Pageblocks holding an allocated page of a type other than their own. */
+static unsigned int mixed_pageblocks(struct za_pool *pool)
+{
+	unsigned int c, n = 0;
+	unsigned long pb, i;
+
+	for (c = 0; c < pool->nr_chunks; c++) {
+		struct za_chunk *chunk = &pool->chunks[c];
+
+		for (pb = 0; pb < chunk->nr_pages; pb += ZA_PAGEBLOCK_PAGES) {
+			int mt = za_get_pageblock_mt(&chunk->pages[pb]);
+
+			for (i = pb; i < pb + ZA_PAGEBLOCK_PAGES; i++) {
+				struct za_page *zp = &chunk->pages[i];
+
+				if (za_page_state(zp) == ZA_PAGE_ALLOC &&
+				    zp->mt != mt) {
+					n++;
+					break;
+				}
+			}
+		}
+	}
+	return n;
+}
+
+/* Free the movable page @r picks, if any. */
+static void powner_free_random(struct kunit *test, struct powner *po, u32 r)
+{
+	struct za_page *zp;
+	unsigned int k;
+
+	mutex_lock(&po->lock);
+	if (po->nr) {
+		k = r % po->nr;
+		zp = po->zp[k];
+		if (k != --po->nr) {
+			po->zp[k] = po->zp[po->nr];
+			za_page_set_owner(po->zp[k], k + 1);
+		}
+		/* Under the lock, as the move callback takes it. */
+		KUNIT_EXPECT_EQ(test, za_free_pages(po->pool, zp, 0), 0);
+	}
+	mutex_unlock(&po->lock);
+}
+
+/* Pageblocks with no unmovable page, once every movable page is freed. */
+static long clean_pageblocks(struct kunit *test, struct za_pool *pool,
+			     struct powner *po)
+{
+	struct za_page *zp;
+	long n = 0;
+
+	mutex_lock(&po->lock);
+	while (po->nr) {
+		zp = po->zp[--po->nr];
+		KUNIT_EXPECT_EQ(test, za_free_pages(pool, zp, 0), 0);
+	}
+	mutex_unlock(&po->lock);
+	za_pcp_drain_all(pool);
+	while (!IS_ERR(zp = za_alloc_pages(pool, MOVABLE | ZONEALLOC_GFP_ATOMIC,
+					   ZA_PAGEBLOCK_ORDER)))
+		n++;
+	return n;
+}
+
+/*
+ * The mixed workload, the same seeded sequence with defrag_mode off and on
+ * (kcompactd running, as for the module's pool): movable order-0 pages to
+ * seven eighths of the pool, half of them freed at random (holes
+ * everywhere, few whole free pageblocks), then order-0 allocations, one in
+ * three unmovable, and frees at random, the pool kept at most seven
+ * eighths full, for eight times the pool's pages. Then order-9 blocks are
+ * allocated after a full compaction (what compaction can make of the end
+ * state), and, every movable page freed, the pageblocks that no unmovable
+ * page pins. Figures for Documentation/fidelity.rst; the one expectation
+ * is that defrag_mode does not pollute more.
+ */
+static void zonealloc_policy_defrag_measure(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 16 };
+	long fallbacks[2], pollution[2], order9[2], mixed[2], failed[2];
+	long clean[2];
+	unsigned int mode;
+
+	for (mode = 0; mode <= 1; mode++) {
+		struct za_pool *pool = kcompactd_pool(test, layout, false);
+		struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+		unsigned long steps = 8 * zone->managed_pages, i, nun = 0;
+		unsigned long target = zone->managed_pages * 7 / 8;
+		struct za_page **un;
+		struct rnd_state rnd;
+		struct powner *po;
+		struct za_page *zp;
+
+		po = powner_create(test, pool);
+		un = kunit_kcalloc(test, zone->managed_pages, sizeof(*un),
+				   GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, un);
+		set_defrag_mode(test, mode);
+		prandom_seed_state(&rnd, za_test_seed());
+		failed[mode] = 0;
+		/* Movable pages to seven eighths, then every other one freed. */
+		while (po->nr < target) {
+			zp = za_alloc_pages(pool, MOVABLE, 0);
+			KUNIT_ASSERT_FALSE(test, IS_ERR(zp));
+			mutex_lock(&po->lock);
+			po->zp[po->nr++] = zp;
+			za_page_set_owner(zp, po->nr);
+			mutex_unlock(&po->lock);
+		}
+		for (i = 0; i < target / 2; i++)
+			powner_free_random(test, po, prandom_u32_state(&rnd));
+		for (i = 0; i < steps; i++) {
+			u32 r = prandom_u32_state(&rnd);
+			bool unmovable = r % 3 == 0;
+			u32 k = r >> 12;
+
+			if ((r >> 8) % 8 < 3 || nun + po->nr >= target) {
+				/* Free a random page of the type drawn. */
+				if (unmovable && nun) {
+					k %= nun;
+					zp = un[k];
+					un[k] = un[--nun];
+					KUNIT_ASSERT_EQ(test,
+							za_free_pages(pool, zp, 0), 0);
+				} else if (!unmovable) {
+					powner_free_random(test, po, k);
+				}
+				continue;
+			}
+			zp = za_alloc_pages(pool, unmovable ? UNMOVABLE : MOVABLE,
+					    0);
+			if (IS_ERR(zp)) {
+				failed[mode]++;
+				continue;
+			}
+			if (unmovable) {
+				un[nun++] = zp;
+				continue;
+			}
+			mutex_lock(&po->lock);
+			po->zp[po->nr++] = zp;
+			za_page_set_owner(zp, po->nr);
+			mutex_unlock(&po->lock);
+		}
+		fallbacks[mode] = za_zone_events(zone, fallbacks);
+		pollution[mode] = za_zone_events(zone, fallback_pollution);
+		mixed[mode] = mixed_pageblocks(pool);
+		za_test_check(test, pool, "after the workload");
+
+		KUNIT_EXPECT_EQ(test, za_compact(pool, -1, -1, ZA_MIGRATE_SYNC,
+						 NULL), 0);
+		order9[mode] = 0;
+		while (!IS_ERR(zp = za_alloc_pages(pool, MOVABLE |
+						   ZONEALLOC_GFP_ATOMIC,
+						   ZA_PAGEBLOCK_ORDER)))
+			order9[mode]++;
+		clean[mode] = order9[mode] + clean_pageblocks(test, pool, po);
+		kunit_info(test, "defrag_mode %u: %lu steps, %ld failed, %ld fallbacks, %ld pollution events, %ld mixed pageblocks; order-9 blocks after compaction %ld, pageblocks free of unmovable pages %ld of 16\n",
+			   mode, steps, failed[mode], fallbacks[mode],
+			   pollution[mode], mixed[mode], order9[mode],
+			   clean[mode]);
+	}
+	/* defrag_mode pollutes only as a last resort. */
+	KUNIT_EXPECT_LE(test, pollution[1], pollution[0]);
+}
+
 static struct kunit_case za_policy_cases[] = {
 	KUNIT_CASE(zonealloc_policy_compact_retry_rules),
 	KUNIT_CASE(zonealloc_policy_compact_small_orders),
 	KUNIT_CASE(zonealloc_policy_compact_escalation),
 	KUNIT_CASE(zonealloc_policy_kcompactd_wakeup),
 	KUNIT_CASE(zonealloc_policy_kcompactd_drain),
+	KUNIT_CASE(zonealloc_policy_defrag_param),
+	KUNIT_CASE(zonealloc_policy_defrag_fallback),
+	KUNIT_CASE(zonealloc_policy_defrag_kcompactd),
+	KUNIT_CASE(zonealloc_policy_defrag_measure),
 	{}
 };
 

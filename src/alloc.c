@@ -27,6 +27,52 @@
 #include "trace.h"
 #include "vmstat.h"
 
+/*
+ * defrag_mode, as 6.15's vm.defrag_mode: 0 or 1, refused otherwise with
+ * -EINVAL (the value in force unchanged). A write is one aligned store;
+ * readers use READ_ONCE() and may see the old value for a request in
+ * flight.
+ */
+static int za_param_set_defrag_mode(const char *val,
+				    const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, 1) ? -EINVAL : 0;
+}
+
+const struct kernel_param_ops za_defrag_mode_ops = {
+	.set = za_param_set_defrag_mode,
+	.get = param_get_uint,
+};
+EXPORT_SYMBOL_IF_KUNIT(za_defrag_mode_ops);
+
+unsigned int za_defrag_mode;
+module_param_cb(defrag_mode, &za_defrag_mode_ops, &za_defrag_mode, 0644);
+MODULE_PARM_DESC(defrag_mode,
+		 "Keep pageblocks of one type: no fallback that mixes them while any whole pageblock can be claimed, kcompactd targets free pageblocks, 0 or 1 (default 0)");
+EXPORT_SYMBOL_IF_KUNIT(za_defrag_mode);
+
+/**
+ * za_zone_free_block_pages() - free pages in whole free pageblocks.
+ * @zone: the zone.
+ *
+ * As 6.15's NR_FREE_PAGES_BLOCKS: the pages of free blocks of pageblock
+ * order or more, on any list, which a fallback may claim without mixing
+ * two types in a pageblock.
+ *
+ * Context: Any context; reads the free lists' counts locklessly.
+ * Return: the number of pages.
+ */
+unsigned long za_zone_free_block_pages(struct za_zone *zone)
+{
+	unsigned long pages = 0;
+	unsigned int o;
+
+	for (o = ZA_PAGEBLOCK_ORDER; o <= ZA_MAX_ORDER; o++)
+		pages += READ_ONCE(zone->free_area[o].nr_free) << o;
+	return pages;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_zone_free_block_pages);
+
 /**
  * za_zone_watermark_ok() - may a request allocate from this zone?
  * @zone: the zone.
@@ -215,7 +261,8 @@ retry:
 			return zp;
 		}
 	}
-	if (alloc_flags & ZA_ALLOC_NOFRAGMENT) {
+	/* In defrag_mode only the slow path's last resort drops the flag. */
+	if ((alloc_flags & ZA_ALLOC_NOFRAGMENT) && !READ_ONCE(za_defrag_mode)) {
 		alloc_flags &= ~ZA_ALLOC_NOFRAGMENT;
 		goto retry;
 	}
@@ -226,12 +273,16 @@ retry:
  * As alloc_flags_nofragment(): a request whose first zone is NORMAL
  * avoids mixing pageblock types while DMA32 has memory, the one lower
  * zone worth spreading to (DMA is too small, and from HIGHMEM or MOVABLE
- * it would press on lowmem). Only the fast path asks for it.
+ * it would press on lowmem). Only the fast path asks for it, unless
+ * defrag_mode is on: then every request does, in every zone.
  */
 static unsigned int za_alloc_flags_nofragment(struct za_pool *pool,
 					      int highest)
 {
 	int z = highest;
+
+	if (READ_ONCE(za_defrag_mode))
+		return ZA_ALLOC_NOFRAGMENT;
 
 	while (z > 0 && !za_zone_populated(&pool->zones[z]))
 		z--;
@@ -407,6 +458,28 @@ EXPORT_SYMBOL_IF_KUNIT(za_should_compact_retry);
  * row, as the kernel gives up after MAX_RECLAIM_RETRIES loops without
  * progress.
  */
+/*
+ * defrag_mode's pageblock-granular watermark: a zone whose free pageblocks
+ * (za_zone_free_block_pages()) are below its high watermark asks kcompactd
+ * for pageblocks, as 6.15 wakes kswapd for pageblock order and kswapd,
+ * its zones unbalanced in free pageblocks, hands over to kcompactd.
+ */
+static void za_defrag_wake(struct za_pool *pool, int highest)
+{
+	int z;
+
+	for (z = highest; z >= 0; z--) {
+		struct za_zone *zone = &pool->zones[z];
+
+		if (za_zone_populated(zone) &&
+		    za_zone_free_block_pages(zone) <
+		    za_wmark_pages(zone, ZA_WMARK_HIGH)) {
+			za_wakeup_kcompactd(pool, ZA_PAGEBLOCK_ORDER, highest);
+			return;
+		}
+	}
+}
+
 static struct za_page *za_alloc_slowpath(struct za_pool *pool,
 					 u32 gfp, unsigned int order,
 					 int highest, int mt)
@@ -422,6 +495,10 @@ static struct za_page *za_alloc_slowpath(struct za_pool *pool,
 	/* As waking kswapd, which wakes kcompactd for high orders. */
 	za_wakeup_kcompactd(pool, order, highest);
 	za_elastic_wake(pool, highest, order);
+	if (READ_ONCE(za_defrag_mode)) {
+		alloc_flags |= ZA_ALLOC_NOFRAGMENT;
+		za_defrag_wake(pool, highest);
+	}
 
 	zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags, highest,
 				       mt);
@@ -501,6 +578,14 @@ retry:
 		goto retry;
 
 nopage:
+	/*
+	 * defrag_mode's last resort, as 6.15's before the OOM killer: mix
+	 * pageblocks rather than fail. Atomic requests too, once.
+	 */
+	if (alloc_flags & ZA_ALLOC_NOFRAGMENT) {
+		alloc_flags &= ~ZA_ALLOC_NOFRAGMENT;
+		goto retry;
+	}
 	if (gfp & ZONEALLOC_GFP_NOFAIL) {
 		/*
 		 * No reclaim to wait for: as 6.12, half of the min reserve

@@ -2,6 +2,8 @@
 #ifndef _ZONEALLOC_ALLOC_H
 #define _ZONEALLOC_ALLOC_H
 
+#include <linux/moduleparam.h>
+
 #include "compaction.h"
 #include "gfp.h"
 #include "pool.h"
@@ -39,6 +41,10 @@ bool za_should_compact_retry(struct za_pool *pool, unsigned int order,
 			     enum za_compact_priority *prio, int *retries);
 #endif
 
+extern unsigned int za_defrag_mode;
+extern const struct kernel_param_ops za_defrag_mode_ops;
+
+unsigned long za_zone_free_block_pages(struct za_zone *zone);
 bool za_zone_watermark_ok(struct za_zone *zone, unsigned int order,
 			  unsigned long mark, int highest_zoneidx,
 			  unsigned int alloc_flags);

@@ -1202,6 +1202,43 @@ static bool za_kcompactd_work_requested(struct za_kcompactd *kcd)
 	return kthread_should_stop() || READ_ONCE(kcd->request);
 }
 
+/*
+ * defrag_mode's target, as 6.15's kcompactd: a request of pageblock order
+ * or more is met only when the zone's free pageblocks alone reach its high
+ * watermark.
+ */
+static bool za_kcompactd_defrag(struct za_zone *zone, int order)
+{
+	return READ_ONCE(za_defrag_mode) && order >= ZA_PAGEBLOCK_ORDER &&
+	       za_zone_free_block_pages(zone) <
+	       zone->watermark[ZA_WMARK_HIGH] + READ_ONCE(zone->watermark_boost);
+}
+
+/*
+ * Compact a zone below its pageblock target: the whole zone, skip hints
+ * ignored, unless deferred or short of free memory. A run that leaves the
+ * target unmet drains the per-CPU lists and defers, as a failed run does.
+ */
+static void za_kcompactd_defrag_zone(struct za_zone *zone)
+{
+	struct za_compact_control cc;
+
+	if (za_compaction_deferred(zone, ZA_PAGEBLOCK_ORDER) ||
+	    !__za_compaction_suitable(zone, ZA_PAGEBLOCK_ORDER, zone->idx) ||
+	    kthread_should_stop())
+		return;
+	za_compact_control_init(&cc, zone, -1, ZA_MIGRATE_SYNC_LIGHT);
+	cc.whole_zone = true;
+	cc.ignore_skip_hint = true;
+	za_compact_zone(&cc);
+	if (za_kcompactd_defrag(zone, ZA_PAGEBLOCK_ORDER)) {
+		za_pcp_drain_all(zone->pool);
+		za_defer_compaction(zone, ZA_PAGEBLOCK_ORDER);
+	} else {
+		za_compaction_defer_reset(zone, ZA_PAGEBLOCK_ORDER, false);
+	}
+}
+
 /* As kcompactd_do_work(): compact for the highest order asked for. */
 static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 {
@@ -1220,6 +1257,10 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 
 		if (!za_zone_populated(zone))
 			continue;
+		if (za_kcompactd_defrag(zone, order)) {
+			za_kcompactd_defrag_zone(zone);
+			continue;
+		}
 		if (za_compaction_deferred(zone, order))
 			continue;
 		if (za_suit_allocation_order(zone, order, z,
@@ -1261,6 +1302,9 @@ static bool za_kcompactd_pool_suitable(struct za_pool *pool,
 
 		if (!za_zone_populated(zone))
 			continue;
+		if (za_kcompactd_defrag(zone, order) &&
+		    __za_compaction_suitable(zone, ZA_PAGEBLOCK_ORDER, highest))
+			return true;
 		if (za_suit_allocation_order(zone, order, highest,
 					     ZA_ALLOC_WMARK_MIN) ==
 		    ZA_COMPACT_CONTINUE)

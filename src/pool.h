@@ -210,6 +210,8 @@ struct za_zone_stats {
 	unsigned long pgmigrate_success;
 	unsigned long pgmigrate_fail;
 	unsigned long deferrals;
+	/* Fallbacks that left two types in a pageblock (buddy.c). */
+	unsigned long fallback_pollution;
 };
 
 /* zone->flags bits, as the kernel's enum zone_flags. */
