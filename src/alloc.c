@@ -378,7 +378,6 @@ static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 	if (zp) {
 		struct za_zone *zone = za_page_zone(pool, zp);
 
-		WRITE_ONCE(zone->compact_blockskip_flush, false);
 		za_compaction_defer_reset(zone, order, true);
 		za_count_zone_event(zone, compact_success);
 		return zp;
