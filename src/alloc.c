@@ -507,9 +507,12 @@ static struct za_page *za_alloc_slowpath(struct za_pool *pool,
 	 * A costly request, or a high-order one that is not movable, compacts
 	 * (async) before anything else, as the kernel does before reclaim:
 	 * there are likely free pages enough, and compaction moves pages
-	 * within the blocks of the request's type.
+	 * within the blocks of the request's type. The per-CPU lists are
+	 * drained first: their pages can neither merge nor be compaction's
+	 * targets, and in a pool they can be a large share of the free pages.
 	 */
 	if (can_sleep && (costly || (order && mt != ZA_MIGRATE_MOVABLE))) {
+		za_pcp_drain_all(pool);
 		zp = za_alloc_direct_compact(pool, gfp, order, alloc_flags,
 					     highest, mt,
 					     ZA_INIT_COMPACT_PRIORITY, &result);
