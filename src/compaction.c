@@ -1478,7 +1478,8 @@ EXPORT_SYMBOL_IF_KUNIT(za_wakeup_kcompactd);
 #if IS_ENABLED(CONFIG_KUNIT)
 /**
  * za_kcompactd_state() - what KUnit sees of a pool's kcompactd.
- * @pool: a pool whose thread runs.
+ * @pool: a pool whose thread runs (a warning and false otherwise, the
+ *	outputs unset).
  * @order: set to the order of the pending request (0 for none).
  * @zone: set to its zone index.
  * @wakeups: set to the wakeups so far.
@@ -1492,8 +1493,11 @@ bool za_kcompactd_state(struct za_pool *pool, unsigned int *order,
 			unsigned int *runs)
 {
 	struct za_kcompactd *kcd = READ_ONCE(pool->kcompactd);
-	unsigned int req = READ_ONCE(kcd->request);
+	unsigned int req;
 
+	if (WARN_ON_ONCE(!kcd))
+		return false;
+	req = READ_ONCE(kcd->request);
 	*order = ZA_KCD_ORDER(req);
 	*zone = ZA_KCD_ZONE(req);
 	*wakeups = atomic_read(&kcd->wakeups);
