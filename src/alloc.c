@@ -446,18 +446,6 @@ out:
 EXPORT_SYMBOL_IF_KUNIT(za_should_compact_retry);
 
 /*
- * As __alloc_pages_slowpath() without reclaim, which zonealloc does not
- * have: its role falls to the per-CPU drain here, to the elastic grow
- * worker (woken below, it adds memory in the background) and to other
- * tasks' frees. Reclaim's progress, which the kernel requires before a
- * compaction retry, is taken as made: what the kernel wants from it is free
- * memory for compaction's targets, and a skipped compaction, the outcome
- * that lack of it gives, retries only while some zone has that memory
- * (za_compaction_zonelist_suitable()), at most %ZA_MAX_RETRIES times in a
- * row, as the kernel gives up after MAX_RECLAIM_RETRIES loops without
- * progress.
- */
-/*
  * defrag_mode's pageblock-granular watermark: a zone whose free pageblocks
  * (za_zone_free_block_pages()) are below its high watermark asks kcompactd
  * for pageblocks, as 6.15 wakes kswapd for pageblock order and kswapd,
@@ -479,6 +467,18 @@ static void za_defrag_wake(struct za_pool *pool, int highest)
 	}
 }
 
+/*
+ * As __alloc_pages_slowpath() without reclaim, which zonealloc does not
+ * have: its role falls to the per-CPU drain here, to the elastic grow
+ * worker (woken below, it adds memory in the background) and to other
+ * tasks' frees. Reclaim's progress, which the kernel requires before a
+ * compaction retry, is taken as made: what the kernel wants from it is free
+ * memory for compaction's targets, and a skipped compaction, the outcome
+ * that lack of it gives, retries only while some zone has that memory
+ * (za_compaction_zonelist_suitable()), at most %ZA_MAX_RETRIES times in a
+ * row, as the kernel gives up after MAX_RECLAIM_RETRIES loops without
+ * progress.
+ */
 static struct za_page *za_alloc_slowpath(struct za_pool *pool,
 					 u32 gfp, unsigned int order,
 					 int highest, int mt)
@@ -582,9 +582,10 @@ retry:
 nopage:
 	/*
 	 * defrag_mode's last resort, as 6.15's before the OOM killer: mix
-	 * pageblocks rather than fail. Atomic requests too, once.
+	 * pageblocks rather than fail. Atomic requests too, once. From
+	 * pageblock order up the flag restricts nothing.
 	 */
-	if (alloc_flags & ZA_ALLOC_NOFRAGMENT) {
+	if ((alloc_flags & ZA_ALLOC_NOFRAGMENT) && order < ZA_PAGEBLOCK_ORDER) {
 		alloc_flags &= ~ZA_ALLOC_NOFRAGMENT;
 		goto retry;
 	}
