@@ -428,7 +428,7 @@ static struct za_page *direct_compact(struct za_pool *pool,
 	return za_try_to_compact_pages(pool, ZA_PAGEBLOCK_ORDER,
 				       ZA_ALLOC_WMARK_MIN, ZA_ZONE_NORMAL,
 				       ZA_MIGRATE_MOVABLE,
-				       ZA_MIGRATE_SYNC_LIGHT, result);
+				       ZA_COMPACT_PRIO_SYNC_LIGHT, result);
 }
 
 /* Pageblocks with nothing to move are marked and passed over next time. */
@@ -583,7 +583,7 @@ static void zonealloc_compaction_capture(struct kunit *test)
 	free_before = zone->free_pages;
 	zp = za_try_to_compact_pages(pool, ZA_PAGEBLOCK_ORDER,
 				     ZA_ALLOC_WMARK_MIN, ZA_ZONE_NORMAL,
-				     ZA_MIGRATE_MOVABLE, ZA_MIGRATE_SYNC,
+				     ZA_MIGRATE_MOVABLE, ZA_COMPACT_PRIO_SYNC_FULL,
 				     &result);
 	KUNIT_ASSERT_NOT_NULL(test, zp);
 	KUNIT_EXPECT_EQ(test, result, ZA_COMPACT_SUCCESS);

@@ -28,6 +28,52 @@
 #include "trace.h"
 #include "vmstat.h"
 
+/*
+ * defrag_mode, as 6.15's vm.defrag_mode: 0 or 1, refused otherwise with
+ * -EINVAL (the value in force unchanged). A write is one aligned store;
+ * readers use READ_ONCE() and may see the old value for a request in
+ * flight.
+ */
+static int za_param_set_defrag_mode(const char *val,
+				    const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, 1) ? -EINVAL : 0;
+}
+
+const struct kernel_param_ops za_defrag_mode_ops = {
+	.set = za_param_set_defrag_mode,
+	.get = param_get_uint,
+};
+EXPORT_SYMBOL_IF_KUNIT(za_defrag_mode_ops);
+
+unsigned int za_defrag_mode;
+module_param_cb(defrag_mode, &za_defrag_mode_ops, &za_defrag_mode, 0644);
+MODULE_PARM_DESC(defrag_mode,
+		 "Keep pageblocks of one type: no fallback that mixes them while any whole pageblock can be claimed, kcompactd targets free pageblocks, 0 or 1 (default 0)");
+EXPORT_SYMBOL_IF_KUNIT(za_defrag_mode);
+
+/**
+ * za_zone_free_block_pages() - free pages in whole free pageblocks.
+ * @zone: the zone.
+ *
+ * As 6.15's NR_FREE_PAGES_BLOCKS: the pages of free blocks of pageblock
+ * order or more, on any list, which a fallback may claim without mixing
+ * two types in a pageblock.
+ *
+ * Context: Any context; reads the free lists' counts locklessly.
+ * Return: the number of pages.
+ */
+unsigned long za_zone_free_block_pages(struct za_zone *zone)
+{
+	unsigned long pages = 0;
+	unsigned int o;
+
+	for (o = ZA_PAGEBLOCK_ORDER; o <= ZA_MAX_ORDER; o++)
+		pages += READ_ONCE(zone->free_area[o].nr_free) << o;
+	return pages;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_zone_free_block_pages);
+
 /**
  * za_zone_watermark_ok() - may a request allocate from this zone?
  * @zone: the zone.
@@ -258,7 +304,8 @@ retry:
 			return zp;
 		}
 	}
-	if (alloc_flags & ZA_ALLOC_NOFRAGMENT) {
+	/* In defrag_mode only the slow path's last resort drops the flag. */
+	if ((alloc_flags & ZA_ALLOC_NOFRAGMENT) && !READ_ONCE(za_defrag_mode)) {
 		alloc_flags &= ~ZA_ALLOC_NOFRAGMENT;
 		goto retry;
 	}
@@ -270,13 +317,16 @@ retry:
  * avoids mixing pageblock types while DMA32 of the same node has memory,
  * the one lower zone worth spreading to (DMA is too small, and from
  * HIGHMEM or MOVABLE it would press on lowmem). Only the fast path asks
- * for it.
+ * for it, unless defrag_mode is on: then every request does, in every
+ * zone.
  */
 static unsigned int za_alloc_flags_nofragment(struct za_pool *pool, u32 gfp,
 					      int highest)
 {
 	struct za_zone *zone = za_preferred_zone(pool, gfp, highest);
 
+	if (READ_ONCE(za_defrag_mode))
+		return ZA_ALLOC_NOFRAGMENT;
 	if (zone->idx != ZA_ZONE_NORMAL ||
 	    !za_zone_populated(za_pool_zone(pool, zone->node, ZA_ZONE_DMA32)))
 		return 0;
@@ -302,71 +352,214 @@ static bool za_unreserve_highatomic(struct za_pool *pool, int highest,
 	return false;
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
+struct za_compact_log *za_compact_log;
+EXPORT_SYMBOL_IF_KUNIT(za_compact_log);
+
+static void za_compact_log_add(struct za_pool *pool,
+			       enum za_compact_priority prio,
+			       enum za_compact_result result, int retry)
+{
+	struct za_compact_log *log = READ_ONCE(za_compact_log);
+
+	if (!log || log->pool != pool || log->nr >= ZA_COMPACT_LOG_MAX)
+		return;
+	log->e[log->nr++] = (struct za_compact_log_entry){
+		.prio = prio, .result = result, .retry = retry };
+}
+#else
+static inline void za_compact_log_add(struct za_pool *pool,
+				      enum za_compact_priority prio,
+				      enum za_compact_result result, int retry)
+{
+}
+#endif
+
 /*
- * Direct compaction for a costly order, as __alloc_pages_direct_compact():
- * async first, then sync-light unless the request must not retry. A block
- * captured by compaction is taken at once; otherwise the free lists are
- * tried again. Only called when the request may sleep.
+ * One direct compaction at @prio, as __alloc_pages_direct_compact(): a
+ * block captured by compaction is taken at once; otherwise the free lists
+ * are tried again unless every zone was skipped. A stall is counted when
+ * some zone was not skipped (a deferred zone counts, as in 6.12). Only
+ * called when the request may sleep.
  */
 static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 					       u32 gfp, unsigned int order,
 					       unsigned int alloc_flags,
-					       int highest, int mt)
+					       int highest, int mt,
+					       enum za_compact_priority prio,
+					       enum za_compact_result *result)
 {
-	enum za_migrate_mode mode = ZA_MIGRATE_ASYNC;
 	/* Events count in the first zone of the zonelist that has memory. */
 	struct za_zone *preferred = za_preferred_zone(pool, gfp, highest);
-	enum za_compact_result result;
-	bool ran = false;
 	struct za_page *zp;
 
-	if (order <= ZA_COSTLY_ORDER)
+	if (!order)
 		return NULL;
-	for (;;) {
-		zp = za_try_to_compact_pages(pool, order, alloc_flags, highest,
-					     mt, mode, &result);
-		if (result != ZA_COMPACT_SKIPPED &&
-		    result != ZA_COMPACT_DEFERRED && !ran) {
-			ran = true;
-			za_count_zone_event(preferred, compact_stall);
-		}
-		if (zp)
-			za_prep_new_page(za_page_zone(pool, zp), zp, order, mt,
-					 gfp, alloc_flags);
-		else if (ran)
-			zp = za_get_page_from_freelist(pool, gfp, order,
-						       alloc_flags, highest,
-						       mt);
-		if (zp) {
-			struct za_zone *zone = za_page_zone(pool, zp);
+	zp = za_try_to_compact_pages(pool, order, alloc_flags, highest, mt,
+				     prio, result);
+	za_compact_log_add(pool, prio, *result, -1);
+	if (*result == ZA_COMPACT_SKIPPED)
+		return NULL;
+	za_count_zone_event(preferred, compact_stall);
+	if (zp)
+		za_prep_new_page(za_page_zone(pool, zp), zp, order, mt, gfp,
+				 alloc_flags);
+	else
+		zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags,
+					       highest, mt);
+	if (zp) {
+		struct za_zone *zone = za_page_zone(pool, zp);
 
-			za_compaction_defer_reset(zone, order, true);
-			if (ran)
-				za_count_zone_event(zone, compact_success);
-			return zp;
-		}
-		if (mode != ZA_MIGRATE_ASYNC || (gfp & ZONEALLOC_GFP_NORETRY))
-			break;
-		mode = ZA_MIGRATE_SYNC_LIGHT;
+		za_compaction_defer_reset(zone, order, true);
+		za_count_zone_event(zone, compact_success);
+		return zp;
 	}
-	if (ran)
-		za_count_zone_event(preferred, compact_fail);
+	za_count_zone_event(preferred, compact_fail);
+	cond_resched();
 	return NULL;
 }
 
+/**
+ * za_should_compact_retry() - compact again after a failed attempt?
+ * @pool: the pool.
+ * @order: the order of the request.
+ * @highest: the highest zone it may use.
+ * @result: the outcome of the last compaction.
+ * @prio: the priority of the last compaction; raised when a retry at a
+ *	harder priority is due.
+ * @retries: retries after a %ZA_COMPACT_SUCCESS at this priority.
+ *
+ * As should_compact_retry() once reclaim made progress: a skipped
+ * compaction retries if some zone has the free memory to compact; a
+ * success that the allocation then lost retries up to
+ * %ZA_MAX_COMPACT_RETRIES times (a quarter for a costly order); otherwise
+ * the priority goes one step harder, down to %ZA_COMPACT_PRIO_SYNC_FULL
+ * (%ZA_COMPACT_PRIO_SYNC_LIGHT for a costly order), and the retries start
+ * again.
+ *
+ * Context: Process context.
+ * Return: true to retry.
+ */
+VISIBLE_IF_KUNIT bool za_should_compact_retry(struct za_pool *pool,
+					      unsigned int order, int highest,
+					      enum za_compact_result result,
+					      enum za_compact_priority *prio,
+					      int *retries)
+{
+	int max_retries = ZA_MAX_COMPACT_RETRIES;
+	enum za_compact_priority min_prio;
+	bool ret = false;
+
+	if (!order || fatal_signal_pending(current))
+		return false;
+	if (result == ZA_COMPACT_SKIPPED) {
+		ret = za_compaction_zonelist_suitable(pool, order, highest);
+		goto out;
+	}
+	if (result == ZA_COMPACT_SUCCESS) {
+		if (order > ZA_COSTLY_ORDER)
+			max_retries /= 4;
+		if (++(*retries) <= max_retries) {
+			ret = true;
+			goto out;
+		}
+	}
+	min_prio = order > ZA_COSTLY_ORDER ? ZA_MIN_COMPACT_COSTLY_PRIORITY :
+					     ZA_MIN_COMPACT_PRIORITY;
+	if (*prio > min_prio) {
+		(*prio)--;
+		*retries = 0;
+		ret = true;
+	}
+out:
+	za_compact_log_add(pool, *prio, result, ret);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_should_compact_retry);
+
+/*
+ * defrag_mode's pageblock-granular watermark: a zone whose free pageblocks
+ * (za_zone_free_block_pages()) are below its high watermark asks kcompactd
+ * for pageblocks, as 6.15 wakes kswapd for pageblock order and kswapd,
+ * its zones unbalanced in free pageblocks, hands over to kcompactd.
+ */
+static void za_defrag_wake(struct za_pool *pool, int highest)
+{
+	struct za_zone *zone;
+
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		if (zone->idx <= highest && za_zone_populated(zone) &&
+		    za_zone_free_block_pages(zone) <
+		    za_wmark_pages(zone, ZA_WMARK_HIGH)) {
+			za_wakeup_kcompactd(pool, ZA_PAGEBLOCK_ORDER, highest);
+			return;
+		}
+	}
+}
+
+/*
+ * As __alloc_pages_slowpath() without reclaim, which zonealloc does not
+ * have: its role falls to the per-CPU drain here, to the elastic grow
+ * worker (woken below, it adds memory in the background) and to other
+ * tasks' frees. Reclaim's progress, which the kernel requires before a
+ * compaction retry, is taken as made: what the kernel wants from it is free
+ * memory for compaction's targets, and a skipped compaction, the outcome
+ * that lack of it gives, retries only while some zone has that memory
+ * (za_compaction_zonelist_suitable()), at most %ZA_MAX_RETRIES times in a
+ * row, as the kernel gives up after MAX_RECLAIM_RETRIES loops without
+ * progress.
+ */
 static struct za_page *za_alloc_slowpath(struct za_pool *pool,
 					 u32 gfp, unsigned int order,
 					 int highest, int mt)
 {
 	unsigned int alloc_flags = za_gfp_to_alloc_flags(gfp, order);
+	enum za_compact_priority prio = ZA_DEF_COMPACT_PRIORITY;
+	enum za_compact_result result = ZA_COMPACT_SKIPPED;
 	bool can_sleep = !(gfp & ZONEALLOC_GFP_ATOMIC);
 	bool costly = order > ZA_COSTLY_ORDER;
+	int retries = 0, compaction_retries = 0;
 	struct za_page *zp;
-	int retries = 0;
 
 	/* As waking kswapd, which wakes kcompactd for high orders. */
 	za_wakeup_kcompactd(pool, order, highest);
 	za_elastic_wake(pool, highest, order);
+	if (READ_ONCE(za_defrag_mode)) {
+		alloc_flags |= ZA_ALLOC_NOFRAGMENT;
+		za_defrag_wake(pool, highest);
+	}
+
+	zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags, highest,
+				       mt);
+	if (zp)
+		return zp;
+	/*
+	 * A costly request, or a high-order one that is not movable, compacts
+	 * (async) before anything else, as the kernel does before reclaim:
+	 * there are likely free pages enough, and compaction moves pages
+	 * within the blocks of the request's type. The per-CPU lists are
+	 * drained first: their pages can neither merge nor be compaction's
+	 * targets, and in a pool they can be a large share of the free pages.
+	 */
+	if (can_sleep && (costly || (order && mt != ZA_MIGRATE_MOVABLE))) {
+		za_pcp_drain_all(pool);
+		zp = za_alloc_direct_compact(pool, gfp, order, alloc_flags,
+					     highest, mt,
+					     ZA_INIT_COMPACT_PRIORITY, &result);
+		if (zp)
+			return zp;
+		/*
+		 * A costly request that must not retry gives up when
+		 * compaction was skipped or deferred, and otherwise keeps to
+		 * async compaction.
+		 */
+		if (costly && (gfp & ZONEALLOC_GFP_NORETRY)) {
+			if (result == ZA_COMPACT_SKIPPED ||
+			    result == ZA_COMPACT_DEFERRED)
+				goto nopage;
+			prio = ZA_INIT_COMPACT_PRIORITY;
+		}
+	}
 retry:
 	zp = za_get_page_from_freelist(pool, gfp, order, alloc_flags, highest,
 				       mt);
@@ -375,7 +568,7 @@ retry:
 	/*
 	 * Atomic requests cannot wait for anything: fail now. Nor may they
 	 * drain: a drain waits for each CPU's list lock, which the task this
-	 * request may have interrupted can hold.
+	 * request may have interrupted can hold. Nor compact: it sleeps.
 	 */
 	if (!can_sleep)
 		goto nopage;
@@ -389,12 +582,10 @@ retry:
 		if (zp)
 			return zp;
 	}
-	if (order) {
-		zp = za_alloc_direct_compact(pool, gfp, order, alloc_flags,
-					     highest, mt);
-		if (zp)
-			return zp;
-	}
+	zp = za_alloc_direct_compact(pool, gfp, order, alloc_flags, highest,
+				     mt, prio, &result);
+	if (zp)
+		return zp;
 	if (gfp & ZONEALLOC_GFP_NORETRY)
 		goto nopage;
 	if (costly && !(gfp & (ZONEALLOC_GFP_RETRY_MAYFAIL |
@@ -403,7 +594,15 @@ retry:
 	/* Under pressure, the highatomic reserve goes first. */
 	if (za_unreserve_highatomic(pool, highest, mt, false))
 		goto retry;
-	if (retries++ < ZA_MAX_RETRIES) {
+	if (order) {
+		if ((result != ZA_COMPACT_SKIPPED ||
+		     retries++ < ZA_MAX_RETRIES) &&
+		    za_should_compact_retry(pool, order, highest, result,
+					    &prio, &compaction_retries)) {
+			cond_resched();
+			goto retry;
+		}
+	} else if (retries++ < ZA_MAX_RETRIES) {
 		cond_resched();
 		goto retry;
 	}
@@ -411,6 +610,15 @@ retry:
 		goto retry;
 
 nopage:
+	/*
+	 * defrag_mode's last resort, as 6.15's before the OOM killer: mix
+	 * pageblocks rather than fail. Atomic requests too, once. From
+	 * pageblock order up the flag restricts nothing.
+	 */
+	if ((alloc_flags & ZA_ALLOC_NOFRAGMENT) && order < ZA_PAGEBLOCK_ORDER) {
+		alloc_flags &= ~ZA_ALLOC_NOFRAGMENT;
+		goto retry;
+	}
 	if (gfp & ZONEALLOC_GFP_NOFAIL) {
 		/*
 		 * No reclaim to wait for: as 6.12, half of the min reserve

@@ -384,6 +384,9 @@ static struct za_page *za_try_to_steal_block(struct za_zone *zone,
 	if (nr_free + alike >= (1UL << (ZA_PAGEBLOCK_ORDER - 1))) {
 		__za_move_freepages_block(zone, head, block_mt, start_mt);
 		za_count_zone_event(zone, steals);
+		/* Pages of the old type stay behind in the claimed block. */
+		if (nr_free + alike < ZA_PAGEBLOCK_PAGES)
+			za_count_zone_event(zone, fallback_pollution);
 		return za_rmqueue_smallest(zone, order, start_mt);
 	}
 	return NULL;
@@ -440,6 +443,8 @@ static struct za_page *za_rmqueue_steal(struct za_zone *zone,
 		zp = za_first_free(zone, o, fallback_mt);
 		za_del_and_expand(zone, zp, order, o, fallback_mt);
 		trace_za_mm_page_alloc_extfrag(zp, order, o, start_mt, fallback_mt);
+		/* A block of @start_mt in a pageblock of another type. */
+		za_count_zone_event(zone, fallback_pollution);
 		return zp;
 	}
 	return NULL;

@@ -108,6 +108,8 @@ EXPORT_SYMBOL_IF_KUNIT(za_extfrag_threshold);
  * @nid: the node whose zones it compacts.
  * @proactive_defer: checks left to skip after a proactive compaction that
  *	did not help; the thread's own.
+ * @wakeups: times za_wakeup_kcompactd() woke the thread.
+ * @runs: requests the thread took (kcompactd_do_work() runs).
  */
 struct za_kcompactd {
 	struct task_struct *task;
@@ -116,6 +118,8 @@ struct za_kcompactd {
 	struct za_pool *pool;
 	int nid;
 	unsigned int proactive_defer;
+	atomic_t wakeups;
+	atomic_t runs;
 };
 
 #define ZA_KCD_ORDER(req)	((req) & 0xff)
@@ -327,6 +331,49 @@ static bool za_compaction_restarting(struct za_zone *zone, int order)
 	return ret;
 }
 
+/*
+ * As __compaction_suitable(): free pages above min (orders up to
+ * %ZA_COSTLY_ORDER) or low, boost included, plus compact_gap().
+ */
+static bool __za_compaction_suitable(struct za_zone *zone, int order,
+				     int highest_zoneidx)
+{
+	int wmark = order > ZA_COSTLY_ORDER ? ZA_WMARK_LOW : ZA_WMARK_MIN;
+	unsigned long mark = zone->watermark[wmark] +
+			     READ_ONCE(zone->watermark_boost);
+
+	if (order > 0)
+		mark += 2UL << order;
+	return za_zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0);
+}
+
+/**
+ * za_compaction_zonelist_suitable() - could compaction run for @order in
+ *	some zone of the request?
+ * @pool: the pool.
+ * @order: the order wanted.
+ * @highest_zoneidx: the highest zone of the request.
+ *
+ * As compaction_zonelist_suitable() with nothing reclaimable: the free
+ * pages of some zone pass __compaction_suitable()'s watermark.
+ *
+ * Context: Any context; reads the zones locklessly.
+ * Return: true if a zone has enough free memory to compact.
+ */
+bool za_compaction_zonelist_suitable(struct za_pool *pool,
+				     unsigned int order, int highest_zoneidx)
+{
+	struct za_zone *zone;
+
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		if (zone->idx <= highest_zoneidx && za_zone_populated(zone) &&
+		    __za_compaction_suitable(zone, order, highest_zoneidx))
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(za_compaction_zonelist_suitable);
+
 /**
  * za_compaction_suitable() - is compacting this zone for @order worth it?
  * @zone: the zone.
@@ -345,16 +392,11 @@ static bool za_compaction_restarting(struct za_zone *zone, int order)
 bool za_compaction_suitable(struct za_zone *zone, int order,
 			    int highest_zoneidx)
 {
-	int wmark = order > ZA_COSTLY_ORDER ? ZA_WMARK_LOW : ZA_WMARK_MIN;
-	unsigned long mark = zone->watermark[wmark] +
-			     READ_ONCE(zone->watermark_boost);
 	enum za_compact_result ret = ZA_COMPACT_CONTINUE;
 	struct za_contig_page_info info;
 	int fragindex;
 
-	if (order > 0)
-		mark += 2UL << order;
-	if (!za_zone_watermark_ok(zone, 0, mark, highest_zoneidx, 0)) {
+	if (!__za_compaction_suitable(zone, order, highest_zoneidx)) {
 		ret = ZA_COMPACT_SKIPPED;
 	} else if (order > ZA_COSTLY_ORDER) {
 		za_fill_contig_page_info(zone, order, &info);
@@ -1021,16 +1063,20 @@ static void za_compact_control_init(struct za_compact_control *cc,
  * @alloc_flags: the request's ZA_ALLOC_* flags.
  * @highest_zoneidx: the highest zone it may use.
  * @mt: its migratetype.
- * @mode: %ZA_MIGRATE_ASYNC first; %ZA_MIGRATE_SYNC_LIGHT if that failed.
+ * @prio: how hard to try (see &enum za_compact_priority).
  * @result: the best outcome over the zones tried.
  *
- * As try_to_compact_pages(): each zone up to @highest_zoneidx that is not
- * deferred is compacted until a block of @order is free or captured, node
- * by node (each node's from the highest down); sync failures defer the
- * zone. The caller retries the free lists when nothing was captured.
+ * As try_to_compact_pages() and compact_zone_order(): each zone up to
+ * @highest_zoneidx, node by node (each node's from the highest down), that
+ * is not deferred (deferral is ignored at %ZA_MIN_COMPACT_PRIORITY) is
+ * compacted until a block of @order is free or captured; async at
+ * %ZA_COMPACT_PRIO_ASYNC, sync-light otherwise, and at
+ * %ZA_COMPACT_PRIO_SYNC_FULL over the whole zone ignoring the skip hints.
+ * Sync failures defer the zone. The caller retries the free lists when
+ * nothing was captured.
  *
- * Context: Process context; no pool lock held. Sleeps only if @mode is not
- * %ZA_MIGRATE_ASYNC.
+ * Context: Process context; no pool lock held. Sleeps only if @prio is not
+ * %ZA_COMPACT_PRIO_ASYNC.
  * Return: a captured block (state %ZA_PAGE_TAIL, @order set, off every
  * list, as za_rmqueue() returns it), or NULL.
  */
@@ -1038,9 +1084,11 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 					unsigned int order,
 					unsigned int alloc_flags,
 					int highest_zoneidx, int mt,
-					enum za_migrate_mode mode,
+					enum za_compact_priority prio,
 					enum za_compact_result *result)
 {
+	enum za_migrate_mode mode = prio == ZA_COMPACT_PRIO_ASYNC ?
+				    ZA_MIGRATE_ASYNC : ZA_MIGRATE_SYNC_LIGHT;
 	struct za_compact_control cc;
 	unsigned int i;
 
@@ -1053,7 +1101,8 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 
 		if (zone->idx > highest_zoneidx || !za_zone_populated(zone))
 			continue;
-		if (za_compaction_deferred(zone, order)) {
+		if (prio > ZA_MIN_COMPACT_PRIORITY &&
+		    za_compaction_deferred(zone, order)) {
 			*result = max(*result, ZA_COMPACT_DEFERRED);
 			continue;
 		}
@@ -1063,6 +1112,8 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 		cc.migratetype = mt;
 		cc.direct = true;
 		cc.capture = true;
+		cc.whole_zone = prio == ZA_MIN_COMPACT_PRIORITY;
+		cc.ignore_skip_hint = prio == ZA_MIN_COMPACT_PRIORITY;
 		status = za_compact_zone(&cc);
 		*result = max(*result, status);
 		if (cc.captured) {
@@ -1074,12 +1125,12 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 			za_compaction_defer_reset(zone, order, false);
 			break;
 		}
-		if (mode != ZA_MIGRATE_ASYNC &&
+		if (prio != ZA_COMPACT_PRIO_ASYNC &&
 		    (status == ZA_COMPACT_COMPLETE ||
 		     status == ZA_COMPACT_PARTIAL_SKIPPED))
 			za_defer_compaction(zone, order);
-		if (mode == ZA_MIGRATE_ASYNC &&
-		    (cc.contended || fatal_signal_pending(current)))
+		if ((prio == ZA_COMPACT_PRIO_ASYNC && cc.contended) ||
+		    fatal_signal_pending(current))
 			break;
 	}
 	return NULL;
@@ -1165,6 +1216,43 @@ static bool za_kcompactd_work_requested(struct za_kcompactd *kcd)
 	return kthread_should_stop() || READ_ONCE(kcd->request);
 }
 
+/*
+ * defrag_mode's target, as 6.15's kcompactd: a request of pageblock order
+ * or more is met only when the zone's free pageblocks alone reach its high
+ * watermark.
+ */
+static bool za_kcompactd_defrag(struct za_zone *zone, int order)
+{
+	return READ_ONCE(za_defrag_mode) && order >= ZA_PAGEBLOCK_ORDER &&
+	       za_zone_free_block_pages(zone) <
+	       zone->watermark[ZA_WMARK_HIGH] + READ_ONCE(zone->watermark_boost);
+}
+
+/*
+ * Compact a zone below its pageblock target: the whole zone, skip hints
+ * ignored, unless deferred or short of free memory. A run that leaves the
+ * target unmet drains the per-CPU lists and defers, as a failed run does.
+ */
+static void za_kcompactd_defrag_zone(struct za_zone *zone)
+{
+	struct za_compact_control cc;
+
+	if (za_compaction_deferred(zone, ZA_PAGEBLOCK_ORDER) ||
+	    !__za_compaction_suitable(zone, ZA_PAGEBLOCK_ORDER, zone->idx) ||
+	    kthread_should_stop())
+		return;
+	za_compact_control_init(&cc, zone, -1, ZA_MIGRATE_SYNC_LIGHT);
+	cc.whole_zone = true;
+	cc.ignore_skip_hint = true;
+	za_compact_zone(&cc);
+	if (za_kcompactd_defrag(zone, ZA_PAGEBLOCK_ORDER)) {
+		za_pcp_drain_all(zone->pool);
+		za_defer_compaction(zone, ZA_PAGEBLOCK_ORDER);
+	} else {
+		za_compaction_defer_reset(zone, ZA_PAGEBLOCK_ORDER, false);
+	}
+}
+
 /* As kcompactd_do_work(): compact for the highest order asked for. */
 static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 {
@@ -1175,6 +1263,7 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 	int highest = ZA_KCD_ZONE(req);
 	struct za_zone *zone;
 
+	atomic_inc(&kcd->runs);
 	trace_za_mm_compaction_kcompactd_wake(kcd->nid, order, highest);
 	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
 		enum za_compact_result status;
@@ -1182,6 +1271,10 @@ static void za_kcompactd_do_work(struct za_kcompactd *kcd)
 		if (order <= 0 || zone->node != kcd->nid ||
 		    zone->idx > highest || !za_zone_populated(zone))
 			continue;
+		if (za_kcompactd_defrag(zone, order)) {
+			za_kcompactd_defrag_zone(zone);
+			continue;
+		}
 		if (za_compaction_deferred(zone, order))
 			continue;
 		if (za_suit_allocation_order(zone, order, zone->idx,
@@ -1222,6 +1315,9 @@ static bool za_kcompactd_node_suitable(struct za_pool *pool, int nid,
 		if (zone->node != nid || zone->idx > highest ||
 		    !za_zone_populated(zone))
 			continue;
+		if (za_kcompactd_defrag(zone, order) &&
+		    __za_compaction_suitable(zone, ZA_PAGEBLOCK_ORDER, highest))
+			return true;
 		if (za_suit_allocation_order(zone, order, highest,
 					     ZA_ALLOC_WMARK_MIN) ==
 		    ZA_COMPACT_CONTINUE)
@@ -1402,6 +1498,7 @@ static void za_wakeup_kcompactd_node(struct za_kcompactd *kcd,
 		return;
 	trace_za_mm_compaction_wakeup_kcompactd(kcd->nid, order,
 						highest_zoneidx);
+	atomic_inc(&kcd->wakeups);
 	wake_up_interruptible(&kcd->wait);
 }
 
@@ -1438,3 +1535,35 @@ void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
 						 highest_zoneidx);
 }
 EXPORT_SYMBOL_IF_KUNIT(za_wakeup_kcompactd);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * za_kcompactd_state() - what KUnit sees of a pool's node-0 kcompactd.
+ * @pool: a pool whose thread runs (a warning and false otherwise, the
+ *	outputs unset).
+ * @order: set to the order of the pending request (0 for none).
+ * @zone: set to its zone index.
+ * @wakeups: set to the wakeups so far.
+ * @runs: set to the requests the thread took so far.
+ *
+ * Context: Any context; a snapshot.
+ * Return: true if the thread sleeps waiting for a request.
+ */
+bool za_kcompactd_state(struct za_pool *pool, unsigned int *order,
+			unsigned int *zone, unsigned int *wakeups,
+			unsigned int *runs)
+{
+	struct za_kcompactd *kcd = READ_ONCE(pool->kcompactd);
+	unsigned int req;
+
+	if (WARN_ON_ONCE(!kcd))
+		return false;
+	req = READ_ONCE(kcd->request);
+	*order = ZA_KCD_ORDER(req);
+	*zone = ZA_KCD_ZONE(req);
+	*wakeups = atomic_read(&kcd->wakeups);
+	*runs = atomic_read(&kcd->runs);
+	return wq_has_sleeper(&kcd->wait);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_kcompactd_state);
+#endif

@@ -22,6 +22,21 @@ enum za_compact_result {
 	ZA_COMPACT_SUCCESS,		/* a block of the order is free */
 };
 
+/*
+ * As enum compact_priority: how hard direct compaction tries, lower is
+ * harder. Async, then sync-light; the full priority also ignores the skip
+ * hints and deferral and scans the whole zone (still sync-light).
+ */
+enum za_compact_priority {
+	ZA_COMPACT_PRIO_SYNC_FULL,
+	ZA_MIN_COMPACT_PRIORITY = ZA_COMPACT_PRIO_SYNC_FULL,
+	ZA_COMPACT_PRIO_SYNC_LIGHT,
+	ZA_MIN_COMPACT_COSTLY_PRIORITY = ZA_COMPACT_PRIO_SYNC_LIGHT,
+	ZA_DEF_COMPACT_PRIORITY = ZA_COMPACT_PRIO_SYNC_LIGHT,
+	ZA_COMPACT_PRIO_ASYNC,
+	ZA_INIT_COMPACT_PRIORITY = ZA_COMPACT_PRIO_ASYNC,
+};
+
 extern unsigned int za_compaction_proactiveness;
 extern unsigned int za_extfrag_threshold;
 extern const struct kernel_param_ops za_compaction_proactiveness_ops;
@@ -33,8 +48,10 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 					unsigned int order,
 					unsigned int alloc_flags,
 					int highest_zoneidx, int mt,
-					enum za_migrate_mode mode,
+					enum za_compact_priority prio,
 					enum za_compact_result *result);
+bool za_compaction_zonelist_suitable(struct za_pool *pool,
+				     unsigned int order, int highest_zoneidx);
 
 bool za_compaction_suitable(struct za_zone *zone, int order,
 			    int highest_zoneidx);
@@ -53,5 +70,10 @@ int za_kcompactd_run(struct za_pool *pool);
 void za_kcompactd_stop(struct za_pool *pool);
 void za_wakeup_kcompactd(struct za_pool *pool, unsigned int order,
 			 int highest_zoneidx);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool za_kcompactd_state(struct za_pool *pool, unsigned int *order,
+			unsigned int *zone, unsigned int *wakeups,
+			unsigned int *runs);
+#endif
 
 #endif /* _ZONEALLOC_COMPACTION_H */

@@ -216,6 +216,8 @@ struct za_zone_stats {
 	unsigned long pgmigrate_success;
 	unsigned long pgmigrate_fail;
 	unsigned long deferrals;
+	/* Fallbacks that left two types in a pageblock (buddy.c). */
+	unsigned long fallback_pollution;
 };
 
 /* zone->flags bits, as the kernel's enum zone_flags. */
@@ -304,7 +306,7 @@ struct za_zone {
  * @name: for messages.
  * @zones: its zones, @nr_nodes * %ZA_NR_ZONES of them, indexed by
  *	za_zone_id(): node 0's by &enum za_zone_type first, then node 1's...
- *	(as each pg_data_t's node_zones). Walk them with za_for_each_zone().
+ *	(as each pg_data_t's node_zones). Walk them up to za_pool_zones_end().
  * @nr_nodes: nodes the pool has zones for (node ids 0 .. @nr_nodes - 1),
  *	with memory or not.
  * @zonelists: for each node, every zone of the pool in the order an

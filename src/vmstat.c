@@ -430,6 +430,7 @@ static const struct {
 	ZA_STAT(pgmigrate_success),
 	ZA_STAT(pgmigrate_fail),
 	ZA_STAT(deferrals),
+	ZA_STAT(fallback_pollution),
 };
 
 /* Zone suffixes as /proc/vmstat spells them (pgalloc_dma32, ...). */
