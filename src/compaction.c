@@ -41,8 +41,11 @@
 #include "pcp.h"
 #include "vmstat.h"
 
-/* Blocks migrated per batch, as COMPACT_CLUSTER_MAX (kept small: on stack). */
-#define ZA_COMPACT_CLUSTER		8
+/*
+ * As COMPACT_CLUSTER_MAX: the migrate scanner stops isolating once this
+ * many pages are isolated, and they are migrated as one batch.
+ */
+#define ZA_COMPACT_CLUSTER_MAX		ZA_MIGRATE_BATCH_MAX
 /* How often kcompactd checks the fragmentation score. */
 #define ZA_KCOMPACTD_INTERVAL_MS	500
 
@@ -117,12 +120,6 @@ struct za_kcompactd {
 #define ZA_KCD_ZONE(req)	(((req) >> 8) & 0xff)
 #define ZA_KCD_REQUEST(order, zone)	((order) | ((zone) << 8))
 
-struct za_migrate_src {
-	struct za_page *zp;
-	unsigned long owner;
-	unsigned int order;
-};
-
 /* As struct compact_control: one compaction of one zone. */
 struct za_compact_control {
 	struct za_pool *pool;
@@ -144,13 +141,14 @@ struct za_compact_control {
 	struct list_head freepages[ZA_NR_ORDERS];
 	unsigned long nr_freepages;
 	unsigned long max_free_pfn;	/* highest pfn the free scanner took */
-	struct za_migrate_src src[ZA_COMPACT_CLUSTER];
+	struct za_migrate_req *src;	/* ZA_COMPACT_CLUSTER_MAX of them */
 	unsigned int nr_src;
 	unsigned long nr_migrated;
 	unsigned long migrate_scanned;
 	unsigned long free_scanned;
 	unsigned long isolated;
 	struct za_page *captured;
+	unsigned int nr_src_pages;	/* pages in src[], as nr_migratepages */
 };
 
 enum za_isolate_result {
@@ -475,11 +473,32 @@ static bool za_suitable_migration_target(struct za_compact_control *cc,
 	return !za_pageblock_free(cc->pool, head);
 }
 
-/* Record the movable blocks of one pageblock from @pfn; where it stopped. */
+/*
+ * As test_and_set_skip(): mark the pageblock skipped when its first block
+ * is isolated, so that another compaction leaves it alone; true if it was
+ * marked already (by a concurrent compaction).
+ */
+static bool za_test_and_set_skip(struct za_compact_control *cc,
+				 struct za_page *head)
+{
+	if (cc->ignore_skip_hint)
+		return false;
+	if (READ_ONCE(head->pb_skip))
+		return true;
+	WRITE_ONCE(head->pb_skip, 1);
+	return false;
+}
+
+/*
+ * Record the movable blocks of one pageblock from @pfn, until
+ * %ZA_COMPACT_CLUSTER_MAX pages are recorded; where it stopped. @first:
+ * the scan starts the pageblock (as isolate_migratepages_block()'s
+ * valid_page), so its skip mark is tested and set at the first isolation.
+ */
 static unsigned long za_scan_migrate_block(struct za_compact_control *cc,
 					   struct za_page *head,
 					   unsigned long pfn,
-					   unsigned long end)
+					   unsigned long end, bool first)
 {
 	while (pfn < end) {
 		struct za_page *zp = head + (pfn - head->pfn);
@@ -505,11 +524,17 @@ static unsigned long za_scan_migrate_block(struct za_compact_control *cc,
 		owner = za_page_owner(zp);
 		if (!owner)
 			continue;
-		cc->src[cc->nr_src++] = (struct za_migrate_src) {
-			.zp = zp, .owner = owner, .order = order,
+		if (first) {
+			first = false;
+			if (za_test_and_set_skip(cc, head))
+				return end;
+		}
+		cc->src[cc->nr_src++] = (struct za_migrate_req) {
+			.src = zp, .owner = owner, .order = order,
 		};
+		cc->nr_src_pages += 1U << order;
 		cc->isolated += 1UL << order;
-		if (cc->nr_src == ZA_COMPACT_CLUSTER)
+		if (cc->nr_src_pages >= ZA_COMPACT_CLUSTER_MAX)
 			break;
 	}
 	return pfn;
@@ -531,7 +556,8 @@ za_isolate_migratepages(struct za_compact_control *cc)
 		if (!head || !za_isolation_suitable(cc, head) ||
 		    !za_suitable_migration_source(cc, head))
 			continue;
-		stop = za_scan_migrate_block(cc, head, max(pfn, block), end);
+		stop = za_scan_migrate_block(cc, head, max(pfn, block), end,
+					     pfn <= block);
 		trace_za_mm_compaction_isolate_migratepages(max(pfn, block), stop,
 							    stop - max(pfn, block),
 							    cc->isolated - isolated);
@@ -556,10 +582,10 @@ za_isolate_migratepages(struct za_compact_control *cc)
 /*
  * Take the free blocks of one pageblock for this compaction, as
  * isolate_freepages_block(); never below the min watermark (as
- * __isolate_free_page()). *@found says whether it had any.
+ * __isolate_free_page()). Returns whether the whole pageblock was scanned.
  */
-static unsigned long za_isolate_free_block(struct za_compact_control *cc,
-					   struct za_page *head, bool *found)
+static bool za_isolate_free_block(struct za_compact_control *cc,
+				  struct za_page *head)
 {
 	struct za_zone *zone = cc->zone;
 	unsigned long i = 0, isolated = 0;
@@ -575,7 +601,6 @@ static unsigned long za_isolate_free_block(struct za_compact_control *cc,
 			continue;
 		}
 		if (state == ZA_PAGE_FREE && order < ZA_PAGEBLOCK_ORDER) {
-			*found = true;
 			if (zone->free_pages < zone->watermark[ZA_WMARK_MIN] +
 					       (1UL << order))
 				break;
@@ -593,7 +618,7 @@ static unsigned long za_isolate_free_block(struct za_compact_control *cc,
 	trace_za_mm_compaction_isolate_freepages(head->pfn, head->pfn + i, i, isolated);
 	cc->free_scanned += ZA_PAGEBLOCK_PAGES;
 	cc->isolated += isolated;
-	return isolated;
+	return i == ZA_PAGEBLOCK_PAGES;
 }
 
 /* Some private free block of at least @order? */
@@ -625,7 +650,7 @@ static bool za_isolate_freepages(struct za_compact_control *cc,
 		return false;
 	for (block = cc->free_pfn; block >= low; block -= ZA_PAGEBLOCK_PAGES) {
 		struct za_page *head = za_zone_block(zone, block);
-		bool found = false;
+		bool full;
 
 		if (!head || !za_isolation_suitable(cc, head) ||
 		    !za_suitable_migration_target(cc, head))
@@ -638,9 +663,10 @@ static bool za_isolate_freepages(struct za_compact_control *cc,
 		} else {
 			spin_lock_irqsave(&zone->lock, flags);
 		}
-		za_isolate_free_block(cc, head, &found);
+		full = za_isolate_free_block(cc, head);
 		spin_unlock_irqrestore(&zone->lock, flags);
-		if (!found)
+		/* As isolate_freepages(): every fully scanned block. */
+		if (full)
 			za_set_pageblock_skip(cc, head);
 		if (za_freepages_order(cc, order) >= 0) {
 			block -= ZA_PAGEBLOCK_PAGES;
@@ -774,50 +800,89 @@ void za_free_moved(struct za_zone *zone, struct za_page *zp,
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-/* Pages of the recorded sources, for the migratepages event. */
-static unsigned int za_src_pages(const struct za_compact_control *cc)
+/*
+ * Free the sources of a batch that their owners moved, under one hold of
+ * the zone lock, capturing for the requester as za_free_moved() does.
+ */
+static void za_free_moved_batch(struct za_compact_control *cc,
+				struct za_migrate_req *reqs, unsigned int nr)
 {
-	unsigned int i, nr = 0;
+	struct za_zone *zone = cc->zone;
+	unsigned long flags, pages = 0;
+	u32 freeing = 0;
+	unsigned int i;
 
-	for (i = 0; i < cc->nr_src; i++)
-		nr += 1U << cc->src[i].order;
-	return nr;
+	BUILD_BUG_ON(ZA_MIGRATE_BATCH_MAX > 32);
+	for (i = 0; i < nr; i++) {
+		struct za_migrate_req *r = &reqs[i];
+
+		/* As za_free_moved(): a source not allocated stays put. */
+		if (r->result || WARN_ON_ONCE(!za_page_try_unalloc(r->src)))
+			continue;
+		trace_za_mm_page_free(r->src, r->order);
+		pages += 1UL << r->order;
+		freeing |= BIT(i);
+	}
+	if (!pages)
+		return;
+	za_count_zone_events(zone, pgalloc, pages);
+	za_count_zone_events(zone, pgfree, pages);
+	spin_lock_irqsave(&zone->lock, flags);
+	for (i = 0; i < nr; i++) {
+		struct za_migrate_req *r = &reqs[i];
+
+		if (!(freeing & BIT(i)))
+			continue;
+		za_free_one_page(zone, r->src, r->order,
+				 za_get_pageblock_mt(r->src));
+		if (cc->capture && !cc->captured)
+			za_try_capture(cc, r->src->pfn, r->order);
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	cc->nr_migrated += pages;
 }
 
-/* As migrate_pages() on the isolated list: move each source. */
+/*
+ * As migrate_pages() on the isolated list (migrate_pages_batch()): take a
+ * destination for every source, hand the whole batch to the owners at
+ * once, free the sources moved; in full sync mode, retry the busy ones up
+ * to %ZA_MIGRATE_RETRIES more times, as a batch again.
+ */
 static void za_migrate_sources(struct za_compact_control *cc)
 {
+	struct za_migrate_req *reqs = cc->src;
 	unsigned long migrated = cc->nr_migrated;
-	unsigned int i, tries;
+	unsigned int i, nr, tries, isolated = cc->nr_src_pages;
 
-	for (i = 0; i < cc->nr_src && !cc->captured; i++) {
-		struct za_migrate_src *s = &cc->src[i];
-
-		for (tries = 0;; tries++) {
-			struct za_page *dst = za_compaction_alloc(cc, s->order);
-			int err;
-
-			if (!dst)
-				goto out;
-			err = za_migrate_block(cc->pool, s->zp, s->owner, dst,
-					       s->order, cc->mode);
-			if (!err) {
-				za_free_moved(cc->zone, s->zp, s->order, cc);
-				cc->nr_migrated += 1UL << s->order;
-				break;
-			}
-			za_compaction_free(cc, dst, s->order);
-			/* Only full sync compaction waits out a busy owner. */
-			if (err != -EAGAIN || cc->mode != ZA_MIGRATE_SYNC ||
-			    tries >= ZA_MIGRATE_RETRIES)
-				break;
-			cond_resched();
-		}
+	for (nr = 0; nr < cc->nr_src; nr++) {
+		reqs[nr].dst = za_compaction_alloc(cc, reqs[nr].order);
+		if (!reqs[nr].dst)
+			break;
 	}
-out:
-	if (trace_za_mm_compaction_migratepages_enabled())
-		trace_za_mm_compaction_migratepages(za_src_pages(cc), cc->nr_migrated - migrated);
+	for (tries = 0; nr; tries++) {
+		unsigned int busy = 0;
+
+		za_migrate_batch(cc->pool, reqs, nr, cc->mode);
+		za_free_moved_batch(cc, reqs, nr);
+		/* Only full sync compaction waits out a busy owner. */
+		for (i = 0; i < nr; i++) {
+			struct za_migrate_req *r = &reqs[i];
+
+			if (!r->result)
+				continue;
+			if (r->result == -EAGAIN && cc->mode == ZA_MIGRATE_SYNC &&
+			    tries < ZA_MIGRATE_RETRIES && !cc->captured)
+				reqs[busy++] = *r;
+			else
+				za_compaction_free(cc, r->dst, r->order);
+		}
+		nr = busy;
+		if (nr)
+			cond_resched();
+	}
+	trace_za_mm_compaction_migratepages(isolated, cc->nr_migrated - migrated);
 	cc->nr_src = 0;
+	cc->nr_src_pages = 0;
 }
 
 /* Is a block of cc->order free on a list the request may use? */
@@ -932,6 +997,12 @@ static enum za_compact_result __za_compact_zone(struct za_compact_control *cc)
 	    (cc->order >= 0 && za_compaction_restarting(zone, cc->order)))
 		za_reset_isolation_suitable(zone);
 
+	/* Too big for the stack: a batch is 32 requests. */
+	cc->src = kmalloc_array(ZA_COMPACT_CLUSTER_MAX, sizeof(*cc->src),
+				(cc->mode == ZA_MIGRATE_ASYNC ? GFP_NOWAIT :
+				 GFP_NOIO) | __GFP_NOWARN);
+	if (!cc->src)
+		return ZA_COMPACT_SKIPPED;
 	for (o = 0; o <= ZA_MAX_ORDER; o++)
 		INIT_LIST_HEAD(&cc->freepages[o]);
 	za_compact_start_positions(cc);
@@ -958,6 +1029,8 @@ static enum za_compact_result __za_compact_zone(struct za_compact_control *cc)
 	}
 
 	trace_za_mm_compaction_finished(zone, cc->order, ret);
+	kfree(cc->src);
+	cc->src = NULL;
 	za_release_freepages(cc);
 	za_compact_update_cached(cc, ret);
 	trace_za_mm_compaction_end(zone->start_pfn, cc->migrate_pfn, cc->free_pfn,
