@@ -53,6 +53,8 @@ struct tblock {
  * @max: entries allocated.
  * @moves: blocks moved so far.
  * @pool: the pool.
+ * @nr_batches: batches handed to towner_move_batch() (with towner_batch_ops).
+ * @batch_pages: pages in each of the first %TOWNER_BATCHES batches.
  */
 struct towner {
 	struct mutex lock;	/* see above */
@@ -61,6 +63,9 @@ struct towner {
 	unsigned int max;
 	atomic_t moves;
 	struct za_pool *pool;
+	unsigned int nr_batches;
+#define TOWNER_BATCHES	64
+	unsigned int batch_pages[TOWNER_BATCHES];
 };
 
 static int towner_move(struct za_pool *pool, unsigned long owner,
@@ -97,6 +102,33 @@ static int towner_move(struct za_pool *pool, unsigned long owner,
 
 static const struct za_migrate_ops towner_ops = {
 	.move = towner_move,
+};
+
+/* A batch is recorded, then moved block by block. */
+static void towner_move_batch(struct za_pool *pool,
+			      struct za_migrate_req *reqs, unsigned int nr,
+			      enum za_migrate_mode mode)
+{
+	struct towner *to = pool->migrate_priv;
+	unsigned int i, pages = 0;
+
+	for (i = 0; i < nr; i++)
+		pages += 1U << reqs[i].order;
+	mutex_lock(&to->lock);
+	if (to->nr_batches < TOWNER_BATCHES)
+		to->batch_pages[to->nr_batches] = pages;
+	to->nr_batches++;
+	mutex_unlock(&to->lock);
+	for (i = 0; i < nr; i++)
+		if (reqs[i].result == -EINPROGRESS)
+			reqs[i].result = towner_move(pool, reqs[i].owner,
+						     reqs[i].src, reqs[i].dst,
+						     reqs[i].order, mode);
+}
+
+static const struct za_migrate_ops towner_batch_ops = {
+	.move = towner_move,
+	.move_batch = towner_move_batch,
 };
 
 static void towner_release(void *arg)
@@ -409,6 +441,110 @@ static void zonealloc_compaction_suitable(struct kunit *test)
 	towner_verify(test, to, "after compaction with no memory");
 }
 
+/* The zone's pageblock heads in pfn order (chunks may lie anywhere). */
+static unsigned int pageblock_heads(struct za_pool *pool,
+				    struct za_page **heads, unsigned int max)
+{
+	unsigned int c, n = 0, i, j;
+	unsigned long pb;
+
+	for (c = 0; c < pool->nr_chunks; c++)
+		for (pb = 0; pb < pool->chunks[c].nr_pages && n < max;
+		     pb += ZA_PAGEBLOCK_PAGES)
+			heads[n++] = &pool->chunks[c].pages[pb];
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (heads[j]->pfn < heads[i]->pfn)
+				swap(heads[i], heads[j]);
+	return n;
+}
+
+/*
+ * Fill a pool with movable blocks of @order and free three of every four:
+ * each pageblock keeps 128 pages.
+ */
+static void fragment_order(struct kunit *test, struct towner *to,
+			   unsigned int order)
+{
+	unsigned int i, nr;
+
+	while (towner_alloc(to, MOVABLE_GFP, order) >= 0)
+		;
+	nr = to->nr;
+	KUNIT_ASSERT_GT(test, nr, 0U);
+	for (i = 0; i < nr; i++)
+		if (((to->blocks[i].zp->pfn >> order) & 3) != 3)
+			towner_free(test, to, i);
+	za_pcp_drain_all(to->pool);
+}
+
+/*
+ * COMPACT_CLUSTER_MAX batches. 6.12's isolate_migratepages_block() stops
+ * isolating once cc->nr_migratepages (pages, not folios) reaches
+ * COMPACT_CLUSTER_MAX, 32; isolate_migratepages() returns after the first
+ * pageblock that gave any; compact_zone() hands that list to one
+ * migrate_pages() call. So a pageblock whose movable blocks hold P pages
+ * gives P / 32 batches of 32 pages and one of P % 32 if that is not 0,
+ * pageblocks in pfn order (the migrate scanner's), whatever the blocks'
+ * order (32 blocks of order 0, 8 of order 2); the last batch may be cut
+ * short when the free scanner runs out. Each batch is one call of the
+ * owner's move_batch.
+ */
+static void zonealloc_compaction_cluster_batches(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	unsigned int order;
+
+	for (order = 0; order <= 2; order += 2) {
+		struct za_pool *pool = za_test_pool(test, layout, false);
+		struct towner *to = towner_create(test, pool,
+						  4 * ZA_PAGEBLOCK_PAGES);
+		unsigned int expect[TOWNER_BATCHES], nr_expect = 0;
+		unsigned long migrated, pages = 0;
+		struct za_page *heads[4];
+		unsigned int i, nr, b;
+
+		WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
+		fragment_order(test, to, order);
+		KUNIT_ASSERT_EQ(test, pageblock_heads(pool, heads, 4), 4U);
+		for (b = 0; b < 4; b++) {
+			unsigned int p = 0;
+
+			for (i = 0; i < to->nr; i++)
+				if (to->blocks[i].live &&
+				    to->blocks[i].zp->pfn - heads[b]->pfn <
+				    ZA_PAGEBLOCK_PAGES)
+					p += 1U << order;
+			for (; p && nr_expect < TOWNER_BATCHES; p -= min(p, 32U))
+				expect[nr_expect++] = min(p, 32U);
+		}
+		KUNIT_ASSERT_EQ(test, za_compact(pool, ZA_ZONE_NORMAL, -1,
+						 ZA_MIGRATE_SYNC, &migrated), 0);
+		za_test_check(test, pool, "after batched compaction");
+		towner_verify(test, to, "after batched compaction");
+		nr = min_t(unsigned int, to->nr_batches, TOWNER_BATCHES);
+		KUNIT_ASSERT_GT(test, nr, 0U);
+		KUNIT_ASSERT_LT(test, to->nr_batches, TOWNER_BATCHES);
+		KUNIT_ASSERT_LE(test, nr, nr_expect);
+		for (i = 0; i < nr; i++) {
+			pages += to->batch_pages[i];
+			if (i + 1 < nr)
+				KUNIT_EXPECT_EQ_MSG(test, to->batch_pages[i],
+						    expect[i], "order %u batch %u",
+						    order, i);
+			else
+				KUNIT_EXPECT_LE(test, to->batch_pages[i],
+						expect[i]);
+		}
+		/* Every page handed over was moved (destinations taken first). */
+		KUNIT_EXPECT_EQ(test, pages, migrated);
+		KUNIT_EXPECT_EQ(test, (unsigned long)atomic_read(&to->moves) << order,
+				migrated);
+		kunit_info(test, "order %u: %lu pages moved in %u batches\n",
+			   order, migrated, to->nr_batches);
+	}
+}
+
 static unsigned int pageblocks_skipped(struct za_pool *pool)
 {
 	unsigned int c, n = 0;
@@ -489,6 +625,69 @@ static void zonealloc_compaction_skip_hints(struct kunit *test)
 	KUNIT_EXPECT_GE(test, ZSTAT(zone, compact_migrate_scanned) - scanned,
 			(long)zone->managed_pages);
 	za_test_check(test, pool, "after compactions with skip hints");
+}
+
+/*
+ * Skip marks on every scanned pageblock, as 6.12. Pageblock 0 keeps one
+ * movable page in 16 (32 pages), pageblocks 1 and 2 are full, pageblock 3
+ * has 16 single free pages. Direct compaction for order 4 (none free):
+ * the migrate scanner isolates 32 pages in pageblock 0, and
+ * test_and_set_skip() marks it at the first; the free scanner scans
+ * pageblock 3 whole (16 pages, fewer than the 32 needed), then 2 and 1
+ * (nothing free), and isolate_freepages() marks each (update_pageblock_skip()
+ * when isolate_start_pfn == block_end_pfn). So all four are marked. The
+ * 16 moves that find a destination free pageblock 0's first 16-page
+ * ranges, and the first one forms the order-4 block that is captured.
+ */
+static void zonealloc_compaction_skip_every_block(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct za_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
+	enum za_compact_result result;
+	struct za_page *zp, *heads[4];
+	unsigned long flags;
+	unsigned int i, b;
+
+	KUNIT_ASSERT_EQ(test, pageblock_heads(pool, heads, 4), 4U);
+	/* No watermarks: the layout is exact, every page is placed. */
+	for (i = 0; i < ZA_NR_WMARK; i++)
+		zone->watermark[i] = 0;
+	while (towner_alloc(to, MOVABLE_GFP, 0) >= 0)
+		;
+	KUNIT_ASSERT_EQ(test, to->nr, 4U * ZA_PAGEBLOCK_PAGES);
+	for (i = 0; i < to->nr; i++) {
+		unsigned long pfn = to->blocks[i].zp->pfn, off;
+
+		for (b = 0; b < 4; b++)
+			if (pfn - heads[b]->pfn < ZA_PAGEBLOCK_PAGES)
+				break;
+		KUNIT_ASSERT_LT(test, b, 4U);
+		off = pfn - heads[b]->pfn;
+		if ((b == 0 && off % 16) || (b == 3 && !(off % 32)))
+			towner_free(test, to, i);
+	}
+	za_pcp_drain_all(pool);
+	za_test_check(test, pool, "after the layout");
+	KUNIT_ASSERT_EQ(test, pageblocks_skipped(pool), 0U);
+	KUNIT_ASSERT_EQ(test, zone->free_pages, 480UL + 16);
+
+	zp = za_try_to_compact_pages(pool, 4, ZA_ALLOC_WMARK_MIN,
+				     ZA_ZONE_NORMAL, ZA_MIGRATE_MOVABLE,
+				     ZA_MIGRATE_SYNC_LIGHT, &result);
+	KUNIT_ASSERT_NOT_NULL(test, zp);
+	KUNIT_EXPECT_EQ(test, result, ZA_COMPACT_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zp->pfn, heads[0]->pfn);
+	KUNIT_EXPECT_EQ(test, (unsigned int)atomic_read(&to->moves), 16U);
+	for (b = 0; b < 4; b++)
+		KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(heads[b]->pb_skip), 1,
+				    "pageblock %u", b);
+	towner_verify(test, to, "after compaction with skip marks");
+	spin_lock_irqsave(&zone->lock, flags);
+	za_free_one_page(zone, zp, 4, za_get_pageblock_mt(zp));
+	spin_unlock_irqrestore(&zone->lock, flags);
+	za_test_check(test, pool, "after compaction with skip marks");
 }
 
 static void zonealloc_compaction_defer_backoff(struct kunit *test)
@@ -948,6 +1147,8 @@ static struct kunit_case za_compaction_cases[] = {
 	KUNIT_CASE(zonealloc_compaction_suitable),
 	KUNIT_CASE(zonealloc_compaction_suitable_wmark),
 	KUNIT_CASE(zonealloc_compaction_skip_hints),
+	KUNIT_CASE(zonealloc_compaction_skip_every_block),
+	KUNIT_CASE(zonealloc_compaction_cluster_batches),
 	KUNIT_CASE(zonealloc_compaction_defer_backoff),
 	KUNIT_CASE(zonealloc_compaction_defer_direct),
 	KUNIT_CASE(zonealloc_compaction_capture),

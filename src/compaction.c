@@ -552,12 +552,18 @@ za_isolate_migratepages(struct za_compact_control *cc)
 		unsigned long end = block + ZA_PAGEBLOCK_PAGES, stop;
 		struct za_page *head = za_zone_block(cc->zone, block);
 		unsigned long isolated = cc->isolated;
+		bool first = pfn <= block;
 
-		if (!head || !za_isolation_suitable(cc, head) ||
+		/*
+		 * As isolate_migratepages(): the skip mark is looked at when
+		 * a pageblock is entered, not when a scan that stopped at
+		 * COMPACT_CLUSTER_MAX resumes in it (it set the mark itself).
+		 */
+		if (!head || (first && !za_isolation_suitable(cc, head)) ||
 		    !za_suitable_migration_source(cc, head))
 			continue;
 		stop = za_scan_migrate_block(cc, head, max(pfn, block), end,
-					     pfn <= block);
+					     first);
 		trace_za_mm_compaction_isolate_migratepages(max(pfn, block), stop,
 							    stop - max(pfn, block),
 							    cc->isolated - isolated);
