@@ -55,6 +55,8 @@ struct tblock {
  * @pool: the pool.
  * @nr_batches: batches handed to towner_move_batch() (with towner_batch_ops).
  * @batch_pages: pages in each of the first %TOWNER_BATCHES batches.
+ * @first_dst: destination pfns of the first batch.
+ * @nr_first: entries of @first_dst.
  */
 struct towner {
 	struct mutex lock;	/* see above */
@@ -66,6 +68,8 @@ struct towner {
 	unsigned int nr_batches;
 #define TOWNER_BATCHES	64
 	unsigned int batch_pages[TOWNER_BATCHES];
+	unsigned long first_dst[ZA_MIGRATE_BATCH_MAX];
+	unsigned int nr_first;
 };
 
 static int towner_move(struct za_pool *pool, unsigned long owner,
@@ -115,6 +119,11 @@ static void towner_move_batch(struct za_pool *pool,
 	for (i = 0; i < nr; i++)
 		pages += 1U << reqs[i].order;
 	mutex_lock(&to->lock);
+	if (!to->nr_batches) {
+		for (i = 0; i < nr; i++)
+			to->first_dst[i] = reqs[i].dst->pfn;
+		to->nr_first = nr;
+	}
 	if (to->nr_batches < TOWNER_BATCHES)
 		to->batch_pages[to->nr_batches] = pages;
 	to->nr_batches++;
@@ -628,16 +637,24 @@ static void zonealloc_compaction_skip_hints(struct kunit *test)
 }
 
 /*
- * Skip marks on every scanned pageblock, as 6.12. Pageblock 0 keeps one
- * movable page in 16 (32 pages), pageblocks 1 and 2 are full, pageblock 3
- * has 16 single free pages. Direct compaction for order 4 (none free):
- * the migrate scanner isolates 32 pages in pageblock 0, and
- * test_and_set_skip() marks it at the first; the free scanner scans
- * pageblock 3 whole (16 pages, fewer than the 32 needed), then 2 and 1
- * (nothing free), and isolate_freepages() marks each (update_pageblock_skip()
- * when isolate_start_pfn == block_end_pfn). So all four are marked. The
- * 16 moves that find a destination free pageblock 0's first 16-page
- * ranges, and the first one forms the order-4 block that is captured.
+ * Skip marks on every scanned pageblock, as 6.12. Pageblocks b0..b3 in
+ * pfn order (P0..P3): b0 keeps one movable page in 16 (32 pages), b1 and
+ * b2 are full, b3 has 16 single free pages. Direct compaction for order 4
+ * (none free), worked by hand from 6.12:
+ * - the migrate scanner isolates 32 pages in b0 (offsets 0..496, so
+ *   migrate_pfn = P0 + 497), and test_and_set_skip() marks b0 at the first;
+ * - fast_isolate_freepages() (scan_start) finds a b3 page on the order-0
+ *   list (b3 is above low_pfn) and fast_isolate_around() takes b3's 16
+ *   pages, scanning it whole: marked;
+ * - 16 pages short, the next search finds nothing above min_pfn =
+ *   pageblock_start((P3 + P0 + 497) / 2), which lies in b1 or in a hole
+ *   above it, never in b2 (P3 - P2 = 512 < distance / 2). Direct
+ *   compaction is pessimistic: free_pfn = min_pfn, fast_isolate_around()
+ *   scans b1 if min_pfn is b1, marking it; else the linear scan from
+ *   min_pfn down reaches b1 and marks it (update_pageblock_skip()). b2,
+ *   above the restart point, is never scanned: not marked.
+ * The 16 moves that find a destination free b0's first 16-page ranges,
+ * and the first one forms the order-4 block that is captured.
  */
 static void zonealloc_compaction_skip_every_block(struct kunit *test)
 {
@@ -681,13 +698,97 @@ static void zonealloc_compaction_skip_every_block(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zp->pfn, heads[0]->pfn);
 	KUNIT_EXPECT_EQ(test, (unsigned int)atomic_read(&to->moves), 16U);
 	for (b = 0; b < 4; b++)
-		KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(heads[b]->pb_skip), 1,
+		KUNIT_EXPECT_EQ_MSG(test, heads[b]->pb_skip, b == 2 ? 0 : 1,
 				    "pageblock %u", b);
 	towner_verify(test, to, "after compaction with skip marks");
 	spin_lock_irqsave(&zone->lock, flags);
 	za_free_one_page(zone, zp, 4, za_get_pageblock_mt(zp));
 	spin_unlock_irqrestore(&zone->lock, flags);
 	za_test_check(test, pool, "after compaction with skip marks");
+}
+
+/*
+ * Fill a 4-pageblock zone (no watermarks, so exactly) and free: in
+ * pageblock 0 all but one page in 16 (32 movable pages to move, free
+ * blocks of orders 0-3); in pageblock 2 the order-3 block at offset 256;
+ * in pageblock 3 the single page at offset 500. Returns the heads.
+ */
+static void fast_layout(struct kunit *test, struct towner *to,
+			struct za_page **heads)
+{
+	struct za_zone *zone = &to->pool->zones[ZA_ZONE_NORMAL];
+	unsigned int i, b;
+
+	KUNIT_ASSERT_EQ(test, pageblock_heads(to->pool, heads, 4), 4U);
+	for (i = 0; i < ZA_NR_WMARK; i++)
+		zone->watermark[i] = 0;
+	while (towner_alloc(to, MOVABLE_GFP, 0) >= 0)
+		;
+	KUNIT_ASSERT_EQ(test, to->nr, 4U * ZA_PAGEBLOCK_PAGES);
+	for (i = 0; i < to->nr; i++) {
+		unsigned long pfn = to->blocks[i].zp->pfn, off;
+
+		for (b = 0; b < 4; b++)
+			if (pfn - heads[b]->pfn < ZA_PAGEBLOCK_PAGES)
+				break;
+		KUNIT_ASSERT_LT(test, b, 4U);
+		off = pfn - heads[b]->pfn;
+		if ((b == 0 && off % 16) || (b == 2 && off >= 256 && off < 264) ||
+		    (b == 3 && off == 500))
+			towner_free(test, to, i);
+	}
+	za_test_check(test, to->pool, "after the layout");
+}
+
+/*
+ * fast_isolate_freepages(), worked by hand for fast_layout() and direct
+ * compaction for order 4 (sync-light). The free scanner starts at the
+ * zone's last pageblock, so scan_start holds and limit = 512 / 2. With
+ * pageblocks b0..b3 at pfns P0..P3 in order (the zone may have holes,
+ * the formulas take the pfns): distance = P3 - P0, low_pfn =
+ * pageblock_start(P3 - distance / 4), min_pfn = pageblock_start(P3 -
+ * distance / 2). search_order = min(order - 1, order) = 3 first: the
+ * order-3 list holds b0's 32 blocks and b2's one; from the tail, the
+ * first at or above low_pfn (b2, when low_pfn <= P2) is taken; then
+ * fast_isolate_around() scans the rest of b2 (nothing more), marking it.
+ * 8 pages: isolate_freepages() returns without the linear scan, so the
+ * first destinations are b2's 256..263 (compaction_alloc() splits the
+ * order-3 block, lowest first), not b3's page 500 that the linear scan
+ * from the top would have taken first.
+ */
+static void zonealloc_compaction_fast_isolate_freepages(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct za_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
+	enum za_compact_result result;
+	unsigned long flags, distance, low_pfn;
+	struct za_page *zp, *heads[4];
+	unsigned int i;
+
+	WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
+	fast_layout(test, to, heads);
+	distance = heads[3]->pfn - heads[0]->pfn;
+	low_pfn = ALIGN_DOWN(heads[3]->pfn - distance / 4, ZA_PAGEBLOCK_PAGES);
+	/* The hand-worked case needs b2 in the top quarter. */
+	if (low_pfn > heads[2]->pfn)
+		kunit_skip(test, "pageblock 2 below low_pfn: chunks far apart");
+
+	zp = za_try_to_compact_pages(pool, 4, ZA_ALLOC_WMARK_MIN,
+				     ZA_ZONE_NORMAL, ZA_MIGRATE_MOVABLE,
+				     ZA_MIGRATE_SYNC_LIGHT, &result);
+	KUNIT_ASSERT_NOT_NULL(test, zp);
+	KUNIT_ASSERT_GE(test, to->nr_first, 8U);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ_MSG(test, to->first_dst[i] - heads[2]->pfn,
+				    256UL + i, "destination %u", i);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(heads[2]->pb_skip), 1);
+	towner_verify(test, to, "after fast_isolate_freepages");
+	spin_lock_irqsave(&zone->lock, flags);
+	za_free_one_page(zone, zp, 4, za_get_pageblock_mt(zp));
+	spin_unlock_irqrestore(&zone->lock, flags);
+	za_test_check(test, pool, "after fast_isolate_freepages");
 }
 
 static void zonealloc_compaction_defer_backoff(struct kunit *test)
@@ -1149,6 +1250,7 @@ static struct kunit_case za_compaction_cases[] = {
 	KUNIT_CASE(zonealloc_compaction_skip_hints),
 	KUNIT_CASE(zonealloc_compaction_skip_every_block),
 	KUNIT_CASE(zonealloc_compaction_cluster_batches),
+	KUNIT_CASE(zonealloc_compaction_fast_isolate_freepages),
 	KUNIT_CASE(zonealloc_compaction_defer_backoff),
 	KUNIT_CASE(zonealloc_compaction_defer_direct),
 	KUNIT_CASE(zonealloc_compaction_capture),

@@ -149,6 +149,9 @@ struct za_compact_control {
 	unsigned long isolated;
 	struct za_page *captured;
 	unsigned int nr_src_pages;	/* pages in src[], as nr_migratepages */
+	unsigned int fast_search_fail;	/* free-list searches that failed */
+	int search_order;		/* where fast_isolate_freepages starts */
+	unsigned long init_free_pfn;	/* where the free scanner started */
 };
 
 enum za_isolate_result {
@@ -586,6 +589,27 @@ za_isolate_migratepages(struct za_compact_control *cc)
 }
 
 /*
+ * Take the free block @zp of @order for this compaction, as
+ * __isolate_free_page(): never below the min watermark.
+ */
+static bool za_isolate_free_page(struct za_compact_control *cc,
+				 struct za_page *zp, unsigned int order)
+{
+	struct za_zone *zone = cc->zone;
+
+	lockdep_assert_held(&zone->lock);
+	if (zone->free_pages < zone->watermark[ZA_WMARK_MIN] + (1UL << order))
+		return false;
+	za_take_free_block(zone, zp);
+	/* Private to this compaction: allocated, no owner. */
+	za_page_set_isolated(zp, order);
+	list_add_tail(&zp->lru, &cc->freepages[order]);
+	cc->nr_freepages += 1UL << order;
+	cc->max_free_pfn = max(cc->max_free_pfn, zp->pfn);
+	return true;
+}
+
+/*
  * Take the free blocks of one pageblock for this compaction, as
  * isolate_freepages_block(); never below the min watermark (as
  * __isolate_free_page()). Returns whether the whole pageblock was scanned.
@@ -607,16 +631,9 @@ static bool za_isolate_free_block(struct za_compact_control *cc,
 			continue;
 		}
 		if (state == ZA_PAGE_FREE && order < ZA_PAGEBLOCK_ORDER) {
-			if (zone->free_pages < zone->watermark[ZA_WMARK_MIN] +
-					       (1UL << order))
+			if (!za_isolate_free_page(cc, zp, order))
 				break;
-			za_take_free_block(zone, zp);
-			/* Private to this compaction: allocated, no owner. */
-			za_page_set_isolated(zp, order);
-			list_add_tail(&zp->lru, &cc->freepages[order]);
-			cc->nr_freepages += 1UL << order;
 			isolated += 1UL << order;
-			cc->max_free_pfn = max(cc->max_free_pfn, zp->pfn);
 		}
 		i += 1UL << order;
 	}
@@ -639,10 +656,176 @@ static int za_freepages_order(struct za_compact_control *cc,
 	return -1;
 }
 
+/* As freelist_scan_limit(): shorter searches after failed ones. */
+static unsigned int za_freelist_scan_limit(struct za_compact_control *cc)
+{
+	return (ZA_COMPACT_CLUSTER_MAX >>
+		min(BITS_PER_LONG - 1, cc->fast_search_fail)) + 1;
+}
+
+/* As next_search_order(): orders round-robin below cc->order; -1 when done. */
+static int za_next_search_order(struct za_compact_control *cc, int order)
+{
+	order--;
+	if (order < 0)
+		order = cc->order - 1;
+	if (order == cc->search_order) {
+		cc->search_order--;
+		if (cc->search_order < 0)
+			cc->search_order = cc->order - 1;
+		return -1;
+	}
+	return order;
+}
+
 /*
- * As isolate_freepages(): from the top, pageblock by pageblock down to
- * just above the migrate scanner, until a block of @order is at hand.
- * Returns false if there was no pageblock left to look at.
+ * As move_freelist_head(): put the entries after @zp first, so that the
+ * next search (from the tail) does not see the same ones again.
+ */
+static void za_move_freelist_head(struct list_head *list, struct za_page *zp)
+{
+	LIST_HEAD(sublist);
+
+	if (!list_is_first(&zp->lru, list)) {
+		list_cut_before(&sublist, list, &zp->lru);
+		list_splice_tail(&sublist, list);
+	}
+}
+
+/* As fast_isolate_around(): the rest of the pageblock of @zp. */
+static void za_fast_isolate_around(struct za_compact_control *cc,
+				   struct za_page *zp)
+{
+	struct za_page *head = za_zone_block(cc->zone,
+					     ALIGN_DOWN(zp->pfn, ZA_PAGEBLOCK_PAGES));
+	unsigned long flags;
+	bool full;
+
+	if (!head || cc->nr_freepages >= cc->nr_src_pages)
+		return;
+	/* Minimise scanning during async direct compaction. */
+	if (cc->direct && cc->mode == ZA_MIGRATE_ASYNC)
+		return;
+	spin_lock_irqsave(&cc->zone->lock, flags);
+	full = za_isolate_free_block(cc, head);
+	spin_unlock_irqrestore(&cc->zone->lock, flags);
+	if (full)
+		za_set_pageblock_skip(cc, head);
+}
+
+/*
+ * As fast_isolate_freepages(): for an order above 0, look for a free block
+ * of a smaller order on the movable free lists, tail first, in the top
+ * quarter of the space between the scanners (the top half will do if
+ * nothing better is seen), taking one and then the rest of its pageblock.
+ * Orders are searched round-robin from the last that worked; the number
+ * of entries looked at shrinks with every failure and every candidate.
+ * Deviation: compact_init_free_pfn is where this compaction's free scanner
+ * started.
+ */
+static void za_fast_isolate_freepages(struct za_compact_control *cc)
+{
+	unsigned int limit = max(1U, za_freelist_scan_limit(cc) >> 1);
+	struct za_zone *zone = cc->zone;
+	unsigned long low_pfn, min_pfn, distance, highest = 0, flags;
+	struct za_page *page = NULL;
+	bool scan_start = false;
+	int order;
+
+	if (cc->order <= 0 || cc->free_pfn <= cc->migrate_pfn)
+		return;
+	if (cc->free_pfn >= cc->init_free_pfn) {
+		limit = ZA_PAGEBLOCK_PAGES >> 1;
+		scan_start = true;
+	}
+	distance = cc->free_pfn - cc->migrate_pfn;
+	low_pfn = ALIGN_DOWN(cc->free_pfn - (distance >> 2), ZA_PAGEBLOCK_PAGES);
+	min_pfn = ALIGN_DOWN(cc->free_pfn - (distance >> 1), ZA_PAGEBLOCK_PAGES);
+	cc->search_order = min(cc->order - 1, cc->search_order);
+
+	for (order = cc->search_order; !page && order >= 0;
+	     order = za_next_search_order(cc, order)) {
+		struct za_free_area *area = &zone->free_area[order];
+		struct list_head *list = &area->free_list[ZA_MIGRATE_MOVABLE];
+		unsigned int scanned = 0;
+		unsigned long high_pfn = 0;
+		struct za_page *zp, *last = NULL;
+
+		if (!READ_ONCE(area->nr_free))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		list_for_each_entry_reverse(zp, list, lru) {
+			unsigned long pfn = zp->pfn;
+
+			scanned++;
+			last = zp;
+			if (pfn >= highest)
+				highest = max(ALIGN_DOWN(pfn, ZA_PAGEBLOCK_PAGES),
+					      zone->start_pfn);
+			if (pfn >= low_pfn) {
+				cc->fast_search_fail = 0;
+				cc->search_order = order;
+				page = zp;
+				break;
+			}
+			if (pfn >= min_pfn && pfn > high_pfn) {
+				high_pfn = pfn;
+				/* Shorten the scan if a candidate is found. */
+				limit >>= 1;
+			}
+			if (scanned >= limit)
+				break;
+		}
+		/* The best candidate if no preferred one was seen. */
+		if (!page && high_pfn) {
+			page = za_pfn_to_page(cc->pool, high_pfn);
+			last = page;
+		}
+		if (last)
+			za_move_freelist_head(list, last);
+		if (page && !za_isolate_free_page(cc, page, order)) {
+			/* As the kernel: a failed isolation ends the search. */
+			order = cc->search_order + 1;
+			page = NULL;
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+		cc->free_scanned += scanned;
+		if (page)
+			cc->isolated += 1UL << order;
+		if (cc->nr_freepages >= cc->nr_src_pages)
+			break;
+		if (scanned >= limit)
+			limit = max(1U, limit >> 1);
+	}
+
+	/* The cached free pfn is set once, at the end (compaction_update_cached). */
+	if (!page) {
+		cc->fast_search_fail++;
+		if (!scan_start)
+			return;
+		/*
+		 * Start the linear scan at the highest block seen above min;
+		 * direct compaction, pessimistic, at min, trying its block.
+		 */
+		if (highest >= min_pfn) {
+			cc->free_pfn = highest;
+			return;
+		}
+		if (!cc->direct)
+			return;
+		cc->free_pfn = min_pfn;
+		page = za_zone_block(zone, min_pfn);
+		if (!page || !za_suitable_migration_target(cc, page))
+			return;
+	}
+	za_fast_isolate_around(cc, page);
+}
+
+/*
+ * As isolate_freepages(): first a search of the free lists
+ * (za_fast_isolate_freepages()); then from the top, pageblock by pageblock
+ * down to just above the migrate scanner, until a block of @order is at
+ * hand. Returns false if there was no pageblock left to look at.
  */
 static bool za_isolate_freepages(struct za_compact_control *cc,
 				 unsigned int order)
@@ -652,6 +835,11 @@ static bool za_isolate_freepages(struct za_compact_control *cc,
 			    ZA_PAGEBLOCK_PAGES;
 	unsigned long block, flags;
 
+	if (cc->free_pfn < low)
+		return false;
+	za_fast_isolate_freepages(cc);
+	if (za_freepages_order(cc, order) >= 0)
+		return true;
 	if (cc->free_pfn < low)
 		return false;
 	for (block = cc->free_pfn; block >= low; block -= ZA_PAGEBLOCK_PAGES) {
@@ -860,10 +1048,12 @@ static void za_migrate_sources(struct za_compact_control *cc)
 	unsigned long migrated = cc->nr_migrated;
 	unsigned int i, nr, tries, isolated = cc->nr_src_pages;
 
+	/* cc->nr_src_pages: pages still without a destination. */
 	for (nr = 0; nr < cc->nr_src; nr++) {
 		reqs[nr].dst = za_compaction_alloc(cc, reqs[nr].order);
 		if (!reqs[nr].dst)
 			break;
+		cc->nr_src_pages -= 1U << reqs[nr].order;
 	}
 	for (tries = 0; nr; tries++) {
 		unsigned int busy = 0;
@@ -1012,6 +1202,8 @@ static enum za_compact_result __za_compact_zone(struct za_compact_control *cc)
 	for (o = 0; o <= ZA_MAX_ORDER; o++)
 		INIT_LIST_HEAD(&cc->freepages[o]);
 	za_compact_start_positions(cc);
+	cc->init_free_pfn = zone->end_pfn - ZA_PAGEBLOCK_PAGES;
+	cc->search_order = cc->order;
 	trace_za_mm_compaction_begin(zone->start_pfn, cc->migrate_pfn, cc->free_pfn,
 				     zone->end_pfn, cc->mode != ZA_MIGRATE_ASYNC,
 				     ZA_COMPACT_CONTINUE);
