@@ -56,6 +56,7 @@ struct tblock {
  * @nr_batches: batches handed to towner_move_batch() (with towner_batch_ops).
  * @batch_pages: pages in each of the first %TOWNER_BATCHES batches.
  * @first_dst: destination pfns of the first batch.
+ * @first_src: source pfns of the first batch.
  * @nr_first: entries of @first_dst.
  */
 struct towner {
@@ -69,6 +70,7 @@ struct towner {
 #define TOWNER_BATCHES	64
 	unsigned int batch_pages[TOWNER_BATCHES];
 	unsigned long first_dst[ZA_MIGRATE_BATCH_MAX];
+	unsigned long first_src[ZA_MIGRATE_BATCH_MAX];
 	unsigned int nr_first;
 };
 
@@ -120,8 +122,10 @@ static void towner_move_batch(struct za_pool *pool,
 		pages += 1U << reqs[i].order;
 	mutex_lock(&to->lock);
 	if (!to->nr_batches) {
-		for (i = 0; i < nr; i++)
+		for (i = 0; i < nr; i++) {
 			to->first_dst[i] = reqs[i].dst->pfn;
+			to->first_src[i] = reqs[i].src->pfn;
+		}
 		to->nr_first = nr;
 	}
 	if (to->nr_batches < TOWNER_BATCHES)
@@ -791,6 +795,71 @@ static void zonealloc_compaction_fast_isolate_freepages(struct kunit *test)
 	za_test_check(test, pool, "after fast_isolate_freepages");
 }
 
+/*
+ * fast_find_migrateblock(), worked by hand. Eight pageblocks b0..b7 (pfns
+ * P0..P7 in order): all movable pages; b1 also has one free order-3 block
+ * (offset 64); b2..b7 keep one page in four (free blocks of orders 0 and
+ * 1 only). Direct compaction for order 9 (costly, movable): the migrate
+ * scanner starts at the zone's start, so distance = (P7 - P0) / 2 and
+ * high_pfn = pageblock_start(P0 + distance). Orders 8 down to 3 are
+ * searched, head first, within freelist_scan_limit() = 32 + 1 entries;
+ * the only block there is b1's, below high_pfn when P1 < high_pfn, and b1
+ * is not marked skipped: the scan starts at b1, not b0. b1 is emptied
+ * (504 pages moved into the top pageblocks) and captured, where a linear
+ * scan would have emptied b0 (512 pages).
+ */
+static void zonealloc_compaction_fast_find_migrateblock(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 8 };
+	struct za_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	struct towner *to = towner_create(test, pool, 8 * ZA_PAGEBLOCK_PAGES);
+	enum za_compact_result result;
+	struct za_page *zp, *heads[8];
+	unsigned long flags, high_pfn;
+	unsigned int i, b;
+
+	WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
+	KUNIT_ASSERT_EQ(test, pageblock_heads(pool, heads, 8), 8U);
+	high_pfn = ALIGN_DOWN(heads[0]->pfn + (heads[7]->pfn - heads[0]->pfn) / 2,
+			      ZA_PAGEBLOCK_PAGES);
+	if (heads[1]->pfn >= high_pfn)
+		kunit_skip(test, "pageblock 1 above high_pfn: chunks far apart");
+	for (i = 0; i < ZA_NR_WMARK; i++)
+		zone->watermark[i] = 0;
+	while (towner_alloc(to, MOVABLE_GFP, 0) >= 0)
+		;
+	KUNIT_ASSERT_EQ(test, to->nr, 8U * ZA_PAGEBLOCK_PAGES);
+	for (i = 0; i < to->nr; i++) {
+		unsigned long pfn = to->blocks[i].zp->pfn, off;
+
+		for (b = 0; b < 8; b++)
+			if (pfn - heads[b]->pfn < ZA_PAGEBLOCK_PAGES)
+				break;
+		KUNIT_ASSERT_LT(test, b, 8U);
+		off = pfn - heads[b]->pfn;
+		if ((b == 1 && off >= 64 && off < 72) || (b >= 2 && off % 4 != 3))
+			towner_free(test, to, i);
+	}
+	za_test_check(test, pool, "after the layout");
+
+	zp = za_try_to_compact_pages(pool, ZA_PAGEBLOCK_ORDER,
+				     ZA_ALLOC_WMARK_MIN, ZA_ZONE_NORMAL,
+				     ZA_MIGRATE_MOVABLE, ZA_MIGRATE_SYNC_LIGHT,
+				     &result);
+	KUNIT_ASSERT_NOT_NULL(test, zp);
+	KUNIT_EXPECT_EQ(test, result, ZA_COMPACT_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zp->pfn, heads[1]->pfn);
+	KUNIT_ASSERT_GT(test, to->nr_first, 0U);
+	KUNIT_EXPECT_EQ(test, to->first_src[0], heads[1]->pfn);
+	KUNIT_EXPECT_EQ(test, (unsigned int)atomic_read(&to->moves), 504U);
+	towner_verify(test, to, "after fast_find_migrateblock");
+	spin_lock_irqsave(&zone->lock, flags);
+	za_free_one_page(zone, zp, ZA_PAGEBLOCK_ORDER, za_get_pageblock_mt(zp));
+	spin_unlock_irqrestore(&zone->lock, flags);
+	za_test_check(test, pool, "after fast_find_migrateblock");
+}
+
 static void zonealloc_compaction_defer_backoff(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 2 };
@@ -1251,6 +1320,7 @@ static struct kunit_case za_compaction_cases[] = {
 	KUNIT_CASE(zonealloc_compaction_skip_every_block),
 	KUNIT_CASE(zonealloc_compaction_cluster_batches),
 	KUNIT_CASE(zonealloc_compaction_fast_isolate_freepages),
+	KUNIT_CASE(zonealloc_compaction_fast_find_migrateblock),
 	KUNIT_CASE(zonealloc_compaction_defer_backoff),
 	KUNIT_CASE(zonealloc_compaction_defer_direct),
 	KUNIT_CASE(zonealloc_compaction_capture),

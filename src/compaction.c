@@ -152,6 +152,7 @@ struct za_compact_control {
 	unsigned int fast_search_fail;	/* free-list searches that failed */
 	int search_order;		/* where fast_isolate_freepages starts */
 	unsigned long init_free_pfn;	/* where the free scanner started */
+	unsigned long fast_start_pfn;	/* lowest block fast_find_migrateblock took */
 };
 
 enum za_isolate_result {
@@ -543,15 +544,133 @@ static unsigned long za_scan_migrate_block(struct za_compact_control *cc,
 	return pfn;
 }
 
+/* As freelist_scan_limit(): shorter searches after failed ones. */
+static unsigned int za_freelist_scan_limit(struct za_compact_control *cc)
+{
+	return (ZA_COMPACT_CLUSTER_MAX >>
+		min(BITS_PER_LONG - 1, cc->fast_search_fail)) + 1;
+}
+
+/* As update_fast_start_pfn(). */
+static void za_update_fast_start_pfn(struct za_compact_control *cc,
+				     unsigned long pfn)
+{
+	if (cc->fast_start_pfn == ULONG_MAX)
+		return;
+	if (!cc->fast_start_pfn)
+		cc->fast_start_pfn = pfn;
+	cc->fast_start_pfn = min(cc->fast_start_pfn, pfn);
+}
+
+/* As reinit_migrate_pfn(): once, back to the lowest block the search took. */
+static unsigned long za_reinit_migrate_pfn(struct za_compact_control *cc)
+{
+	if (!cc->fast_start_pfn || cc->fast_start_pfn == ULONG_MAX)
+		return cc->migrate_pfn;
+	cc->migrate_pfn = cc->fast_start_pfn;
+	cc->fast_start_pfn = ULONG_MAX;
+	return cc->migrate_pfn;
+}
+
+/*
+ * As move_freelist_tail(): put the entries up to @zp last, so that the
+ * next search (from the head) does not see the same ones again.
+ */
+static void za_move_freelist_tail(struct list_head *list, struct za_page *zp)
+{
+	LIST_HEAD(sublist);
+
+	if (!list_is_last(&zp->lru, list)) {
+		list_cut_position(&sublist, list, &zp->lru);
+		list_splice_tail(&sublist, list);
+	}
+}
+
+/*
+ * As fast_find_migrateblock(): for a costly order, when the migrate
+ * scanner enters a pageblock, look on the movable free lists of orders
+ * cc->order - 1 down to ZA_COSTLY_ORDER, head first, for a free block in
+ * the first half of the space between the scanners (the first eighth once
+ * the scanner has moved), in a pageblock not marked skipped: that
+ * pageblock already has free pages, so emptying it takes fewer moves.
+ * Not for a full compaction (it relies on skip marks to avoid repeats) nor
+ * for a direct request of another migratetype. Returns where to scan.
+ */
+static unsigned long za_fast_find_migrateblock(struct za_compact_control *cc)
+{
+	struct za_zone *zone = cc->zone;
+	unsigned int limit = za_freelist_scan_limit(cc), nr_scanned = 0;
+	unsigned long pfn = cc->migrate_pfn, distance, high_pfn, flags;
+	bool found = false;
+	int order;
+
+	if (cc->ignore_skip_hint)
+		return pfn;
+	/* A scan that stopped at COMPACT_CLUSTER_MAX goes on where it was. */
+	if (pfn != zone->start_pfn && pfn != ALIGN_DOWN(pfn, ZA_PAGEBLOCK_PAGES))
+		return pfn;
+	if (cc->order <= ZA_COSTLY_ORDER)
+		return pfn;
+	if (cc->direct && cc->migratetype != ZA_MIGRATE_MOVABLE)
+		return pfn;
+	if (cc->free_pfn <= cc->migrate_pfn)
+		return pfn;
+	distance = (cc->free_pfn - cc->migrate_pfn) >> 1;
+	if (cc->migrate_pfn != zone->start_pfn)
+		distance >>= 2;
+	high_pfn = ALIGN_DOWN(cc->migrate_pfn + distance, ZA_PAGEBLOCK_PAGES);
+
+	for (order = cc->order - 1;
+	     order >= ZA_COSTLY_ORDER && !found && nr_scanned < limit; order--) {
+		struct za_free_area *area = &zone->free_area[order];
+		struct list_head *list = &area->free_list[ZA_MIGRATE_MOVABLE];
+		struct za_page *zp;
+
+		if (!READ_ONCE(area->nr_free))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		list_for_each_entry(zp, list, lru) {
+			struct za_page *head;
+
+			if (nr_scanned++ >= limit) {
+				za_move_freelist_tail(list, zp);
+				break;
+			}
+			if (zp->pfn >= high_pfn)
+				continue;
+			head = za_zone_block(zone, ALIGN_DOWN(zp->pfn,
+							      ZA_PAGEBLOCK_PAGES));
+			/* Skipped recently: leave it (the kernel's comment). */
+			if (!head || READ_ONCE(head->pb_skip))
+				continue;
+			za_move_freelist_tail(list, zp);
+			za_update_fast_start_pfn(cc, zp->pfn);
+			pfn = max(head->pfn, zone->start_pfn);
+			cc->fast_search_fail = 0;
+			found = true;
+			break;
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	cc->migrate_scanned += nr_scanned;
+	if (!found) {
+		cc->fast_search_fail++;
+		pfn = za_reinit_migrate_pfn(cc);
+	}
+	return pfn;
+}
+
 /* As isolate_migratepages(): fill cc->src from at most one pageblock. */
 static enum za_isolate_result
 za_isolate_migratepages(struct za_compact_control *cc)
 {
-	unsigned long pfn = cc->migrate_pfn;
+	unsigned long pfn = za_fast_find_migrateblock(cc);
 	unsigned long block = ALIGN_DOWN(pfn, ZA_PAGEBLOCK_PAGES);
+	/* A block the search took was checked for its skip mark. */
+	bool fast = pfn != cc->migrate_pfn && !cc->fast_search_fail;
 
 	for (; block <= ALIGN_DOWN(cc->free_pfn, ZA_PAGEBLOCK_PAGES);
-	     block += ZA_PAGEBLOCK_PAGES, pfn = block) {
+	     block += ZA_PAGEBLOCK_PAGES, pfn = block, fast = false) {
 		unsigned long end = block + ZA_PAGEBLOCK_PAGES, stop;
 		struct za_page *head = za_zone_block(cc->zone, block);
 		unsigned long isolated = cc->isolated;
@@ -562,7 +681,7 @@ za_isolate_migratepages(struct za_compact_control *cc)
 		 * a pageblock is entered, not when a scan that stopped at
 		 * COMPACT_CLUSTER_MAX resumes in it (it set the mark itself).
 		 */
-		if (!head || (first && !za_isolation_suitable(cc, head)) ||
+		if (!head || (first && !fast && !za_isolation_suitable(cc, head)) ||
 		    !za_suitable_migration_source(cc, head))
 			continue;
 		stop = za_scan_migrate_block(cc, head, max(pfn, block), end,
@@ -654,13 +773,6 @@ static int za_freepages_order(struct za_compact_control *cc,
 		if (!list_empty(&cc->freepages[o]))
 			return o;
 	return -1;
-}
-
-/* As freelist_scan_limit(): shorter searches after failed ones. */
-static unsigned int za_freelist_scan_limit(struct za_compact_control *cc)
-{
-	return (ZA_COMPACT_CLUSTER_MAX >>
-		min(BITS_PER_LONG - 1, cc->fast_search_fail)) + 1;
 }
 
 /* As next_search_order(): orders round-robin below cc->order; -1 when done. */

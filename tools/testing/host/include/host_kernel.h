@@ -290,6 +290,31 @@ static inline int list_is_first(const struct list_head *list,
 	return list->prev == head;
 }
 
+static inline int list_is_last(const struct list_head *list,
+			       const struct list_head *head)
+{
+	return list->next == head;
+}
+
+/* Move head's entries up to and with @entry to @list (emptied first). */
+static inline void list_cut_position(struct list_head *list,
+				     struct list_head *head,
+				     struct list_head *entry)
+{
+	struct list_head *first = head->next;
+
+	if (list_empty(head) || entry == head) {
+		INIT_LIST_HEAD(list);
+		return;
+	}
+	list->next = first;
+	first->prev = list;
+	list->prev = entry;
+	head->next = entry->next;
+	entry->next->prev = head;
+	entry->next = list;
+}
+
 /* Move head's entries before @entry to @list (emptied first). */
 static inline void list_cut_before(struct list_head *list,
 				   struct list_head *head,
