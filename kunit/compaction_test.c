@@ -860,6 +860,61 @@ static void zonealloc_compaction_fast_find_migrateblock(struct kunit *test)
 	za_test_check(test, pool, "after fast_find_migrateblock");
 }
 
+/*
+ * isolate_freepages()' stride, worked by hand. Four pageblocks b0..b3 in
+ * pfn order, no watermarks, all movable pages; freed: b0 all but one page
+ * in 16 (32 pages to move), b3 the pages at offsets 1 and 2, b2 the page
+ * at offset 64, b1 the page at offset 5. An async full compaction (order
+ * -1: no free-list search): the free scanner starts at b3 with stride
+ * COMPACT_CLUSTER_MAX (32), so looks at offsets 0, 32, ..., 480 and finds
+ * nothing; stride = min(32, 32 << 1) = 32. b2: offset 64 gives a page,
+ * fewer than the 32 needed, so on with stride 1; b1: offset 5 gives a
+ * page. The two moves go to b2 + 64 and b1 + 5, in that order; b3's pages
+ * (a sync scan's first) stay free.
+ */
+static void zonealloc_compaction_async_stride(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct za_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
+	struct za_page *heads[4];
+	unsigned long migrated;
+	unsigned int i, b;
+
+	WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
+	KUNIT_ASSERT_EQ(test, pageblock_heads(pool, heads, 4), 4U);
+	for (i = 0; i < ZA_NR_WMARK; i++)
+		zone->watermark[i] = 0;
+	while (towner_alloc(to, MOVABLE_GFP, 0) >= 0)
+		;
+	KUNIT_ASSERT_EQ(test, to->nr, 4U * ZA_PAGEBLOCK_PAGES);
+	for (i = 0; i < to->nr; i++) {
+		unsigned long pfn = to->blocks[i].zp->pfn, off;
+
+		for (b = 0; b < 4; b++)
+			if (pfn - heads[b]->pfn < ZA_PAGEBLOCK_PAGES)
+				break;
+		KUNIT_ASSERT_LT(test, b, 4U);
+		off = pfn - heads[b]->pfn;
+		if ((b == 0 && off % 16) || (b == 1 && off == 5) ||
+		    (b == 2 && off == 64) || (b == 3 && (off == 1 || off == 2)))
+			towner_free(test, to, i);
+	}
+	za_test_check(test, pool, "after the layout");
+
+	KUNIT_ASSERT_EQ(test, za_compact(pool, ZA_ZONE_NORMAL, -1,
+					 ZA_MIGRATE_ASYNC, &migrated), 0);
+	KUNIT_EXPECT_EQ(test, migrated, 2UL);
+	KUNIT_ASSERT_EQ(test, to->nr_first, 2U);
+	KUNIT_EXPECT_EQ(test, to->first_dst[0], heads[2]->pfn + 64);
+	KUNIT_EXPECT_EQ(test, to->first_dst[1], heads[1]->pfn + 5);
+	KUNIT_EXPECT_EQ(test, za_page_state(heads[3] + 1), (u8)ZA_PAGE_FREE);
+	KUNIT_EXPECT_EQ(test, za_page_state(heads[3] + 2), (u8)ZA_PAGE_FREE);
+	towner_verify(test, to, "after async compaction");
+	za_test_check(test, pool, "after async compaction");
+}
+
 static void zonealloc_compaction_defer_backoff(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 2 };
@@ -1321,6 +1376,7 @@ static struct kunit_case za_compaction_cases[] = {
 	KUNIT_CASE(zonealloc_compaction_cluster_batches),
 	KUNIT_CASE(zonealloc_compaction_fast_isolate_freepages),
 	KUNIT_CASE(zonealloc_compaction_fast_find_migrateblock),
+	KUNIT_CASE(zonealloc_compaction_async_stride),
 	KUNIT_CASE(zonealloc_compaction_defer_backoff),
 	KUNIT_CASE(zonealloc_compaction_defer_direct),
 	KUNIT_CASE(zonealloc_compaction_capture),

@@ -730,11 +730,12 @@ static bool za_isolate_free_page(struct za_compact_control *cc,
 
 /*
  * Take the free blocks of one pageblock for this compaction, as
- * isolate_freepages_block(); never below the min watermark (as
+ * isolate_freepages_block(): looking at every @stride-th page (and past
+ * every block found); never below the min watermark (as
  * __isolate_free_page()). Returns whether the whole pageblock was scanned.
  */
 static bool za_isolate_free_block(struct za_compact_control *cc,
-				  struct za_page *head)
+				  struct za_page *head, unsigned int stride)
 {
 	struct za_zone *zone = cc->zone;
 	unsigned long i = 0, isolated = 0;
@@ -746,7 +747,7 @@ static bool za_isolate_free_block(struct za_compact_control *cc,
 		u8 state;
 
 		if (!za_page_racy_head(zp, &state, &order)) {
-			i++;
+			i += stride;
 			continue;
 		}
 		if (state == ZA_PAGE_FREE && order < ZA_PAGEBLOCK_ORDER) {
@@ -754,7 +755,8 @@ static bool za_isolate_free_block(struct za_compact_control *cc,
 				break;
 			isolated += 1UL << order;
 		}
-		i += 1UL << order;
+		/* Past the block, then on by the stride. */
+		i += (1UL << order) - 1 + stride;
 	}
 	i = min_t(unsigned long, i, ZA_PAGEBLOCK_PAGES);
 	trace_za_mm_compaction_isolate_freepages(head->pfn, head->pfn + i, i, isolated);
@@ -819,7 +821,7 @@ static void za_fast_isolate_around(struct za_compact_control *cc,
 	if (cc->direct && cc->mode == ZA_MIGRATE_ASYNC)
 		return;
 	spin_lock_irqsave(&cc->zone->lock, flags);
-	full = za_isolate_free_block(cc, head);
+	full = za_isolate_free_block(cc, head, 1);
 	spin_unlock_irqrestore(&cc->zone->lock, flags);
 	if (full)
 		za_set_pageblock_skip(cc, head);
@@ -936,8 +938,12 @@ static void za_fast_isolate_freepages(struct za_compact_control *cc)
 /*
  * As isolate_freepages(): first a search of the free lists
  * (za_fast_isolate_freepages()); then from the top, pageblock by pageblock
- * down to just above the migrate scanner, until a block of @order is at
- * hand. Returns false if there was no pageblock left to look at.
+ * down to just above the migrate scanner, until the free pages taken cover
+ * the batch's pages still without a destination and a block of @order is
+ * at hand; async compaction looks at every 32nd page of a pageblock at
+ * first, every page after a pageblock that gave some, and twice as sparse
+ * after one that gave none (the kernel's stride). Returns false if there
+ * was no pageblock left to look at.
  */
 static bool za_isolate_freepages(struct za_compact_control *cc,
 				 unsigned int order)
@@ -946,6 +952,9 @@ static bool za_isolate_freepages(struct za_compact_control *cc,
 	unsigned long low = ALIGN_DOWN(cc->migrate_pfn, ZA_PAGEBLOCK_PAGES) +
 			    ZA_PAGEBLOCK_PAGES;
 	unsigned long block, flags;
+	/* As isolate_freepages(): async samples pageblocks at first. */
+	unsigned int stride = cc->mode == ZA_MIGRATE_ASYNC ?
+			      ZA_COMPACT_CLUSTER_MAX : 1;
 
 	if (cc->free_pfn < low)
 		return false;
@@ -956,6 +965,7 @@ static bool za_isolate_freepages(struct za_compact_control *cc,
 		return false;
 	for (block = cc->free_pfn; block >= low; block -= ZA_PAGEBLOCK_PAGES) {
 		struct za_page *head = za_zone_block(zone, block);
+		unsigned long nr;
 		bool full;
 
 		if (!head || !za_isolation_suitable(cc, head) ||
@@ -969,15 +979,21 @@ static bool za_isolate_freepages(struct za_compact_control *cc,
 		} else {
 			spin_lock_irqsave(&zone->lock, flags);
 		}
-		full = za_isolate_free_block(cc, head);
+		nr = cc->nr_freepages;
+		full = za_isolate_free_block(cc, head, stride);
 		spin_unlock_irqrestore(&zone->lock, flags);
 		/* As isolate_freepages(): every fully scanned block. */
 		if (full)
 			za_set_pageblock_skip(cc, head);
-		if (za_freepages_order(cc, order) >= 0) {
+		/* As the kernel: enough pages for the batch (and the order). */
+		if (cc->nr_freepages >= cc->nr_src_pages &&
+		    za_freepages_order(cc, order) >= 0) {
 			block -= ZA_PAGEBLOCK_PAGES;
 			break;
 		}
+		/* Every page after one that gave some; sparser after none. */
+		stride = cc->nr_freepages != nr ? 1 :
+			 min_t(unsigned int, ZA_COMPACT_CLUSTER_MAX, stride << 1);
 	}
 	cc->free_pfn = block;
 	return true;
