@@ -641,6 +641,56 @@ static void zonealloc_compaction_skip_hints(struct kunit *test)
 }
 
 /*
+ * Fill the @n pageblocks of the Normal zone (@heads, in pfn order) with
+ * movable order-0 pages, with no watermarks so that every page is placed,
+ * then free each page @free_it names by pageblock and offset.
+ */
+static void tlayout(struct kunit *test, struct towner *to,
+		    struct za_page **heads, unsigned int n,
+		    bool (*free_it)(unsigned int pb, unsigned long off))
+{
+	struct za_zone *zone = &to->pool->zones[ZA_ZONE_NORMAL];
+	unsigned int i, b;
+
+	KUNIT_ASSERT_EQ(test, pageblock_heads(to->pool, heads, n), n);
+	for (i = 0; i < ZA_NR_WMARK; i++)
+		zone->watermark[i] = 0;
+	while (towner_alloc(to, MOVABLE_GFP, 0) >= 0)
+		;
+	KUNIT_ASSERT_EQ(test, to->nr, n * ZA_PAGEBLOCK_PAGES);
+	for (i = 0; i < to->nr; i++) {
+		unsigned long pfn = to->blocks[i].zp->pfn;
+
+		for (b = 0; b < n; b++)
+			if (pfn - heads[b]->pfn < ZA_PAGEBLOCK_PAGES)
+				break;
+		KUNIT_ASSERT_LT(test, b, n);
+		if (free_it(b, pfn - heads[b]->pfn))
+			towner_free(test, to, i);
+	}
+	za_pcp_drain_all(to->pool);
+	za_test_check(test, to->pool, "after the layout");
+}
+
+/* Give back a block that compaction captured. */
+static void free_captured(struct kunit *test, struct za_pool *pool,
+			  struct za_page *zp, unsigned int order)
+{
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
+	spin_unlock_irqrestore(&zone->lock, flags);
+	za_test_check(test, pool, "after a capture");
+}
+
+static bool skip_every_free(unsigned int b, unsigned long off)
+{
+	return (b == 0 && off % 16) || (b == 3 && !(off % 32));
+}
+
+/*
  * Skip marks on every scanned pageblock, as 6.12. Pageblocks b0..b3 in
  * pfn order (P0..P3): b0 keeps one movable page in 16 (32 pages), b1 and
  * b2 are full, b3 has 16 single free pages. Direct compaction for order 4
@@ -668,29 +718,9 @@ static void zonealloc_compaction_skip_every_block(struct kunit *test)
 	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
 	enum za_compact_result result;
 	struct za_page *zp, *heads[4];
-	unsigned long flags;
-	unsigned int i, b;
+	unsigned int b;
 
-	KUNIT_ASSERT_EQ(test, pageblock_heads(pool, heads, 4), 4U);
-	/* No watermarks: the layout is exact, every page is placed. */
-	for (i = 0; i < ZA_NR_WMARK; i++)
-		zone->watermark[i] = 0;
-	while (towner_alloc(to, MOVABLE_GFP, 0) >= 0)
-		;
-	KUNIT_ASSERT_EQ(test, to->nr, 4U * ZA_PAGEBLOCK_PAGES);
-	for (i = 0; i < to->nr; i++) {
-		unsigned long pfn = to->blocks[i].zp->pfn, off;
-
-		for (b = 0; b < 4; b++)
-			if (pfn - heads[b]->pfn < ZA_PAGEBLOCK_PAGES)
-				break;
-		KUNIT_ASSERT_LT(test, b, 4U);
-		off = pfn - heads[b]->pfn;
-		if ((b == 0 && off % 16) || (b == 3 && !(off % 32)))
-			towner_free(test, to, i);
-	}
-	za_pcp_drain_all(pool);
-	za_test_check(test, pool, "after the layout");
+	tlayout(test, to, heads, 4, skip_every_free);
 	KUNIT_ASSERT_EQ(test, pageblocks_skipped(pool), 0U);
 	KUNIT_ASSERT_EQ(test, zone->free_pages, 480UL + 16);
 
@@ -705,43 +735,19 @@ static void zonealloc_compaction_skip_every_block(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, heads[b]->pb_skip, b == 2 ? 0 : 1,
 				    "pageblock %u", b);
 	towner_verify(test, to, "after compaction with skip marks");
-	spin_lock_irqsave(&zone->lock, flags);
-	za_free_one_page(zone, zp, 4, za_get_pageblock_mt(zp));
-	spin_unlock_irqrestore(&zone->lock, flags);
-	za_test_check(test, pool, "after compaction with skip marks");
+	free_captured(test, pool, zp, 4);
 }
 
 /*
- * Fill a 4-pageblock zone (no watermarks, so exactly) and free: in
- * pageblock 0 all but one page in 16 (32 movable pages to move, free
- * blocks of orders 0-3); in pageblock 2 the order-3 block at offset 256;
- * in pageblock 3 the single page at offset 500. Returns the heads.
+ * The layout for fast_isolate_freepages(): in pageblock 0 all but one
+ * page in 16 (32 movable pages to move, free blocks of orders 0-3); in
+ * pageblock 2 the order-3 block at offset 256; in pageblock 3 the single
+ * page at offset 500.
  */
-static void fast_layout(struct kunit *test, struct towner *to,
-			struct za_page **heads)
+static bool fast_isolate_free(unsigned int b, unsigned long off)
 {
-	struct za_zone *zone = &to->pool->zones[ZA_ZONE_NORMAL];
-	unsigned int i, b;
-
-	KUNIT_ASSERT_EQ(test, pageblock_heads(to->pool, heads, 4), 4U);
-	for (i = 0; i < ZA_NR_WMARK; i++)
-		zone->watermark[i] = 0;
-	while (towner_alloc(to, MOVABLE_GFP, 0) >= 0)
-		;
-	KUNIT_ASSERT_EQ(test, to->nr, 4U * ZA_PAGEBLOCK_PAGES);
-	for (i = 0; i < to->nr; i++) {
-		unsigned long pfn = to->blocks[i].zp->pfn, off;
-
-		for (b = 0; b < 4; b++)
-			if (pfn - heads[b]->pfn < ZA_PAGEBLOCK_PAGES)
-				break;
-		KUNIT_ASSERT_LT(test, b, 4U);
-		off = pfn - heads[b]->pfn;
-		if ((b == 0 && off % 16) || (b == 2 && off >= 256 && off < 264) ||
-		    (b == 3 && off == 500))
-			towner_free(test, to, i);
-	}
-	za_test_check(test, to->pool, "after the layout");
+	return (b == 0 && off % 16) || (b == 2 && off >= 256 && off < 264) ||
+	       (b == 3 && off == 500);
 }
 
 /*
@@ -749,7 +755,8 @@ static void fast_layout(struct kunit *test, struct towner *to,
  * compaction for order 4 (sync-light). The free scanner starts at the
  * zone's last pageblock, so scan_start holds and limit = 512 / 2. With
  * pageblocks b0..b3 at pfns P0..P3 in order (the zone may have holes,
- * the formulas take the pfns): distance = P3 - P0, low_pfn =
+ * the formulas take the pfns) and the migrate scanner past its 32nd
+ * source (P0 + 497): distance = P3 - (P0 + 497), low_pfn =
  * pageblock_start(P3 - distance / 4), min_pfn = pageblock_start(P3 -
  * distance / 2). search_order = min(order - 1, order) = 3 first: the
  * order-3 list holds b0's 32 blocks and b2's one; from the tail, the
@@ -764,16 +771,15 @@ static void zonealloc_compaction_fast_isolate_freepages(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
 	struct za_pool *pool = za_test_pool(test, layout, false);
-	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
 	enum za_compact_result result;
-	unsigned long flags, distance, low_pfn;
+	unsigned long distance, low_pfn;
 	struct za_page *zp, *heads[4];
 	unsigned int i;
 
 	WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
-	fast_layout(test, to, heads);
-	distance = heads[3]->pfn - heads[0]->pfn;
+	tlayout(test, to, heads, 4, fast_isolate_free);
+	distance = heads[3]->pfn - (heads[0]->pfn + 497);
 	low_pfn = ALIGN_DOWN(heads[3]->pfn - distance / 4, ZA_PAGEBLOCK_PAGES);
 	/* The hand-worked case needs b2 in the top quarter. */
 	if (low_pfn > heads[2]->pfn)
@@ -789,10 +795,7 @@ static void zonealloc_compaction_fast_isolate_freepages(struct kunit *test)
 				    256UL + i, "destination %u", i);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(heads[2]->pb_skip), 1);
 	towner_verify(test, to, "after fast_isolate_freepages");
-	spin_lock_irqsave(&zone->lock, flags);
-	za_free_one_page(zone, zp, 4, za_get_pageblock_mt(zp));
-	spin_unlock_irqrestore(&zone->lock, flags);
-	za_test_check(test, pool, "after fast_isolate_freepages");
+	free_captured(test, pool, zp, 4);
 }
 
 /*
@@ -808,16 +811,19 @@ static void zonealloc_compaction_fast_isolate_freepages(struct kunit *test)
  * (504 pages moved into the top pageblocks) and captured, where a linear
  * scan would have emptied b0 (512 pages).
  */
+static bool fast_find_free(unsigned int b, unsigned long off)
+{
+	return (b == 1 && off >= 64 && off < 72) || (b >= 2 && off % 4 != 3);
+}
+
 static void zonealloc_compaction_fast_find_migrateblock(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 8 };
 	struct za_pool *pool = za_test_pool(test, layout, false);
-	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct towner *to = towner_create(test, pool, 8 * ZA_PAGEBLOCK_PAGES);
 	enum za_compact_result result;
 	struct za_page *zp, *heads[8];
-	unsigned long flags, high_pfn;
-	unsigned int i, b;
+	unsigned long high_pfn;
 
 	WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
 	KUNIT_ASSERT_EQ(test, pageblock_heads(pool, heads, 8), 8U);
@@ -825,23 +831,7 @@ static void zonealloc_compaction_fast_find_migrateblock(struct kunit *test)
 			      ZA_PAGEBLOCK_PAGES);
 	if (heads[1]->pfn >= high_pfn)
 		kunit_skip(test, "pageblock 1 above high_pfn: chunks far apart");
-	for (i = 0; i < ZA_NR_WMARK; i++)
-		zone->watermark[i] = 0;
-	while (towner_alloc(to, MOVABLE_GFP, 0) >= 0)
-		;
-	KUNIT_ASSERT_EQ(test, to->nr, 8U * ZA_PAGEBLOCK_PAGES);
-	for (i = 0; i < to->nr; i++) {
-		unsigned long pfn = to->blocks[i].zp->pfn, off;
-
-		for (b = 0; b < 8; b++)
-			if (pfn - heads[b]->pfn < ZA_PAGEBLOCK_PAGES)
-				break;
-		KUNIT_ASSERT_LT(test, b, 8U);
-		off = pfn - heads[b]->pfn;
-		if ((b == 1 && off >= 64 && off < 72) || (b >= 2 && off % 4 != 3))
-			towner_free(test, to, i);
-	}
-	za_test_check(test, pool, "after the layout");
+	tlayout(test, to, heads, 8, fast_find_free);
 
 	zp = za_try_to_compact_pages(pool, ZA_PAGEBLOCK_ORDER,
 				     ZA_ALLOC_WMARK_MIN, ZA_ZONE_NORMAL,
@@ -854,10 +844,7 @@ static void zonealloc_compaction_fast_find_migrateblock(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, to->first_src[0], heads[1]->pfn);
 	KUNIT_EXPECT_EQ(test, (unsigned int)atomic_read(&to->moves), 504U);
 	towner_verify(test, to, "after fast_find_migrateblock");
-	spin_lock_irqsave(&zone->lock, flags);
-	za_free_one_page(zone, zp, ZA_PAGEBLOCK_ORDER, za_get_pageblock_mt(zp));
-	spin_unlock_irqrestore(&zone->lock, flags);
-	za_test_check(test, pool, "after fast_find_migrateblock");
+	free_captured(test, pool, zp, ZA_PAGEBLOCK_ORDER);
 }
 
 /*
@@ -872,36 +859,22 @@ static void zonealloc_compaction_fast_find_migrateblock(struct kunit *test)
  * page. The two moves go to b2 + 64 and b1 + 5, in that order; b3's pages
  * (a sync scan's first) stay free.
  */
+static bool stride_free(unsigned int b, unsigned long off)
+{
+	return (b == 0 && off % 16) || (b == 1 && off == 5) ||
+	       (b == 2 && off == 64) || (b == 3 && (off == 1 || off == 2));
+}
+
 static void zonealloc_compaction_async_stride(struct kunit *test)
 {
 	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
 	struct za_pool *pool = za_test_pool(test, layout, false);
-	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
 	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
 	struct za_page *heads[4];
 	unsigned long migrated;
-	unsigned int i, b;
 
 	WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
-	KUNIT_ASSERT_EQ(test, pageblock_heads(pool, heads, 4), 4U);
-	for (i = 0; i < ZA_NR_WMARK; i++)
-		zone->watermark[i] = 0;
-	while (towner_alloc(to, MOVABLE_GFP, 0) >= 0)
-		;
-	KUNIT_ASSERT_EQ(test, to->nr, 4U * ZA_PAGEBLOCK_PAGES);
-	for (i = 0; i < to->nr; i++) {
-		unsigned long pfn = to->blocks[i].zp->pfn, off;
-
-		for (b = 0; b < 4; b++)
-			if (pfn - heads[b]->pfn < ZA_PAGEBLOCK_PAGES)
-				break;
-		KUNIT_ASSERT_LT(test, b, 4U);
-		off = pfn - heads[b]->pfn;
-		if ((b == 0 && off % 16) || (b == 1 && off == 5) ||
-		    (b == 2 && off == 64) || (b == 3 && (off == 1 || off == 2)))
-			towner_free(test, to, i);
-	}
-	za_test_check(test, pool, "after the layout");
+	tlayout(test, to, heads, 4, stride_free);
 
 	KUNIT_ASSERT_EQ(test, za_compact(pool, ZA_ZONE_NORMAL, -1,
 					 ZA_MIGRATE_ASYNC, &migrated), 0);
