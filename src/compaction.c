@@ -1133,6 +1133,7 @@ static void za_free_moved_batch(struct za_compact_control *cc,
 	unsigned long flags, pages = 0;
 	u32 freeing = 0;
 	unsigned int i;
+	int mt = -1;
 
 	BUILD_BUG_ON(ZA_MIGRATE_BATCH_MAX > 32);
 	for (i = 0; i < nr; i++) {
@@ -1155,8 +1156,10 @@ static void za_free_moved_batch(struct za_compact_control *cc,
 
 		if (!(freeing & BIT(i)))
 			continue;
-		za_free_one_page(zone, r->src, r->order,
-				 za_get_pageblock_mt(r->src));
+		/* A batch is one pageblock's, whose type is stable here. */
+		if (mt < 0)
+			mt = za_get_pageblock_mt(r->src);
+		za_free_one_page(zone, r->src, r->order, mt);
 		if (cc->capture && !cc->captured)
 			za_try_capture(cc, r->src->pfn, r->order);
 	}

@@ -1257,14 +1257,16 @@ static struct za_alloc *za_move_lookup(unsigned long owner)
 {
 	u64 handle = owner;
 	unsigned long id = handle >> ZA_HANDLE_SHIFT;
+	XA_STATE(xas, &za_handles, id);
 	struct za_alloc *za;
 
 	lockdep_assert_held(&za_handles.xa_lock);
 	if (!id || id > max_handle_id ||
 	    (handle & ((1ULL << ZA_HANDLE_SHIFT) - 1)))
 		return NULL;
-	za = xa_load(&za_handles, id);
-	return xa_is_value(za) ? NULL : za;
+	/* Under the lock: no RCU walk, no retry (as xa_load() needs). */
+	za = xas_load(&xas);
+	return xa_is_value(za) || xa_is_zero(za) ? NULL : za;
 }
 
 /* May @za move from @r->src? -EINPROGRESS if so; zf->lock is held. */
