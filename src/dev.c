@@ -1295,9 +1295,9 @@ static void za_dev_move_file(struct za_file *zf, struct za_migrate_req *reqs,
 			     struct za_alloc **zas, unsigned int first,
 			     unsigned int nr, enum za_migrate_mode mode)
 {
+	unsigned int i, asked = 0, moved = 0;
 	loff_t lo = LLONG_MAX, hi = 0;
 	bool locked = true;
-	unsigned int i;
 
 	if (mode == ZA_MIGRATE_ASYNC)
 		locked = mutex_trylock(&zf->lock);
@@ -1309,6 +1309,7 @@ static void za_dev_move_file(struct za_file *zf, struct za_migrate_req *reqs,
 
 		if (!za || za->owner != zf || r->result != -EINPROGRESS)
 			continue;
+		asked++;
 		r->result = locked ? za_move_check(za, r) : -EAGAIN;
 		if (r->result != -EINPROGRESS)
 			continue;
@@ -1331,7 +1332,9 @@ static void za_dev_move_file(struct za_file *zf, struct za_migrate_req *reqs,
 		za->zp = r->dst;
 		za->moves++;
 		r->result = 0;
+		moved++;
 	}
+	trace_za_move_batch(zf, asked, moved, hi ? 1 : 0);
 	mutex_unlock(&zf->lock);
 }
 
