@@ -872,12 +872,17 @@ static void zonealloc_compaction_async_stride(struct kunit *test)
 	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
 	struct za_page *heads[4];
 	unsigned long migrated;
+	int ret;
 
 	WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
 	tlayout(test, to, heads, 4, stride_free);
 
-	KUNIT_ASSERT_EQ(test, za_compact(pool, ZA_ZONE_NORMAL, -1,
-					 ZA_MIGRATE_ASYNC, &migrated), 0);
+	/*
+	 * -EAGAIN is possible after the moves: async compaction gives up
+	 * on need_resched() when the rest of b0 gives nothing.
+	 */
+	ret = za_compact(pool, ZA_ZONE_NORMAL, -1, ZA_MIGRATE_ASYNC, &migrated);
+	KUNIT_EXPECT_TRUE_MSG(test, !ret || ret == -EAGAIN, "ret %d", ret);
 	KUNIT_EXPECT_EQ(test, migrated, 2UL);
 	KUNIT_ASSERT_EQ(test, to->nr_first, 2U);
 	KUNIT_EXPECT_EQ(test, to->first_dst[0], heads[2]->pfn + 64);

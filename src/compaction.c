@@ -842,19 +842,24 @@ static void za_fast_isolate_freepages(struct za_compact_control *cc)
 	unsigned int limit = max(1U, za_freelist_scan_limit(cc) >> 1);
 	struct za_zone *zone = cc->zone;
 	unsigned long low_pfn, min_pfn, distance, highest = 0, flags;
+	/* Deviation: never at or below the migrate scanner's pageblock. */
+	unsigned long floor = ALIGN_DOWN(cc->migrate_pfn, ZA_PAGEBLOCK_PAGES) +
+			      ZA_PAGEBLOCK_PAGES;
 	struct za_page *page = NULL;
 	bool scan_start = false;
 	int order;
 
-	if (cc->order <= 0 || cc->free_pfn <= cc->migrate_pfn)
+	if (cc->order <= 0 || cc->free_pfn < floor)
 		return;
 	if (cc->free_pfn >= cc->init_free_pfn) {
 		limit = ZA_PAGEBLOCK_PAGES >> 1;
 		scan_start = true;
 	}
 	distance = cc->free_pfn - cc->migrate_pfn;
-	low_pfn = ALIGN_DOWN(cc->free_pfn - (distance >> 2), ZA_PAGEBLOCK_PAGES);
-	min_pfn = ALIGN_DOWN(cc->free_pfn - (distance >> 1), ZA_PAGEBLOCK_PAGES);
+	low_pfn = max(floor, ALIGN_DOWN(cc->free_pfn - (distance >> 2),
+					ZA_PAGEBLOCK_PAGES));
+	min_pfn = max(floor, ALIGN_DOWN(cc->free_pfn - (distance >> 1),
+					ZA_PAGEBLOCK_PAGES));
 	cc->search_order = min(cc->order - 1, cc->search_order);
 
 	for (order = cc->search_order; !page && order >= 0;
