@@ -672,6 +672,16 @@ static void tlayout(struct kunit *test, struct towner *to,
 	za_test_check(test, to->pool, "after the layout");
 }
 
+/* Sync-light direct compaction of the Normal zone for @order (movable). */
+static struct za_page *direct_compact_order(struct za_pool *pool,
+					    unsigned int order,
+					    enum za_compact_result *result)
+{
+	return za_try_to_compact_pages(pool, order, ZA_ALLOC_WMARK_MIN,
+				       ZA_ZONE_NORMAL, ZA_MIGRATE_MOVABLE,
+				       ZA_MIGRATE_SYNC_LIGHT, result);
+}
+
 /* Give back a block that compaction captured. */
 static void free_captured(struct kunit *test, struct za_pool *pool,
 			  struct za_page *zp, unsigned int order)
@@ -724,9 +734,7 @@ static void zonealloc_compaction_skip_every_block(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pageblocks_skipped(pool), 0U);
 	KUNIT_ASSERT_EQ(test, zone->free_pages, 480UL + 16);
 
-	zp = za_try_to_compact_pages(pool, 4, ZA_ALLOC_WMARK_MIN,
-				     ZA_ZONE_NORMAL, ZA_MIGRATE_MOVABLE,
-				     ZA_MIGRATE_SYNC_LIGHT, &result);
+	zp = direct_compact_order(pool, 4, &result);
 	KUNIT_ASSERT_NOT_NULL(test, zp);
 	KUNIT_EXPECT_EQ(test, result, ZA_COMPACT_SUCCESS);
 	KUNIT_EXPECT_EQ(test, zp->pfn, heads[0]->pfn);
@@ -785,9 +793,7 @@ static void zonealloc_compaction_fast_isolate_freepages(struct kunit *test)
 	if (low_pfn > heads[2]->pfn)
 		kunit_skip(test, "pageblock 2 below low_pfn: chunks far apart");
 
-	zp = za_try_to_compact_pages(pool, 4, ZA_ALLOC_WMARK_MIN,
-				     ZA_ZONE_NORMAL, ZA_MIGRATE_MOVABLE,
-				     ZA_MIGRATE_SYNC_LIGHT, &result);
+	zp = direct_compact_order(pool, 4, &result);
 	KUNIT_ASSERT_NOT_NULL(test, zp);
 	KUNIT_ASSERT_GE(test, to->nr_first, 8U);
 	for (i = 0; i < 8; i++)
@@ -833,10 +839,7 @@ static void zonealloc_compaction_fast_find_migrateblock(struct kunit *test)
 		kunit_skip(test, "pageblock 1 above high_pfn: chunks far apart");
 	tlayout(test, to, heads, 8, fast_find_free);
 
-	zp = za_try_to_compact_pages(pool, ZA_PAGEBLOCK_ORDER,
-				     ZA_ALLOC_WMARK_MIN, ZA_ZONE_NORMAL,
-				     ZA_MIGRATE_MOVABLE, ZA_MIGRATE_SYNC_LIGHT,
-				     &result);
+	zp = direct_compact_order(pool, ZA_PAGEBLOCK_ORDER, &result);
 	KUNIT_ASSERT_NOT_NULL(test, zp);
 	KUNIT_EXPECT_EQ(test, result, ZA_COMPACT_SUCCESS);
 	KUNIT_EXPECT_EQ(test, zp->pfn, heads[1]->pfn);
