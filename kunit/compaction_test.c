@@ -53,6 +53,11 @@ struct tblock {
  * @max: entries allocated.
  * @moves: blocks moved so far.
  * @pool: the pool.
+ * @nr_batches: batches handed to towner_move_batch() (with towner_batch_ops).
+ * @batch_pages: pages in each of the first %TOWNER_BATCHES batches.
+ * @first_dst: destination pfns of the first batch.
+ * @first_src: source pfns of the first batch.
+ * @nr_first: entries of @first_dst.
  */
 struct towner {
 	struct mutex lock;	/* see above */
@@ -61,6 +66,12 @@ struct towner {
 	unsigned int max;
 	atomic_t moves;
 	struct za_pool *pool;
+	unsigned int nr_batches;
+#define TOWNER_BATCHES	64
+	unsigned int batch_pages[TOWNER_BATCHES];
+	unsigned long first_dst[ZA_MIGRATE_BATCH_MAX];
+	unsigned long first_src[ZA_MIGRATE_BATCH_MAX];
+	unsigned int nr_first;
 };
 
 static int towner_move(struct za_pool *pool, unsigned long owner,
@@ -97,6 +108,40 @@ static int towner_move(struct za_pool *pool, unsigned long owner,
 
 static const struct za_migrate_ops towner_ops = {
 	.move = towner_move,
+};
+
+/* A batch is recorded, then moved block by block. */
+static void towner_move_batch(struct za_pool *pool,
+			      struct za_migrate_req *reqs, unsigned int nr,
+			      enum za_migrate_mode mode)
+{
+	struct towner *to = pool->migrate_priv;
+	unsigned int i, pages = 0;
+
+	for (i = 0; i < nr; i++)
+		pages += 1U << reqs[i].order;
+	mutex_lock(&to->lock);
+	if (!to->nr_batches) {
+		for (i = 0; i < nr; i++) {
+			to->first_dst[i] = reqs[i].dst->pfn;
+			to->first_src[i] = reqs[i].src->pfn;
+		}
+		to->nr_first = nr;
+	}
+	if (to->nr_batches < TOWNER_BATCHES)
+		to->batch_pages[to->nr_batches] = pages;
+	to->nr_batches++;
+	mutex_unlock(&to->lock);
+	for (i = 0; i < nr; i++)
+		if (reqs[i].result == -EINPROGRESS)
+			reqs[i].result = towner_move(pool, reqs[i].owner,
+						     reqs[i].src, reqs[i].dst,
+						     reqs[i].order, mode);
+}
+
+static const struct za_migrate_ops towner_batch_ops = {
+	.move = towner_move,
+	.move_batch = towner_move_batch,
 };
 
 static void towner_release(void *arg)
@@ -409,6 +454,110 @@ static void zonealloc_compaction_suitable(struct kunit *test)
 	towner_verify(test, to, "after compaction with no memory");
 }
 
+/* The zone's pageblock heads in pfn order (chunks may lie anywhere). */
+static unsigned int pageblock_heads(struct za_pool *pool,
+				    struct za_page **heads, unsigned int max)
+{
+	unsigned int c, n = 0, i, j;
+	unsigned long pb;
+
+	for (c = 0; c < pool->nr_chunks; c++)
+		for (pb = 0; pb < pool->chunks[c].nr_pages && n < max;
+		     pb += ZA_PAGEBLOCK_PAGES)
+			heads[n++] = &pool->chunks[c].pages[pb];
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (heads[j]->pfn < heads[i]->pfn)
+				swap(heads[i], heads[j]);
+	return n;
+}
+
+/*
+ * Fill a pool with movable blocks of @order and free three of every four:
+ * each pageblock keeps 128 pages.
+ */
+static void fragment_order(struct kunit *test, struct towner *to,
+			   unsigned int order)
+{
+	unsigned int i, nr;
+
+	while (towner_alloc(to, MOVABLE_GFP, order) >= 0)
+		;
+	nr = to->nr;
+	KUNIT_ASSERT_GT(test, nr, 0U);
+	for (i = 0; i < nr; i++)
+		if (((to->blocks[i].zp->pfn >> order) & 3) != 3)
+			towner_free(test, to, i);
+	za_pcp_drain_all(to->pool);
+}
+
+/*
+ * COMPACT_CLUSTER_MAX batches. 6.12's isolate_migratepages_block() stops
+ * isolating once cc->nr_migratepages (pages, not folios) reaches
+ * COMPACT_CLUSTER_MAX, 32; isolate_migratepages() returns after the first
+ * pageblock that gave any; compact_zone() hands that list to one
+ * migrate_pages() call. So a pageblock whose movable blocks hold P pages
+ * gives P / 32 batches of 32 pages and one of P % 32 if that is not 0,
+ * pageblocks in pfn order (the migrate scanner's), whatever the blocks'
+ * order (32 blocks of order 0, 8 of order 2); the last batch may be cut
+ * short when the free scanner runs out. Each batch is one call of the
+ * owner's move_batch.
+ */
+static void zonealloc_compaction_cluster_batches(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	unsigned int order;
+
+	for (order = 0; order <= 2; order += 2) {
+		struct za_pool *pool = za_test_pool(test, layout, false);
+		struct towner *to = towner_create(test, pool,
+						  4 * ZA_PAGEBLOCK_PAGES);
+		unsigned int expect[TOWNER_BATCHES], nr_expect = 0;
+		unsigned long migrated, pages = 0;
+		struct za_page *heads[4];
+		unsigned int i, nr, b;
+
+		WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
+		fragment_order(test, to, order);
+		KUNIT_ASSERT_EQ(test, pageblock_heads(pool, heads, 4), 4U);
+		for (b = 0; b < 4; b++) {
+			unsigned int p = 0;
+
+			for (i = 0; i < to->nr; i++)
+				if (to->blocks[i].live &&
+				    to->blocks[i].zp->pfn - heads[b]->pfn <
+				    ZA_PAGEBLOCK_PAGES)
+					p += 1U << order;
+			for (; p && nr_expect < TOWNER_BATCHES; p -= min(p, 32U))
+				expect[nr_expect++] = min(p, 32U);
+		}
+		KUNIT_ASSERT_EQ(test, za_compact(pool, ZA_ZONE_NORMAL, -1,
+						 ZA_MIGRATE_SYNC, &migrated), 0);
+		za_test_check(test, pool, "after batched compaction");
+		towner_verify(test, to, "after batched compaction");
+		nr = min_t(unsigned int, to->nr_batches, TOWNER_BATCHES);
+		KUNIT_ASSERT_GT(test, nr, 0U);
+		KUNIT_ASSERT_LT(test, to->nr_batches, TOWNER_BATCHES);
+		KUNIT_ASSERT_LE(test, nr, nr_expect);
+		for (i = 0; i < nr; i++) {
+			pages += to->batch_pages[i];
+			if (i + 1 < nr)
+				KUNIT_EXPECT_EQ_MSG(test, to->batch_pages[i],
+						    expect[i], "order %u batch %u",
+						    order, i);
+			else
+				KUNIT_EXPECT_LE(test, to->batch_pages[i],
+						expect[i]);
+		}
+		/* Every page handed over was moved (destinations taken first). */
+		KUNIT_EXPECT_EQ(test, pages, migrated);
+		KUNIT_EXPECT_EQ(test, (unsigned long)atomic_read(&to->moves) << order,
+				migrated);
+		kunit_info(test, "order %u: %lu pages moved in %u batches\n",
+			   order, migrated, to->nr_batches);
+	}
+}
+
 static unsigned int pageblocks_skipped(struct za_pool *pool)
 {
 	unsigned int c, n = 0;
@@ -489,6 +638,262 @@ static void zonealloc_compaction_skip_hints(struct kunit *test)
 	KUNIT_EXPECT_GE(test, ZSTAT(zone, compact_migrate_scanned) - scanned,
 			(long)zone->managed_pages);
 	za_test_check(test, pool, "after compactions with skip hints");
+}
+
+/*
+ * Fill the @n pageblocks of the Normal zone (@heads, in pfn order) with
+ * movable order-0 pages, with no watermarks so that every page is placed,
+ * then free each page @free_it names by pageblock and offset.
+ */
+static void tlayout(struct kunit *test, struct towner *to,
+		    struct za_page **heads, unsigned int n,
+		    bool (*free_it)(unsigned int pb, unsigned long off))
+{
+	struct za_zone *zone = &to->pool->zones[ZA_ZONE_NORMAL];
+	unsigned int i, b;
+
+	KUNIT_ASSERT_EQ(test, pageblock_heads(to->pool, heads, n), n);
+	for (i = 0; i < ZA_NR_WMARK; i++)
+		zone->watermark[i] = 0;
+	while (towner_alloc(to, MOVABLE_GFP, 0) >= 0)
+		;
+	KUNIT_ASSERT_EQ(test, to->nr, n * ZA_PAGEBLOCK_PAGES);
+	for (i = 0; i < to->nr; i++) {
+		unsigned long pfn = to->blocks[i].zp->pfn;
+
+		for (b = 0; b < n; b++)
+			if (pfn - heads[b]->pfn < ZA_PAGEBLOCK_PAGES)
+				break;
+		KUNIT_ASSERT_LT(test, b, n);
+		if (free_it(b, pfn - heads[b]->pfn))
+			towner_free(test, to, i);
+	}
+	za_pcp_drain_all(to->pool);
+	za_test_check(test, to->pool, "after the layout");
+}
+
+/* Sync-light direct compaction of the Normal zone for @order (movable). */
+static struct za_page *direct_compact_order(struct za_pool *pool,
+					    unsigned int order,
+					    enum za_compact_result *result)
+{
+	return za_try_to_compact_pages(pool, order, ZA_ALLOC_WMARK_MIN,
+				       ZA_ZONE_NORMAL, ZA_MIGRATE_MOVABLE,
+				       ZA_COMPACT_PRIO_SYNC_LIGHT, result);
+}
+
+/* Give back a block that compaction captured. */
+static void free_captured(struct kunit *test, struct za_pool *pool,
+			  struct za_page *zp, unsigned int order)
+{
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	za_free_one_page(zone, zp, order, za_get_pageblock_mt(zp));
+	spin_unlock_irqrestore(&zone->lock, flags);
+	za_test_check(test, pool, "after a capture");
+}
+
+static bool skip_every_free(unsigned int b, unsigned long off)
+{
+	return (b == 0 && off % 16) || (b == 3 && !(off % 32));
+}
+
+/*
+ * Skip marks on every scanned pageblock, as 6.12. Pageblocks b0..b3 in
+ * pfn order (P0..P3): b0 keeps one movable page in 16 (32 pages), b1 and
+ * b2 are full, b3 has 16 single free pages. Direct compaction for order 4
+ * (none free), worked by hand from 6.12:
+ * - the migrate scanner isolates 32 pages in b0 (offsets 0..496, so
+ *   migrate_pfn = P0 + 497), and test_and_set_skip() marks b0 at the first;
+ * - fast_isolate_freepages() (scan_start) finds a b3 page on the order-0
+ *   list (b3 is above low_pfn) and fast_isolate_around() takes b3's 16
+ *   pages, scanning it whole: marked;
+ * - 16 pages short, the next search finds nothing above min_pfn =
+ *   pageblock_start((P3 + P0 + 497) / 2), which lies in b1 or in a hole
+ *   above it, never in b2 (P3 - P2 = 512 < distance / 2). Direct
+ *   compaction is pessimistic: free_pfn = min_pfn, fast_isolate_around()
+ *   scans b1 if min_pfn is b1, marking it; else the linear scan from
+ *   min_pfn down reaches b1 and marks it (update_pageblock_skip()). b2,
+ *   above the restart point, is never scanned: not marked.
+ * The 16 moves that find a destination free b0's first 16-page ranges,
+ * and the first one forms the order-4 block that is captured.
+ */
+static void zonealloc_compaction_skip_every_block(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct za_pool *pool = za_test_pool(test, layout, false);
+	struct za_zone *zone = &pool->zones[ZA_ZONE_NORMAL];
+	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
+	enum za_compact_result result;
+	struct za_page *zp, *heads[4];
+	unsigned int b;
+
+	tlayout(test, to, heads, 4, skip_every_free);
+	KUNIT_ASSERT_EQ(test, pageblocks_skipped(pool), 0U);
+	KUNIT_ASSERT_EQ(test, zone->free_pages, 480UL + 16);
+
+	zp = direct_compact_order(pool, 4, &result);
+	KUNIT_ASSERT_NOT_NULL(test, zp);
+	KUNIT_EXPECT_EQ(test, result, ZA_COMPACT_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zp->pfn, heads[0]->pfn);
+	KUNIT_EXPECT_EQ(test, (unsigned int)atomic_read(&to->moves), 16U);
+	for (b = 0; b < 4; b++)
+		KUNIT_EXPECT_EQ_MSG(test, heads[b]->pb_skip, b == 2 ? 0 : 1,
+				    "pageblock %u", b);
+	towner_verify(test, to, "after compaction with skip marks");
+	free_captured(test, pool, zp, 4);
+}
+
+/*
+ * The layout for fast_isolate_freepages(): in pageblock 0 all but one
+ * page in 16 (32 movable pages to move, free blocks of orders 0-3); in
+ * pageblock 2 the order-3 block at offset 256; in pageblock 3 the single
+ * page at offset 500.
+ */
+static bool fast_isolate_free(unsigned int b, unsigned long off)
+{
+	return (b == 0 && off % 16) || (b == 2 && off >= 256 && off < 264) ||
+	       (b == 3 && off == 500);
+}
+
+/*
+ * fast_isolate_freepages(), worked by hand for fast_layout() and direct
+ * compaction for order 4 (sync-light). The free scanner starts at the
+ * zone's last pageblock, so scan_start holds and limit = 512 / 2. With
+ * pageblocks b0..b3 at pfns P0..P3 in order (the zone may have holes,
+ * the formulas take the pfns) and the migrate scanner past its 32nd
+ * source (P0 + 497): distance = P3 - (P0 + 497), low_pfn =
+ * pageblock_start(P3 - distance / 4), min_pfn = pageblock_start(P3 -
+ * distance / 2). search_order = min(order - 1, order) = 3 first: the
+ * order-3 list holds b0's 32 blocks and b2's one; from the tail, the
+ * first at or above low_pfn (b2, when low_pfn <= P2) is taken; then
+ * fast_isolate_around() scans the rest of b2 (nothing more), marking it.
+ * 8 pages: isolate_freepages() returns without the linear scan, so the
+ * first destinations are b2's 256..263 (compaction_alloc() splits the
+ * order-3 block, lowest first), not b3's page 500 that the linear scan
+ * from the top would have taken first.
+ */
+static void zonealloc_compaction_fast_isolate_freepages(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct za_pool *pool = za_test_pool(test, layout, false);
+	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
+	enum za_compact_result result;
+	unsigned long distance, low_pfn;
+	struct za_page *zp, *heads[4];
+	unsigned int i;
+
+	WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
+	tlayout(test, to, heads, 4, fast_isolate_free);
+	distance = heads[3]->pfn - (heads[0]->pfn + 497);
+	low_pfn = ALIGN_DOWN(heads[3]->pfn - distance / 4, ZA_PAGEBLOCK_PAGES);
+	/* The hand-worked case needs b2 in the top quarter. */
+	if (low_pfn > heads[2]->pfn)
+		kunit_skip(test, "pageblock 2 below low_pfn: chunks far apart");
+
+	zp = direct_compact_order(pool, 4, &result);
+	KUNIT_ASSERT_NOT_NULL(test, zp);
+	KUNIT_ASSERT_GE(test, to->nr_first, 8U);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ_MSG(test, to->first_dst[i] - heads[2]->pfn,
+				    256UL + i, "destination %u", i);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(heads[2]->pb_skip), 1);
+	towner_verify(test, to, "after fast_isolate_freepages");
+	free_captured(test, pool, zp, 4);
+}
+
+/*
+ * fast_find_migrateblock(), worked by hand. Eight pageblocks b0..b7 (pfns
+ * P0..P7 in order): all movable pages; b1 also has one free order-3 block
+ * (offset 64); b2..b7 keep one page in four (free blocks of orders 0 and
+ * 1 only). Direct compaction for order 9 (costly, movable): the migrate
+ * scanner starts at the zone's start, so distance = (P7 - P0) / 2 and
+ * high_pfn = pageblock_start(P0 + distance). Orders 8 down to 3 are
+ * searched, head first, within freelist_scan_limit() = 32 + 1 entries;
+ * the only block there is b1's, below high_pfn when P1 < high_pfn, and b1
+ * is not marked skipped: the scan starts at b1, not b0. b1 is emptied
+ * (504 pages moved into the top pageblocks) and captured, where a linear
+ * scan would have emptied b0 (512 pages).
+ */
+static bool fast_find_free(unsigned int b, unsigned long off)
+{
+	return (b == 1 && off >= 64 && off < 72) || (b >= 2 && off % 4 != 3);
+}
+
+static void zonealloc_compaction_fast_find_migrateblock(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 8 };
+	struct za_pool *pool = za_test_pool(test, layout, false);
+	struct towner *to = towner_create(test, pool, 8 * ZA_PAGEBLOCK_PAGES);
+	enum za_compact_result result;
+	struct za_page *zp, *heads[8];
+	unsigned long high_pfn;
+
+	WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
+	KUNIT_ASSERT_EQ(test, pageblock_heads(pool, heads, 8), 8U);
+	high_pfn = ALIGN_DOWN(heads[0]->pfn + (heads[7]->pfn - heads[0]->pfn) / 2,
+			      ZA_PAGEBLOCK_PAGES);
+	if (heads[1]->pfn >= high_pfn)
+		kunit_skip(test, "pageblock 1 above high_pfn: chunks far apart");
+	tlayout(test, to, heads, 8, fast_find_free);
+
+	zp = direct_compact_order(pool, ZA_PAGEBLOCK_ORDER, &result);
+	KUNIT_ASSERT_NOT_NULL(test, zp);
+	KUNIT_EXPECT_EQ(test, result, ZA_COMPACT_SUCCESS);
+	KUNIT_EXPECT_EQ(test, zp->pfn, heads[1]->pfn);
+	KUNIT_ASSERT_GT(test, to->nr_first, 0U);
+	KUNIT_EXPECT_EQ(test, to->first_src[0], heads[1]->pfn);
+	KUNIT_EXPECT_EQ(test, (unsigned int)atomic_read(&to->moves), 504U);
+	towner_verify(test, to, "after fast_find_migrateblock");
+	free_captured(test, pool, zp, ZA_PAGEBLOCK_ORDER);
+}
+
+/*
+ * isolate_freepages()' stride, worked by hand. Four pageblocks b0..b3 in
+ * pfn order, no watermarks, all movable pages; freed: b0 all but one page
+ * in 16 (32 pages to move), b3 the pages at offsets 1 and 2, b2 the page
+ * at offset 64, b1 the page at offset 5. An async full compaction (order
+ * -1: no free-list search): the free scanner starts at b3 with stride
+ * COMPACT_CLUSTER_MAX (32), so looks at offsets 0, 32, ..., 480 and finds
+ * nothing; stride = min(32, 32 << 1) = 32. b2: offset 64 gives a page,
+ * fewer than the 32 needed, so on with stride 1; b1: offset 5 gives a
+ * page. The two moves go to b2 + 64 and b1 + 5, in that order; b3's pages
+ * (a sync scan's first) stay free.
+ */
+static bool stride_free(unsigned int b, unsigned long off)
+{
+	return (b == 0 && off % 16) || (b == 1 && off == 5) ||
+	       (b == 2 && off == 64) || (b == 3 && (off == 1 || off == 2));
+}
+
+static void zonealloc_compaction_async_stride(struct kunit *test)
+{
+	static const unsigned int layout[ZA_NR_ZONES] = { [ZA_ZONE_NORMAL] = 4 };
+	struct za_pool *pool = za_test_pool(test, layout, false);
+	struct towner *to = towner_create(test, pool, 4 * ZA_PAGEBLOCK_PAGES);
+	struct za_page *heads[4];
+	unsigned long migrated;
+	int ret;
+
+	WRITE_ONCE(pool->migrate_ops, &towner_batch_ops);
+	tlayout(test, to, heads, 4, stride_free);
+
+	/*
+	 * -EAGAIN is possible after the moves: async compaction gives up
+	 * on need_resched() when the rest of b0 gives nothing.
+	 */
+	ret = za_compact(pool, ZA_ZONE_NORMAL, -1, ZA_MIGRATE_ASYNC, &migrated);
+	KUNIT_EXPECT_TRUE_MSG(test, !ret || ret == -EAGAIN, "ret %d", ret);
+	KUNIT_EXPECT_EQ(test, migrated, 2UL);
+	KUNIT_ASSERT_EQ(test, to->nr_first, 2U);
+	KUNIT_EXPECT_EQ(test, to->first_dst[0], heads[2]->pfn + 64);
+	KUNIT_EXPECT_EQ(test, to->first_dst[1], heads[1]->pfn + 5);
+	KUNIT_EXPECT_EQ(test, za_page_state(heads[3] + 1), (u8)ZA_PAGE_FREE);
+	KUNIT_EXPECT_EQ(test, za_page_state(heads[3] + 2), (u8)ZA_PAGE_FREE);
+	towner_verify(test, to, "after async compaction");
+	za_test_check(test, pool, "after async compaction");
 }
 
 static void zonealloc_compaction_defer_backoff(struct kunit *test)
@@ -948,6 +1353,11 @@ static struct kunit_case za_compaction_cases[] = {
 	KUNIT_CASE(zonealloc_compaction_suitable),
 	KUNIT_CASE(zonealloc_compaction_suitable_wmark),
 	KUNIT_CASE(zonealloc_compaction_skip_hints),
+	KUNIT_CASE(zonealloc_compaction_skip_every_block),
+	KUNIT_CASE(zonealloc_compaction_cluster_batches),
+	KUNIT_CASE(zonealloc_compaction_fast_isolate_freepages),
+	KUNIT_CASE(zonealloc_compaction_fast_find_migrateblock),
+	KUNIT_CASE(zonealloc_compaction_async_stride),
 	KUNIT_CASE(zonealloc_compaction_defer_backoff),
 	KUNIT_CASE(zonealloc_compaction_defer_direct),
 	KUNIT_CASE(zonealloc_compaction_capture),

@@ -42,8 +42,11 @@
 #include "pcp.h"
 #include "vmstat.h"
 
-/* Blocks migrated per batch, as COMPACT_CLUSTER_MAX (kept small: on stack). */
-#define ZA_COMPACT_CLUSTER		8
+/*
+ * As COMPACT_CLUSTER_MAX: the migrate scanner stops isolating once this
+ * many pages are isolated, and they are migrated as one batch.
+ */
+#define ZA_COMPACT_CLUSTER_MAX		ZA_MIGRATE_BATCH_MAX
 /* How often kcompactd checks the fragmentation score. */
 #define ZA_KCOMPACTD_INTERVAL_MS	500
 
@@ -126,12 +129,6 @@ struct za_kcompactd {
 #define ZA_KCD_ZONE(req)	(((req) >> 8) & 0xff)
 #define ZA_KCD_REQUEST(order, zone)	((order) | ((zone) << 8))
 
-struct za_migrate_src {
-	struct za_page *zp;
-	unsigned long owner;
-	unsigned int order;
-};
-
 /* As struct compact_control: one compaction of one zone. */
 struct za_compact_control {
 	struct za_pool *pool;
@@ -153,13 +150,18 @@ struct za_compact_control {
 	struct list_head freepages[ZA_NR_ORDERS];
 	unsigned long nr_freepages;
 	unsigned long max_free_pfn;	/* highest pfn the free scanner took */
-	struct za_migrate_src src[ZA_COMPACT_CLUSTER];
+	struct za_migrate_req *src;	/* ZA_COMPACT_CLUSTER_MAX of them */
 	unsigned int nr_src;
 	unsigned long nr_migrated;
 	unsigned long migrate_scanned;
 	unsigned long free_scanned;
 	unsigned long isolated;
 	struct za_page *captured;
+	unsigned int nr_src_pages;	/* pages in src[], as nr_migratepages */
+	unsigned int fast_search_fail;	/* free-list searches that failed */
+	int search_order;		/* where fast_isolate_freepages starts */
+	unsigned long init_free_pfn;	/* where the free scanner started */
+	unsigned long fast_start_pfn;	/* lowest block fast_find_migrateblock took */
 };
 
 enum za_isolate_result {
@@ -531,11 +533,32 @@ static bool za_suitable_migration_target(struct za_compact_control *cc,
 	return !za_pageblock_free(cc->pool, head);
 }
 
-/* Record the movable blocks of one pageblock from @pfn; where it stopped. */
+/*
+ * As test_and_set_skip(): mark the pageblock skipped when its first block
+ * is isolated, so that another compaction leaves it alone; true if it was
+ * marked already (by a concurrent compaction).
+ */
+static bool za_test_and_set_skip(struct za_compact_control *cc,
+				 struct za_page *head)
+{
+	if (cc->ignore_skip_hint)
+		return false;
+	if (READ_ONCE(head->pb_skip))
+		return true;
+	WRITE_ONCE(head->pb_skip, 1);
+	return false;
+}
+
+/*
+ * Record the movable blocks of one pageblock from @pfn, until
+ * %ZA_COMPACT_CLUSTER_MAX pages are recorded; where it stopped. @first:
+ * the scan starts the pageblock (as isolate_migratepages_block()'s
+ * valid_page), so its skip mark is tested and set at the first isolation.
+ */
 static unsigned long za_scan_migrate_block(struct za_compact_control *cc,
 					   struct za_page *head,
 					   unsigned long pfn,
-					   unsigned long end)
+					   unsigned long end, bool first)
 {
 	while (pfn < end) {
 		struct za_page *zp = head + (pfn - head->pfn);
@@ -561,12 +584,134 @@ static unsigned long za_scan_migrate_block(struct za_compact_control *cc,
 		owner = za_page_owner(zp);
 		if (!owner)
 			continue;
-		cc->src[cc->nr_src++] = (struct za_migrate_src) {
-			.zp = zp, .owner = owner, .order = order,
+		if (first) {
+			first = false;
+			if (za_test_and_set_skip(cc, head))
+				return end;
+		}
+		cc->src[cc->nr_src++] = (struct za_migrate_req) {
+			.src = zp, .owner = owner, .order = order,
 		};
+		cc->nr_src_pages += 1U << order;
 		cc->isolated += 1UL << order;
-		if (cc->nr_src == ZA_COMPACT_CLUSTER)
+		if (cc->nr_src_pages >= ZA_COMPACT_CLUSTER_MAX)
 			break;
+	}
+	return pfn;
+}
+
+/* As freelist_scan_limit(): shorter searches after failed ones. */
+static unsigned int za_freelist_scan_limit(struct za_compact_control *cc)
+{
+	return (ZA_COMPACT_CLUSTER_MAX >>
+		min(BITS_PER_LONG - 1, cc->fast_search_fail)) + 1;
+}
+
+/* As update_fast_start_pfn(). */
+static void za_update_fast_start_pfn(struct za_compact_control *cc,
+				     unsigned long pfn)
+{
+	if (cc->fast_start_pfn == ULONG_MAX)
+		return;
+	if (!cc->fast_start_pfn)
+		cc->fast_start_pfn = pfn;
+	cc->fast_start_pfn = min(cc->fast_start_pfn, pfn);
+}
+
+/* As reinit_migrate_pfn(): once, back to the lowest block the search took. */
+static unsigned long za_reinit_migrate_pfn(struct za_compact_control *cc)
+{
+	if (!cc->fast_start_pfn || cc->fast_start_pfn == ULONG_MAX)
+		return cc->migrate_pfn;
+	cc->migrate_pfn = cc->fast_start_pfn;
+	cc->fast_start_pfn = ULONG_MAX;
+	return cc->migrate_pfn;
+}
+
+/*
+ * As move_freelist_tail(): put the entries up to @zp last, so that the
+ * next search (from the head) does not see the same ones again.
+ */
+static void za_move_freelist_tail(struct list_head *list, struct za_page *zp)
+{
+	LIST_HEAD(sublist);
+
+	if (!list_is_last(&zp->lru, list)) {
+		list_cut_position(&sublist, list, &zp->lru);
+		list_splice_tail(&sublist, list);
+	}
+}
+
+/*
+ * As fast_find_migrateblock(): for a costly order, when the migrate
+ * scanner enters a pageblock, look on the movable free lists of orders
+ * cc->order - 1 down to ZA_COSTLY_ORDER, head first, for a free block in
+ * the first half of the space between the scanners (the first eighth once
+ * the scanner has moved), in a pageblock not marked skipped: that
+ * pageblock already has free pages, so emptying it takes fewer moves.
+ * Not for a full compaction (it relies on skip marks to avoid repeats) nor
+ * for a direct request of another migratetype. Returns where to scan.
+ */
+static unsigned long za_fast_find_migrateblock(struct za_compact_control *cc)
+{
+	struct za_zone *zone = cc->zone;
+	unsigned int limit = za_freelist_scan_limit(cc), nr_scanned = 0;
+	unsigned long pfn = cc->migrate_pfn, distance, high_pfn, flags;
+	bool found = false;
+	int order;
+
+	if (cc->ignore_skip_hint)
+		return pfn;
+	/* A scan that stopped at COMPACT_CLUSTER_MAX goes on where it was. */
+	if (pfn != zone->start_pfn && pfn != ALIGN_DOWN(pfn, ZA_PAGEBLOCK_PAGES))
+		return pfn;
+	if (cc->order <= ZA_COSTLY_ORDER)
+		return pfn;
+	if (cc->direct && cc->migratetype != ZA_MIGRATE_MOVABLE)
+		return pfn;
+	if (cc->free_pfn <= cc->migrate_pfn)
+		return pfn;
+	distance = (cc->free_pfn - cc->migrate_pfn) >> 1;
+	if (cc->migrate_pfn != zone->start_pfn)
+		distance >>= 2;
+	high_pfn = ALIGN_DOWN(cc->migrate_pfn + distance, ZA_PAGEBLOCK_PAGES);
+
+	for (order = cc->order - 1;
+	     order >= ZA_COSTLY_ORDER && !found && nr_scanned < limit; order--) {
+		struct za_free_area *area = &zone->free_area[order];
+		struct list_head *list = &area->free_list[ZA_MIGRATE_MOVABLE];
+		struct za_page *zp;
+
+		if (!READ_ONCE(area->nr_free))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		list_for_each_entry(zp, list, lru) {
+			struct za_page *head;
+
+			if (nr_scanned++ >= limit) {
+				za_move_freelist_tail(list, zp);
+				break;
+			}
+			if (zp->pfn >= high_pfn)
+				continue;
+			head = za_zone_block(zone, ALIGN_DOWN(zp->pfn,
+							      ZA_PAGEBLOCK_PAGES));
+			/* Skipped recently: leave it (the kernel's comment). */
+			if (!head || READ_ONCE(head->pb_skip))
+				continue;
+			za_move_freelist_tail(list, zp);
+			za_update_fast_start_pfn(cc, zp->pfn);
+			pfn = max(head->pfn, zone->start_pfn);
+			cc->fast_search_fail = 0;
+			found = true;
+			break;
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	cc->migrate_scanned += nr_scanned;
+	if (!found) {
+		cc->fast_search_fail++;
+		pfn = za_reinit_migrate_pfn(cc);
 	}
 	return pfn;
 }
@@ -575,19 +720,28 @@ static unsigned long za_scan_migrate_block(struct za_compact_control *cc,
 static enum za_isolate_result
 za_isolate_migratepages(struct za_compact_control *cc)
 {
-	unsigned long pfn = cc->migrate_pfn;
+	unsigned long pfn = za_fast_find_migrateblock(cc);
 	unsigned long block = ALIGN_DOWN(pfn, ZA_PAGEBLOCK_PAGES);
+	/* A block the search took was checked for its skip mark. */
+	bool fast = pfn != cc->migrate_pfn && !cc->fast_search_fail;
 
 	for (; block <= ALIGN_DOWN(cc->free_pfn, ZA_PAGEBLOCK_PAGES);
-	     block += ZA_PAGEBLOCK_PAGES, pfn = block) {
+	     block += ZA_PAGEBLOCK_PAGES, pfn = block, fast = false) {
 		unsigned long end = block + ZA_PAGEBLOCK_PAGES, stop;
 		struct za_page *head = za_zone_block(cc->zone, block);
 		unsigned long isolated = cc->isolated;
+		bool first = pfn <= block;
 
-		if (!head || !za_isolation_suitable(cc, head) ||
+		/*
+		 * As isolate_migratepages(): the skip mark is looked at when
+		 * a pageblock is entered, not when a scan that stopped at
+		 * COMPACT_CLUSTER_MAX resumes in it (it set the mark itself).
+		 */
+		if (!head || (first && !fast && !za_isolation_suitable(cc, head)) ||
 		    !za_suitable_migration_source(cc, head))
 			continue;
-		stop = za_scan_migrate_block(cc, head, max(pfn, block), end);
+		stop = za_scan_migrate_block(cc, head, max(pfn, block), end,
+					     first);
 		trace_za_mm_compaction_isolate_migratepages(max(pfn, block), stop,
 							    stop - max(pfn, block),
 							    cc->isolated - isolated);
@@ -610,12 +764,34 @@ za_isolate_migratepages(struct za_compact_control *cc)
 }
 
 /*
- * Take the free blocks of one pageblock for this compaction, as
- * isolate_freepages_block(); never below the min watermark (as
- * __isolate_free_page()). *@found says whether it had any.
+ * Take the free block @zp of @order for this compaction, as
+ * __isolate_free_page(): never below the min watermark.
  */
-static unsigned long za_isolate_free_block(struct za_compact_control *cc,
-					   struct za_page *head, bool *found)
+static bool za_isolate_free_page(struct za_compact_control *cc,
+				 struct za_page *zp, unsigned int order)
+{
+	struct za_zone *zone = cc->zone;
+
+	lockdep_assert_held(&zone->lock);
+	if (zone->free_pages < zone->watermark[ZA_WMARK_MIN] + (1UL << order))
+		return false;
+	za_take_free_block(zone, zp);
+	/* Private to this compaction: allocated, no owner. */
+	za_page_set_isolated(zp, order);
+	list_add_tail(&zp->lru, &cc->freepages[order]);
+	cc->nr_freepages += 1UL << order;
+	cc->max_free_pfn = max(cc->max_free_pfn, zp->pfn);
+	return true;
+}
+
+/*
+ * Take the free blocks of one pageblock for this compaction, as
+ * isolate_freepages_block(): looking at every @stride-th page (and past
+ * every block found); never below the min watermark (as
+ * __isolate_free_page()). Returns whether the whole pageblock was scanned.
+ */
+static bool za_isolate_free_block(struct za_compact_control *cc,
+				  struct za_page *head, unsigned int stride)
 {
 	struct za_zone *zone = cc->zone;
 	unsigned long i = 0, isolated = 0;
@@ -627,29 +803,22 @@ static unsigned long za_isolate_free_block(struct za_compact_control *cc,
 		u8 state;
 
 		if (!za_page_racy_head(zp, &state, &order)) {
-			i++;
+			i += stride;
 			continue;
 		}
 		if (state == ZA_PAGE_FREE && order < ZA_PAGEBLOCK_ORDER) {
-			*found = true;
-			if (zone->free_pages < zone->watermark[ZA_WMARK_MIN] +
-					       (1UL << order))
+			if (!za_isolate_free_page(cc, zp, order))
 				break;
-			za_take_free_block(zone, zp);
-			/* Private to this compaction: allocated, no owner. */
-			za_page_set_isolated(zp, order);
-			list_add_tail(&zp->lru, &cc->freepages[order]);
-			cc->nr_freepages += 1UL << order;
 			isolated += 1UL << order;
-			cc->max_free_pfn = max(cc->max_free_pfn, zp->pfn);
 		}
-		i += 1UL << order;
+		/* Past the block, then on by the stride. */
+		i += (1UL << order) - 1 + stride;
 	}
 	i = min_t(unsigned long, i, ZA_PAGEBLOCK_PAGES);
 	trace_za_mm_compaction_isolate_freepages(head->pfn, head->pfn + i, i, isolated);
 	cc->free_scanned += ZA_PAGEBLOCK_PAGES;
 	cc->isolated += isolated;
-	return isolated;
+	return i == ZA_PAGEBLOCK_PAGES;
 }
 
 /* Some private free block of at least @order? */
@@ -664,10 +833,178 @@ static int za_freepages_order(struct za_compact_control *cc,
 	return -1;
 }
 
+/* As next_search_order(): orders round-robin below cc->order; -1 when done. */
+static int za_next_search_order(struct za_compact_control *cc, int order)
+{
+	order--;
+	if (order < 0)
+		order = cc->order - 1;
+	if (order == cc->search_order) {
+		cc->search_order--;
+		if (cc->search_order < 0)
+			cc->search_order = cc->order - 1;
+		return -1;
+	}
+	return order;
+}
+
 /*
- * As isolate_freepages(): from the top, pageblock by pageblock down to
- * just above the migrate scanner, until a block of @order is at hand.
- * Returns false if there was no pageblock left to look at.
+ * As move_freelist_head(): put the entries after @zp first, so that the
+ * next search (from the tail) does not see the same ones again.
+ */
+static void za_move_freelist_head(struct list_head *list, struct za_page *zp)
+{
+	LIST_HEAD(sublist);
+
+	if (!list_is_first(&zp->lru, list)) {
+		list_cut_before(&sublist, list, &zp->lru);
+		list_splice_tail(&sublist, list);
+	}
+}
+
+/* As fast_isolate_around(): the rest of the pageblock of @zp. */
+static void za_fast_isolate_around(struct za_compact_control *cc,
+				   struct za_page *zp)
+{
+	struct za_page *head = za_zone_block(cc->zone,
+					     ALIGN_DOWN(zp->pfn, ZA_PAGEBLOCK_PAGES));
+	unsigned long flags;
+	bool full;
+
+	if (!head || cc->nr_freepages >= cc->nr_src_pages)
+		return;
+	/* Minimise scanning during async direct compaction. */
+	if (cc->direct && cc->mode == ZA_MIGRATE_ASYNC)
+		return;
+	spin_lock_irqsave(&cc->zone->lock, flags);
+	full = za_isolate_free_block(cc, head, 1);
+	spin_unlock_irqrestore(&cc->zone->lock, flags);
+	if (full)
+		za_set_pageblock_skip(cc, head);
+}
+
+/*
+ * As fast_isolate_freepages(): for an order above 0, look for a free block
+ * of a smaller order on the movable free lists, tail first, in the top
+ * quarter of the space between the scanners (the top half will do if
+ * nothing better is seen), taking one and then the rest of its pageblock.
+ * Orders are searched round-robin from the last that worked; the number
+ * of entries looked at shrinks with every failure and every candidate.
+ * Deviation: compact_init_free_pfn is where this compaction's free scanner
+ * started.
+ */
+static void za_fast_isolate_freepages(struct za_compact_control *cc)
+{
+	unsigned int limit = max(1U, za_freelist_scan_limit(cc) >> 1);
+	struct za_zone *zone = cc->zone;
+	unsigned long low_pfn, min_pfn, distance, highest = 0, flags;
+	/* Deviation: never at or below the migrate scanner's pageblock. */
+	unsigned long floor = ALIGN_DOWN(cc->migrate_pfn, ZA_PAGEBLOCK_PAGES) +
+			      ZA_PAGEBLOCK_PAGES;
+	struct za_page *page = NULL;
+	bool scan_start = false;
+	int order;
+
+	if (cc->order <= 0 || cc->free_pfn < floor)
+		return;
+	if (cc->free_pfn >= cc->init_free_pfn) {
+		limit = ZA_PAGEBLOCK_PAGES >> 1;
+		scan_start = true;
+	}
+	distance = cc->free_pfn - cc->migrate_pfn;
+	low_pfn = max(floor, ALIGN_DOWN(cc->free_pfn - (distance >> 2),
+					ZA_PAGEBLOCK_PAGES));
+	min_pfn = max(floor, ALIGN_DOWN(cc->free_pfn - (distance >> 1),
+					ZA_PAGEBLOCK_PAGES));
+	cc->search_order = min(cc->order - 1, cc->search_order);
+
+	for (order = cc->search_order; !page && order >= 0;
+	     order = za_next_search_order(cc, order)) {
+		struct za_free_area *area = &zone->free_area[order];
+		struct list_head *list = &area->free_list[ZA_MIGRATE_MOVABLE];
+		unsigned int scanned = 0;
+		unsigned long high_pfn = 0;
+		struct za_page *zp, *last = NULL;
+
+		if (!READ_ONCE(area->nr_free))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		list_for_each_entry_reverse(zp, list, lru) {
+			unsigned long pfn = zp->pfn;
+
+			scanned++;
+			last = zp;
+			if (pfn >= highest)
+				highest = max(ALIGN_DOWN(pfn, ZA_PAGEBLOCK_PAGES),
+					      zone->start_pfn);
+			if (pfn >= low_pfn) {
+				cc->fast_search_fail = 0;
+				cc->search_order = order;
+				page = zp;
+				break;
+			}
+			if (pfn >= min_pfn && pfn > high_pfn) {
+				high_pfn = pfn;
+				/* Shorten the scan if a candidate is found. */
+				limit >>= 1;
+			}
+			if (scanned >= limit)
+				break;
+		}
+		/* The best candidate if no preferred one was seen. */
+		if (!page && high_pfn) {
+			page = za_pfn_to_page(cc->pool, high_pfn);
+			last = page;
+		}
+		if (last)
+			za_move_freelist_head(list, last);
+		if (page && !za_isolate_free_page(cc, page, order)) {
+			/* As the kernel: a failed isolation ends the search. */
+			order = cc->search_order + 1;
+			page = NULL;
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+		cc->free_scanned += scanned;
+		if (page)
+			cc->isolated += 1UL << order;
+		if (cc->nr_freepages >= cc->nr_src_pages)
+			break;
+		if (scanned >= limit)
+			limit = max(1U, limit >> 1);
+	}
+
+	/* The cached free pfn is set once, at the end (compaction_update_cached). */
+	if (!page) {
+		cc->fast_search_fail++;
+		if (!scan_start)
+			return;
+		/*
+		 * Start the linear scan at the highest block seen above min;
+		 * direct compaction, pessimistic, at min, trying its block.
+		 */
+		if (highest >= min_pfn) {
+			cc->free_pfn = highest;
+			return;
+		}
+		if (!cc->direct)
+			return;
+		cc->free_pfn = min_pfn;
+		page = za_zone_block(zone, min_pfn);
+		if (!page || !za_suitable_migration_target(cc, page))
+			return;
+	}
+	za_fast_isolate_around(cc, page);
+}
+
+/*
+ * As isolate_freepages(): first a search of the free lists
+ * (za_fast_isolate_freepages()); then from the top, pageblock by pageblock
+ * down to just above the migrate scanner, until the free pages taken cover
+ * the batch's pages still without a destination and a block of @order is
+ * at hand; async compaction looks at every 32nd page of a pageblock at
+ * first, every page after a pageblock that gave some, and twice as sparse
+ * after one that gave none (the kernel's stride). Returns false if there
+ * was no pageblock left to look at.
  */
 static bool za_isolate_freepages(struct za_compact_control *cc,
 				 unsigned int order)
@@ -676,12 +1013,21 @@ static bool za_isolate_freepages(struct za_compact_control *cc,
 	unsigned long low = ALIGN_DOWN(cc->migrate_pfn, ZA_PAGEBLOCK_PAGES) +
 			    ZA_PAGEBLOCK_PAGES;
 	unsigned long block, flags;
+	/* As isolate_freepages(): async samples pageblocks at first. */
+	unsigned int stride = cc->mode == ZA_MIGRATE_ASYNC ?
+			      ZA_COMPACT_CLUSTER_MAX : 1;
 
+	if (cc->free_pfn < low)
+		return false;
+	za_fast_isolate_freepages(cc);
+	if (za_freepages_order(cc, order) >= 0)
+		return true;
 	if (cc->free_pfn < low)
 		return false;
 	for (block = cc->free_pfn; block >= low; block -= ZA_PAGEBLOCK_PAGES) {
 		struct za_page *head = za_zone_block(zone, block);
-		bool found = false;
+		unsigned long nr;
+		bool full;
 
 		if (!head || !za_isolation_suitable(cc, head) ||
 		    !za_suitable_migration_target(cc, head))
@@ -694,14 +1040,21 @@ static bool za_isolate_freepages(struct za_compact_control *cc,
 		} else {
 			spin_lock_irqsave(&zone->lock, flags);
 		}
-		za_isolate_free_block(cc, head, &found);
+		nr = cc->nr_freepages;
+		full = za_isolate_free_block(cc, head, stride);
 		spin_unlock_irqrestore(&zone->lock, flags);
-		if (!found)
+		/* As isolate_freepages(): every fully scanned block. */
+		if (full)
 			za_set_pageblock_skip(cc, head);
-		if (za_freepages_order(cc, order) >= 0) {
+		/* As the kernel: enough pages for the batch (and the order). */
+		if (cc->nr_freepages >= cc->nr_src_pages &&
+		    za_freepages_order(cc, order) >= 0) {
 			block -= ZA_PAGEBLOCK_PAGES;
 			break;
 		}
+		/* Every page after one that gave some; sparser after none. */
+		stride = cc->nr_freepages != nr ? 1 :
+			 min_t(unsigned int, ZA_COMPACT_CLUSTER_MAX, stride << 1);
 	}
 	cc->free_pfn = block;
 	return true;
@@ -830,50 +1183,94 @@ void za_free_moved(struct za_zone *zone, struct za_page *zp,
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-/* Pages of the recorded sources, for the migratepages event. */
-static unsigned int za_src_pages(const struct za_compact_control *cc)
+/*
+ * Free the sources of a batch that their owners moved, under one hold of
+ * the zone lock, capturing for the requester as za_free_moved() does.
+ */
+static void za_free_moved_batch(struct za_compact_control *cc,
+				struct za_migrate_req *reqs, unsigned int nr)
 {
-	unsigned int i, nr = 0;
+	struct za_zone *zone = cc->zone;
+	unsigned long flags, pages = 0;
+	u32 freeing = 0;
+	unsigned int i;
+	int mt = -1;
 
-	for (i = 0; i < cc->nr_src; i++)
-		nr += 1U << cc->src[i].order;
-	return nr;
+	BUILD_BUG_ON(ZA_MIGRATE_BATCH_MAX > 32);
+	for (i = 0; i < nr; i++) {
+		struct za_migrate_req *r = &reqs[i];
+
+		/* As za_free_moved(): a source not allocated stays put. */
+		if (r->result || WARN_ON_ONCE(!za_page_try_unalloc(r->src)))
+			continue;
+		trace_za_mm_page_free(r->src, r->order);
+		pages += 1UL << r->order;
+		freeing |= BIT(i);
+	}
+	if (!pages)
+		return;
+	za_count_zone_events(zone, pgalloc, pages);
+	za_count_zone_events(zone, pgfree, pages);
+	spin_lock_irqsave(&zone->lock, flags);
+	for (i = 0; i < nr; i++) {
+		struct za_migrate_req *r = &reqs[i];
+
+		if (!(freeing & BIT(i)))
+			continue;
+		/* A batch is one pageblock's, whose type is stable here. */
+		if (mt < 0)
+			mt = za_get_pageblock_mt(r->src);
+		za_free_one_page(zone, r->src, r->order, mt);
+		if (cc->capture && !cc->captured)
+			za_try_capture(cc, r->src->pfn, r->order);
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	cc->nr_migrated += pages;
 }
 
-/* As migrate_pages() on the isolated list: move each source. */
+/*
+ * As migrate_pages() on the isolated list (migrate_pages_batch()): take a
+ * destination for every source, hand the whole batch to the owners at
+ * once, free the sources moved; in full sync mode, retry the busy ones up
+ * to %ZA_MIGRATE_RETRIES more times, as a batch again.
+ */
 static void za_migrate_sources(struct za_compact_control *cc)
 {
+	struct za_migrate_req *reqs = cc->src;
 	unsigned long migrated = cc->nr_migrated;
-	unsigned int i, tries;
+	unsigned int i, nr, tries, isolated = cc->nr_src_pages;
 
-	for (i = 0; i < cc->nr_src && !cc->captured; i++) {
-		struct za_migrate_src *s = &cc->src[i];
-
-		for (tries = 0;; tries++) {
-			struct za_page *dst = za_compaction_alloc(cc, s->order);
-			int err;
-
-			if (!dst)
-				goto out;
-			err = za_migrate_block(cc->pool, s->zp, s->owner, dst,
-					       s->order, cc->mode);
-			if (!err) {
-				za_free_moved(cc->zone, s->zp, s->order, cc);
-				cc->nr_migrated += 1UL << s->order;
-				break;
-			}
-			za_compaction_free(cc, dst, s->order);
-			/* Only full sync compaction waits out a busy owner. */
-			if (err != -EAGAIN || cc->mode != ZA_MIGRATE_SYNC ||
-			    tries >= ZA_MIGRATE_RETRIES)
-				break;
-			cond_resched();
-		}
+	/* cc->nr_src_pages: pages still without a destination. */
+	for (nr = 0; nr < cc->nr_src; nr++) {
+		reqs[nr].dst = za_compaction_alloc(cc, reqs[nr].order);
+		if (!reqs[nr].dst)
+			break;
+		cc->nr_src_pages -= 1U << reqs[nr].order;
 	}
-out:
-	if (trace_za_mm_compaction_migratepages_enabled())
-		trace_za_mm_compaction_migratepages(za_src_pages(cc), cc->nr_migrated - migrated);
+	for (tries = 0; nr; tries++) {
+		unsigned int busy = 0;
+
+		za_migrate_batch(cc->pool, reqs, nr, cc->mode);
+		za_free_moved_batch(cc, reqs, nr);
+		/* Only full sync compaction waits out a busy owner. */
+		for (i = 0; i < nr; i++) {
+			struct za_migrate_req *r = &reqs[i];
+
+			if (!r->result)
+				continue;
+			if (r->result == -EAGAIN && cc->mode == ZA_MIGRATE_SYNC &&
+			    tries < ZA_MIGRATE_RETRIES && !cc->captured)
+				reqs[busy++] = *r;
+			else
+				za_compaction_free(cc, r->dst, r->order);
+		}
+		nr = busy;
+		if (nr)
+			cond_resched();
+	}
+	trace_za_mm_compaction_migratepages(isolated, cc->nr_migrated - migrated);
 	cc->nr_src = 0;
+	cc->nr_src_pages = 0;
 }
 
 /* Is a block of cc->order free on a list the request may use? */
@@ -988,9 +1385,17 @@ static enum za_compact_result __za_compact_zone(struct za_compact_control *cc)
 	    (cc->order >= 0 && za_compaction_restarting(zone, cc->order)))
 		za_reset_isolation_suitable(zone);
 
+	/* Too big for the stack: a batch is 32 requests. */
+	cc->src = kmalloc_array(ZA_COMPACT_CLUSTER_MAX, sizeof(*cc->src),
+				(cc->mode == ZA_MIGRATE_ASYNC ? GFP_NOWAIT :
+				 GFP_NOIO) | __GFP_NOWARN);
+	if (!cc->src)
+		return ZA_COMPACT_SKIPPED;
 	for (o = 0; o <= ZA_MAX_ORDER; o++)
 		INIT_LIST_HEAD(&cc->freepages[o]);
 	za_compact_start_positions(cc);
+	cc->init_free_pfn = zone->end_pfn - ZA_PAGEBLOCK_PAGES;
+	cc->search_order = cc->order;
 	trace_za_mm_compaction_begin(zone->start_pfn, cc->migrate_pfn, cc->free_pfn,
 				     zone->end_pfn, cc->mode != ZA_MIGRATE_ASYNC,
 				     ZA_COMPACT_CONTINUE);
@@ -1014,6 +1419,8 @@ static enum za_compact_result __za_compact_zone(struct za_compact_control *cc)
 	}
 
 	trace_za_mm_compaction_finished(zone, cc->order, ret);
+	kfree(cc->src);
+	cc->src = NULL;
 	za_release_freepages(cc);
 	za_compact_update_cached(cc, ret);
 	trace_za_mm_compaction_end(zone->start_pfn, cc->migrate_pfn, cc->free_pfn,

@@ -302,6 +302,12 @@ static void za_zap(struct za_file *zf, struct za_alloc *za)
 			    (loff_t)za->nr_pages << PAGE_SHIFT, 1);
 }
 
+/* The end of @za's file range, in bytes. */
+static loff_t za_range_end(struct za_alloc *za)
+{
+	return (loff_t)(za->handle + za->nr_pages) << PAGE_SHIFT;
+}
+
 static void za_put_pages(struct za_file *zf, struct za_alloc *za)
 {
 	if (za->contig)
@@ -1281,70 +1287,157 @@ static void za_file_free(struct kref *ref)
 	kfree(zf);
 }
 
+/* Look up the allocation a move names, under the handles' lock. */
+static struct za_alloc *za_move_lookup(unsigned long owner)
+{
+	u64 handle = owner;
+	unsigned long id = handle >> ZA_HANDLE_SHIFT;
+	XA_STATE(xas, &za_handles, id);
+	struct za_alloc *za;
+
+	lockdep_assert_held(&za_handles.xa_lock);
+	if (!id || id > max_handle_id ||
+	    (handle & ((1ULL << ZA_HANDLE_SHIFT) - 1)))
+		return NULL;
+	/* Under the lock: no RCU walk, no retry (as xa_load() needs). */
+	za = xas_load(&xas);
+	return xa_is_value(za) || xa_is_zero(za) ? NULL : za;
+}
+
+/* May @za move from @r->src? -EINPROGRESS if so; zf->lock is held. */
+static int za_move_check(struct za_alloc *za, struct za_migrate_req *r)
+{
+	lockdep_assert_held(&za->owner->lock);
+	if (za->freed || za->zp != r->src || za->contig || za->order != r->order)
+		return -ENOENT;
+	/* A page someone holds a reference on stays where it is. */
+	if (za->phys_exposed || za->exported ||
+	    !(za->gfp & ZONEALLOC_GFP_MOVABLE) || za_alloc_referenced(za))
+		return -EBUSY;
+	return -EINPROGRESS;
+}
+
 /*
- * Compaction's request to move one of our allocations (see migrate.h). Only
- * movable allocations move, never one whose physical address was given
- * out nor one a dma-buf exports. The move happens under the owner's lock, which the fault handler
- * also takes: mappings are zapped first, so a fault during the copy waits
- * and then maps the new pages, and userspace never sees a half-copied page.
+ * Move the blocks of the batch that belong to @zf (zas[i]->owner), from
+ * entry @first on, under @zf's lock, which the fault handler also takes:
+ * the mappings of all of them are zapped first, in one pass over the file
+ * range that spans them, so a fault during the copies waits and then maps
+ * the new pages, and userspace never sees a half-copied page. The pass may
+ * also zap PTEs of allocations whose handles lie in between: they are
+ * refaulted from the same, current pages.
  */
+static void za_dev_move_file(struct za_file *zf, struct za_migrate_req *reqs,
+			     struct za_alloc **zas, unsigned int first,
+			     unsigned int nr, enum za_migrate_mode mode)
+{
+	unsigned int i, asked = 0, moved = 0;
+	loff_t lo = LLONG_MAX, hi = 0;
+	bool locked = true;
+
+	if (mode == ZA_MIGRATE_ASYNC)
+		locked = mutex_trylock(&zf->lock);
+	else
+		mutex_lock(&zf->lock);
+	for (i = first; i < nr; i++) {
+		struct za_migrate_req *r = &reqs[i];
+		struct za_alloc *za = zas[i];
+
+		if (!za || za->owner != zf || r->result != -EINPROGRESS)
+			continue;
+		asked++;
+		r->result = locked ? za_move_check(za, r) : -EAGAIN;
+		if (r->result != -EINPROGRESS)
+			continue;
+		lo = min_t(loff_t, lo, (loff_t)za->handle << PAGE_SHIFT);
+		hi = max(hi, za_range_end(za));
+	}
+	if (!locked)
+		return;
+	if (hi)
+		unmap_mapping_range(zf->mapping, lo, hi - lo, 1);
+	for (i = first; i < nr && hi; i++) {
+		struct za_migrate_req *r = &reqs[i];
+		struct za_alloc *za = zas[i];
+
+		if (!za || za->owner != zf || r->result != -EINPROGRESS)
+			continue;
+		za_migrate_copy(r->dst, r->src, r->order);
+		za_page_set_owner(r->dst, r->owner);
+		za_page_set_owner(r->src, 0);
+		za->zp = r->dst;
+		za->moves++;
+		r->result = 0;
+		moved++;
+	}
+	trace_za_move_batch(zf, asked, moved, hi ? 1 : 0);
+	mutex_unlock(&zf->lock);
+}
+
+/*
+ * Compaction's request to move a batch of our allocations (see migrate.h).
+ * Only movable allocations move, never one whose physical address was
+ * given out nor one a dma-buf exports. Every handle is looked up at once;
+ * then, file by file, the blocks are moved under the file's lock.
+ */
+static void za_dev_move_batch(struct za_pool *pool,
+			      struct za_migrate_req *reqs, unsigned int nr,
+			      enum za_migrate_mode mode)
+{
+	struct za_alloc *zas[ZA_MIGRATE_BATCH_MAX];
+	unsigned int i;
+
+	if (WARN_ON_ONCE(nr > ZA_MIGRATE_BATCH_MAX))
+		return;
+	/*
+	 * The owner erases its entries, under this lock, before it drops
+	 * its reference: one found here may still take another.
+	 */
+	xa_lock(&za_handles);
+	for (i = 0; i < nr; i++) {
+		zas[i] = NULL;
+		if (reqs[i].result != -EINPROGRESS)
+			continue;
+		zas[i] = za_move_lookup(reqs[i].owner);
+		if (!zas[i]) {
+			reqs[i].result = -ENOENT;
+			continue;
+		}
+		refcount_inc(&zas[i]->ref);
+		kref_get(&zas[i]->owner->ref);
+	}
+	xa_unlock(&za_handles);
+
+	for (i = 0; i < nr; i++)
+		if (zas[i] && reqs[i].result == -EINPROGRESS)
+			za_dev_move_file(zas[i]->owner, reqs, zas, i, nr, mode);
+	for (i = 0; i < nr; i++) {
+		struct za_file *zf;
+
+		if (!zas[i])
+			continue;
+		zf = zas[i]->owner;
+		za_alloc_put(zas[i]);
+		kref_put(&zf->ref, za_file_free);
+	}
+}
+
+/* One move alone (contiguous allocation's): a batch of one. */
 static int za_dev_move(struct za_pool *pool, unsigned long owner,
 		       struct za_page *src, struct za_page *dst,
 		       unsigned int order, enum za_migrate_mode mode)
 {
-	u64 handle = owner;
-	struct za_alloc *za;
-	struct za_file *zf = NULL;
-	unsigned long id = handle >> ZA_HANDLE_SHIFT;
-	int ret;
+	struct za_migrate_req r = {
+		.src = src, .dst = dst, .owner = owner, .order = order,
+		.result = -EINPROGRESS,
+	};
 
-	if (!id || id > max_handle_id ||
-	    (handle & ((1ULL << ZA_HANDLE_SHIFT) - 1)))
-		return -ENOENT;
-	/* The owner erases its entries, under this lock, before it goes. */
-	xa_lock(&za_handles);
-	za = xa_load(&za_handles, id);
-	if (za && !xa_is_value(za)) {
-		zf = za->owner;
-		kref_get(&zf->ref);
-	}
-	xa_unlock(&za_handles);
-	if (!zf)
-		return -ENOENT;
-
-	if (mode == ZA_MIGRATE_ASYNC) {
-		if (!mutex_trylock(&zf->lock)) {
-			ret = -EAGAIN;
-			goto out_put;
-		}
-	} else {
-		mutex_lock(&zf->lock);
-	}
-	za = za_lookup(zf, handle);
-	if (!za || za->zp != src || za->contig || za->order != order) {
-		ret = -ENOENT;
-	} else if (za->phys_exposed || za->exported ||
-		   !(za->gfp & ZONEALLOC_GFP_MOVABLE) ||
-		   za_alloc_referenced(za)) {
-		/* A page someone holds a reference on stays where it is. */
-		ret = -EBUSY;
-	} else {
-		za_zap(zf, za);
-		za_migrate_copy(dst, src, order);
-		za_page_set_owner(dst, handle);
-		za_page_set_owner(src, 0);
-		za->zp = dst;
-		za->moves++;
-		ret = 0;
-	}
-	mutex_unlock(&zf->lock);
-out_put:
-	kref_put(&zf->ref, za_file_free);
-	return ret;
+	za_dev_move_batch(pool, &r, 1, mode);
+	return r.result;
 }
 
 static const struct za_migrate_ops za_dev_migrate_ops = {
 	.move = za_dev_move,
+	.move_batch = za_dev_move_batch,
 };
 
 /**

@@ -80,3 +80,73 @@ int za_migrate_block(struct za_pool *pool, struct za_page *src,
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(za_migrate_block);
+
+/**
+ * za_migrate_batch() - ask the owners of up to %ZA_MIGRATE_BATCH_MAX
+ *	allocated blocks to move them.
+ * @pool: the pool.
+ * @reqs: the blocks, each with its destination prepared as for
+ *	za_migrate_block(), all in one zone.
+ * @nr: how many (at most %ZA_MIGRATE_BATCH_MAX).
+ * @mode: how hard the owners may try.
+ *
+ * As migrate_pages_batch(): the whole batch is handed to the owner at once
+ * (&struct za_migrate_ops.move_batch), so that it unmaps every block of
+ * the batch in one pass before copying; an owner without it is asked
+ * block by block. Sets each request's @result as za_migrate_block()
+ * returns, and counts the outcomes in the zone once per batch. The caller
+ * frees the source of each block moved and the destination of the rest.
+ *
+ * Context: Process context; no zone or PCP lock held. Sleeps only if
+ * @mode is not %ZA_MIGRATE_ASYNC.
+ */
+void za_migrate_batch(struct za_pool *pool, struct za_migrate_req *reqs,
+		      unsigned int nr, enum za_migrate_mode mode)
+{
+	const struct za_migrate_ops *ops = READ_ONCE(pool->migrate_ops);
+	unsigned long ok = 0, failed = 0;
+	unsigned int i;
+
+	if (!nr || WARN_ON_ONCE(nr > ZA_MIGRATE_BATCH_MAX))
+		return;
+	if (mode != ZA_MIGRATE_ASYNC)
+		might_sleep();
+	for (i = 0; i < nr; i++) {
+		struct za_migrate_req *r = &reqs[i];
+
+		r->result = -EINPROGRESS;
+		if (WARN_ON_ONCE(za_page_state(r->dst) != ZA_PAGE_ALLOC ||
+				 za_page_order(r->dst) != r->order))
+			r->result = -EINVAL;
+		else if (!ops || !ops->move || !r->owner)
+			r->result = -EBUSY;
+	}
+	if (ops && ops->move_batch) {
+		ops->move_batch(pool, reqs, nr, mode);
+	} else if (ops && ops->move) {
+		for (i = 0; i < nr; i++) {
+			struct za_migrate_req *r = &reqs[i];
+
+			if (r->result == -EINPROGRESS)
+				r->result = ops->move(pool, r->owner, r->src,
+						      r->dst, r->order, mode);
+		}
+	}
+	for (i = 0; i < nr; i++) {
+		struct za_migrate_req *r = &reqs[i];
+
+		trace_za_move(r->owner, r->src, r->dst, r->order, mode,
+			      r->result);
+		if (!r->result)
+			ok += 1UL << r->order;
+		else if (r->result != -ENOENT)
+			failed += 1UL << r->order;
+	}
+	if (ok)
+		za_count_zone_events(za_page_zone(pool, reqs[0].src),
+				     pgmigrate_success, ok);
+	if (failed)
+		za_count_zone_events(za_page_zone(pool, reqs[0].src),
+				     pgmigrate_fail, failed);
+}
+EXPORT_SYMBOL_IF_KUNIT(za_migrate_batch);

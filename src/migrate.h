@@ -16,6 +16,29 @@ enum za_migrate_mode {
 	ZA_MIGRATE_SYNC,	/* may block */
 };
 
+/*
+ * Most blocks moved in one batch: as COMPACT_CLUSTER_MAX, the kernel's
+ * isolation batch, which migrate_pages() moves as one batch.
+ */
+#define ZA_MIGRATE_BATCH_MAX	32
+
+/**
+ * struct za_migrate_req - one block of a batch to move.
+ * @src: head of the allocated block to move.
+ * @dst: head of its destination (as for &struct za_migrate_ops.move).
+ * @owner: @src's owner cookie as read when it was picked.
+ * @order: the order of both.
+ * @result: -EINPROGRESS while to be moved; then 0 or an error, as
+ *	&struct za_migrate_ops.move returns.
+ */
+struct za_migrate_req {
+	struct za_page *src;
+	struct za_page *dst;
+	unsigned long owner;
+	unsigned int order;
+	int result;
+};
+
 /**
  * struct za_migrate_ops - how a pool's allocations are moved.
  * @move: move the allocated block @src of order @order, whose owner cookie
@@ -34,11 +57,19 @@ enum za_migrate_mode {
  *	-EAGAIN (busy, try later), -EBUSY (pinned: never movable, e.g. its
  *	physical address was given out), -ENOENT (no longer this owner's
  *	allocation: freed meanwhile). Compaction then frees @dst.
+ * @move_batch: optional: move up to %ZA_MIGRATE_BATCH_MAX blocks at once,
+ *	each request whose @result is -EINPROGRESS on entry as @move
+ *	would, setting its @result (the others are left alone); as
+ *	migrate_pages_batch() does, an owner tears down the mappings of
+ *	all its blocks of the batch at once (one unmap pass) before it
+ *	copies them. Without it, @move is called for each block.
  */
 struct za_migrate_ops {
 	int (*move)(struct za_pool *pool, unsigned long owner,
 		    struct za_page *src, struct za_page *dst,
 		    unsigned int order, enum za_migrate_mode mode);
+	void (*move_batch)(struct za_pool *pool, struct za_migrate_req *reqs,
+			   unsigned int nr, enum za_migrate_mode mode);
 };
 
 void za_migrate_copy(struct za_page *dst, struct za_page *src,
@@ -46,6 +77,8 @@ void za_migrate_copy(struct za_page *dst, struct za_page *src,
 int za_migrate_block(struct za_pool *pool, struct za_page *src,
 		     unsigned long owner, struct za_page *dst,
 		     unsigned int order, enum za_migrate_mode mode);
+void za_migrate_batch(struct za_pool *pool, struct za_migrate_req *reqs,
+		      unsigned int nr, enum za_migrate_mode mode);
 
 /* Retries of a busy owner in sync mode, as migrate_pages() passes. */
 #define ZA_MIGRATE_RETRIES	3

@@ -606,6 +606,37 @@ TRACE_EVENT(za_move,
 );
 
 /*
+ * One file's share of a batch of moves (migrate_ops->move_batch of
+ * /dev/zonealloc): @nr blocks asked, @moved moved, after @unmaps passes of
+ * unmap_mapping_range() over the file range spanning them (one, or none
+ * when nothing was to move).
+ */
+TRACE_EVENT(za_move_batch,
+
+	TP_PROTO(const void *file, unsigned int nr, unsigned int moved,
+		 unsigned int unmaps),
+
+	TP_ARGS(file, nr, moved, unmaps),
+
+	TP_STRUCT__entry(
+		__field(const void *, file)
+		__field(unsigned int, nr)
+		__field(unsigned int, moved)
+		__field(unsigned int, unmaps)
+	),
+
+	TP_fast_assign(
+		__entry->file = file;
+		__entry->nr = nr;
+		__entry->moved = moved;
+		__entry->unmaps = unmaps;
+	),
+
+	TP_printk("file=%p nr=%u moved=%u unmaps=%u",
+		  __entry->file, __entry->nr, __entry->moved, __entry->unmaps)
+);
+
+/*
  * An allocation of /dev/zonealloc made or freed, with its handle: @file
  * tells open files apart (hashed, as %p prints it), @pfn is where the
  * block is at that moment, @gfp_flags what it was allocated with.

@@ -62,6 +62,7 @@ static const struct {
 	{ "za_chunk_claim", "pfn nr_pages flag" },
 	{ "za_chunk_release", "pfn nr_pages flag" },
 	{ "za_move", "owner src_pfn dst_pfn zone order mode ret" },
+	{ "za_move_batch", "file nr moved unmaps" },
 	{ "za_file_alloc", "file handle pfn zone nr_pages gfp_flags" },
 	{ "za_file_free", "file handle pfn zone nr_pages gfp_flags" },
 };
@@ -593,7 +594,10 @@ static int t_deferral(void)
 /*
  * Movable pages, three of four freed: an order-9 request compacts
  * directly, then a full compaction of every zone. Each move the owner made
- * is a za_move line, and the migratepages lines add up to them.
+ * is a za_move line, and the migratepages lines add up to them. The
+ * owner moved them in batches of up to COMPACT_CLUSTER_MAX (32) blocks,
+ * each with at most one unmap pass: its za_move_batch lines count the
+ * same blocks, in fewer lines than blocks.
  */
 static int t_compaction(void)
 {
@@ -601,7 +605,7 @@ static int t_compaction(void)
 		"za_mm_compaction_begin", "za_mm_compaction_end",
 		"za_mm_compaction_isolate_migratepages",
 		"za_mm_compaction_isolate_freepages", "za_mm_compaction_migratepages",
-		"za_move", "za_mm_compaction_defer_reset",
+		"za_move", "za_move_batch", "za_mm_compaction_defer_reset",
 		"za_mm_compaction_kcompactd_wake", "za_mm_compaction_kcompactd_sleep",
 		"za_mm_compaction_finished", "za_mm_compaction_wakeup_kcompactd", NULL,
 	};
@@ -609,6 +613,7 @@ static int t_compaction(void)
 		.zone = ZONEALLOC_ZONE_ALL, .order = -1, .mode = ZONEALLOC_COMPACT_SYNC,
 	};
 	long long v, w, migrated = 0, moved = 0, begins = 0, ends = 0;
+	long long blocks = 0, batched = 0, batches = 0;
 	unsigned long long a0, a1;
 	char line[512], *buf;
 	struct zonealloc_alloc a;
@@ -667,7 +672,22 @@ static int t_compaction(void)
 		if (v <= w)
 			return za_fail("moved down: \"%s\"", l);
 		moved += 1LL << o;
+		blocks++;
 	}
+	for (pos = NULL; (l = next_ev(buf, "za_move_batch", true, &pos, line,
+				      sizeof(line)));) {
+		long long n, m, u;
+
+		if (field(l, "nr", &n) || field(l, "moved", &m) || field(l, "unmaps", &u))
+			return -1;
+		if (n < 1 || n > 32 || m > n || u > 1 || (m && u != 1))
+			return za_fail("\"%s\"", l);
+		batched += m;
+		batches++;
+	}
+	if (batched != blocks || batches >= blocks)
+		return za_fail("%lld blocks moved in %lld batches (za_move_batch: %lld)",
+			       blocks, batches, batched);
 	for (pos = NULL; (l = next_ev(buf, "za_mm_compaction_migratepages", true, &pos,
 				      line, sizeof(line)));) {
 		if (field(l, "nr_migrated", &v))

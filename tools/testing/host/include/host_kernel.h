@@ -190,6 +190,7 @@ struct hlist_node {
 };
 
 #define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 static inline void INIT_LIST_HEAD(struct list_head *list)
 {
 	list->next = list;
@@ -278,6 +279,72 @@ static inline bool list_empty(const struct list_head *head)
 	     n = list_next_entry(pos, member);				\
 	     &pos->member != (head);					\
 	     pos = n, n = list_next_entry(n, member))
+#define list_prev_entry(pos, member) \
+	list_entry((pos)->member.prev, __typeof__(*(pos)), member)
+#define list_for_each_entry_reverse(pos, head, member)			\
+	for (pos = list_last_entry(head, __typeof__(*pos), member);	\
+	     &pos->member != (head);					\
+	     pos = list_prev_entry(pos, member))
+
+static inline int list_is_first(const struct list_head *list,
+				const struct list_head *head)
+{
+	return list->prev == head;
+}
+
+static inline int list_is_last(const struct list_head *list,
+			       const struct list_head *head)
+{
+	return list->next == head;
+}
+
+/* Move head's entries up to and with @entry to @list (emptied first). */
+static inline void list_cut_position(struct list_head *list,
+				     struct list_head *head,
+				     struct list_head *entry)
+{
+	struct list_head *first = head->next;
+
+	if (list_empty(head) || entry == head) {
+		INIT_LIST_HEAD(list);
+		return;
+	}
+	list->next = first;
+	first->prev = list;
+	list->prev = entry;
+	head->next = entry->next;
+	entry->next->prev = head;
+	entry->next = list;
+}
+
+/* Move head's entries before @entry to @list (emptied first). */
+static inline void list_cut_before(struct list_head *list,
+				   struct list_head *head,
+				   struct list_head *entry)
+{
+	if (head->next == entry) {
+		INIT_LIST_HEAD(list);
+		return;
+	}
+	list->next = head->next;
+	list->next->prev = list;
+	list->prev = entry->prev;
+	list->prev->next = list;
+	head->next = entry;
+	entry->prev = head;
+}
+
+static inline void list_splice_tail(struct list_head *list,
+				    struct list_head *head)
+{
+	if (list_empty(list))
+		return;
+	list->next->prev = head->prev;
+	head->prev->next = list->next;
+	list->prev->next = head;
+	head->prev = list->prev;
+}
+
 #define hlist_entry_safe(ptr, type, member) ({				\
 	__typeof__(ptr) ____ptr = (ptr);				\
 	____ptr ? container_of(____ptr, type, member) : NULL;		\
