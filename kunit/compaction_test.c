@@ -574,7 +574,7 @@ static unsigned int pageblocks_skipped(struct za_pool *pool)
 static struct za_page *direct_compact(struct za_pool *pool,
 				      enum za_compact_result *result)
 {
-	return za_try_to_compact_pages(pool, ZA_PAGEBLOCK_ORDER,
+	return za_try_to_compact_pages(pool, 0, false, ZA_PAGEBLOCK_ORDER,
 				       ZA_ALLOC_WMARK_MIN, ZA_ZONE_NORMAL,
 				       ZA_MIGRATE_MOVABLE,
 				       ZA_COMPACT_PRIO_SYNC_LIGHT, result);
@@ -677,8 +677,9 @@ static struct za_page *direct_compact_order(struct za_pool *pool,
 					    unsigned int order,
 					    enum za_compact_result *result)
 {
-	return za_try_to_compact_pages(pool, order, ZA_ALLOC_WMARK_MIN,
-				       ZA_ZONE_NORMAL, ZA_MIGRATE_MOVABLE,
+	return za_try_to_compact_pages(pool, 0, false, order,
+				       ZA_ALLOC_WMARK_MIN, ZA_ZONE_NORMAL,
+				       ZA_MIGRATE_MOVABLE,
 				       ZA_COMPACT_PRIO_SYNC_LIGHT, result);
 }
 
@@ -986,7 +987,7 @@ static void zonealloc_compaction_capture(struct kunit *test)
 
 	fragment(test, to);
 	free_before = zone->free_pages;
-	zp = za_try_to_compact_pages(pool, ZA_PAGEBLOCK_ORDER,
+	zp = za_try_to_compact_pages(pool, 0, false, ZA_PAGEBLOCK_ORDER,
 				     ZA_ALLOC_WMARK_MIN, ZA_ZONE_NORMAL,
 				     ZA_MIGRATE_MOVABLE, ZA_COMPACT_PRIO_SYNC_FULL,
 				     &result);

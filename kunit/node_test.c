@@ -18,7 +18,10 @@
 #include <linux/topology.h>
 
 #include "alloc.h"
+#include "compaction.h"
 #include "contig.h"
+#include "migrate.h"
+#include "pcp.h"
 #include "pool.h"
 #include "test_pool.h"
 #include "vmstat.h"
@@ -405,6 +408,117 @@ static void zonealloc_node_local(struct kunit *test)
 	za_test_check(test, pool, "after local allocations");
 }
 
+/* An owner that never lets a block move (nothing here is movable anyway). */
+static int za_node_refuse_move(struct za_pool *pool, unsigned long owner,
+			       struct za_page *src, struct za_page *dst,
+			       unsigned int order, enum za_migrate_mode mode)
+{
+	return -EBUSY;
+}
+
+static const struct za_migrate_ops za_node_refuse_ops = {
+	.move = za_node_refuse_move,
+};
+
+/*
+ * Direct compaction walks the preferred node's zonelist, as
+ * try_to_compact_pages() walks ac->zonelist: every page of a two-node pool
+ * is taken and every other one given back, so that no zone has a free
+ * order-1 block and nothing can move; then node 1's Normal gets one. A
+ * request preferring node 1 finds it first and stops there: node 0's
+ * zones are never compacted, so never deferred. With THISNODE on node 0,
+ * node 0's zones fail and are deferred, node 1's are left alone.
+ */
+static void zonealloc_node_direct_compact(struct kunit *test)
+{
+	struct za_pool *pool = za_node_test_pool(test);
+	unsigned int shift[2][ZA_NR_ZONES], i, nr = 0, kept = 0;
+	const u32 gfp = ZONEALLOC_GFP_THISNODE | ZONEALLOC_GFP_NOWARN;
+	enum za_compact_result result;
+	struct za_page **pages, *zp, *hole = NULL;
+	struct za_zone *zone;
+	int nid;
+
+	pages = kunit_kcalloc(test, 4 * ZA_PAGEBLOCK_PAGES, sizeof(*pages),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	/* Compaction runs only in a pool whose blocks have an owner. */
+	WRITE_ONCE(pool->migrate_ops, &za_node_refuse_ops);
+	for (nid = 0; nid < 2; nid++)
+		while (nr < 4 * ZA_PAGEBLOCK_PAGES) {
+			zp = za_alloc_pages_node(pool, nid, gfp, 0);
+			if (IS_ERR(zp))
+				break;
+			pages[nr++] = zp;
+		}
+	KUNIT_ASSERT_EQ(test, nr, 4 * ZA_PAGEBLOCK_PAGES);
+	for (i = 0; i < nr; i++) {
+		if (pages[i]->pfn & 1) {
+			pages[kept++] = pages[i];
+			continue;
+		}
+		zone = za_page_zone(pool, pages[i]);
+		if (!hole && zone->node == 1 && zone->idx == ZA_ZONE_NORMAL)
+			hole = pages[i];
+		za_free_pages(pool, pages[i], 0);
+	}
+	za_pcp_drain_all(pool);
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++)
+		if (za_zone_populated(zone))
+			KUNIT_ASSERT_EQ(test, zone->free_area[1].nr_free, 0UL);
+
+	/* The odd buddy of @hole: node 1's Normal gets an order-1 block. */
+	KUNIT_ASSERT_NOT_NULL(test, hole);
+	for (i = 0; i < kept; i++)
+		if (pages[i]->pfn == (hole->pfn ^ 1))
+			break;
+	KUNIT_ASSERT_LT(test, i, kept);
+	za_free_pages(pool, pages[i], 0);
+	pages[i] = pages[--kept];
+	za_pcp_drain_all(pool);
+	KUNIT_ASSERT_EQ(test,
+			za_pool_zone(pool, 1, ZA_ZONE_NORMAL)->free_area[1].nr_free,
+			1UL);
+
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++)
+		shift[zone->node][zone->idx] = zone->compact_defer_shift;
+	zp = za_try_to_compact_pages(pool, 1, false, 1, ZA_ALLOC_WMARK_MIN,
+				     ZA_ZONE_NORMAL, ZA_MIGRATE_UNMOVABLE,
+				     ZA_COMPACT_PRIO_SYNC_LIGHT, &result);
+	KUNIT_EXPECT_NULL(test, zp);
+	KUNIT_EXPECT_EQ(test, result, ZA_COMPACT_SUCCESS);
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++)
+		KUNIT_EXPECT_EQ_MSG(test, zone->compact_defer_shift,
+				    shift[zone->node][zone->idx],
+				    "node %d zone %s compacted", zone->node,
+				    za_zone_names[zone->idx]);
+
+	zp = za_try_to_compact_pages(pool, 0, true, 1, ZA_ALLOC_WMARK_MIN,
+				     ZA_ZONE_NORMAL, ZA_MIGRATE_UNMOVABLE,
+				     ZA_COMPACT_PRIO_SYNC_LIGHT, &result);
+	KUNIT_EXPECT_NULL(test, zp);
+	KUNIT_EXPECT_NE(test, result, ZA_COMPACT_SUCCESS);
+	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+		if (!za_zone_populated(zone))
+			continue;
+		if (zone->node == 0)
+			KUNIT_EXPECT_GT_MSG(test, zone->compact_defer_shift,
+					    shift[0][zone->idx],
+					    "node 0 zone %s not deferred",
+					    za_zone_names[zone->idx]);
+		else
+			KUNIT_EXPECT_EQ_MSG(test, zone->compact_defer_shift,
+					    shift[1][zone->idx],
+					    "node 1 zone %s compacted",
+					    za_zone_names[zone->idx]);
+	}
+	za_test_check(test, pool, "after direct compaction");
+	while (kept)
+		za_free_pages(pool, pages[--kept], 0);
+	WRITE_ONCE(pool->migrate_ops, NULL);
+	za_test_check(test, pool, "at the end");
+}
+
 static struct kunit_case zonealloc_node_cases[] = {
 	KUNIT_CASE(zonealloc_node_zonelist_oracle),
 	KUNIT_CASE(zonealloc_node_fallback_fill),
@@ -412,6 +526,7 @@ static struct kunit_case zonealloc_node_cases[] = {
 	KUNIT_CASE(zonealloc_node_contig),
 	KUNIT_CASE(zonealloc_node_reports),
 	KUNIT_CASE(zonealloc_node_local),
+	KUNIT_CASE(zonealloc_node_direct_compact),
 	{}
 };
 

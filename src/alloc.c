@@ -333,14 +333,24 @@ static unsigned int za_alloc_flags_nofragment(struct za_pool *pool, u32 gfp,
 	return ZA_ALLOC_NOFRAGMENT;
 }
 
-static bool za_unreserve_highatomic(struct za_pool *pool, int highest,
-				    int mt, bool force)
+/*
+ * As unreserve_highatomic_pageblock()'s walk: the zones of the preferred
+ * node's zonelist up to @highest (with THISNODE, that node's only) give
+ * back a highatomic pageblock, the first that has one.
+ */
+static bool za_unreserve_highatomic(struct za_pool *pool, u32 gfp,
+				    int highest, int mt, bool force)
 {
-	struct za_zone *zone;
+	int nid = za_gfp_nid(pool, gfp);
 	unsigned long flags;
+	struct za_zone **zl;
 	bool ret;
 
-	for (zone = pool->zones; zone < za_pool_zones_end(pool); zone++) {
+	for (zl = za_pool_zonelist(pool, nid); *zl; zl++) {
+		struct za_zone *zone = *zl;
+
+		if ((gfp & ZONEALLOC_GFP_THISNODE) && zone->node != nid)
+			break;
 		if (zone->idx > highest || !za_zone_populated(zone))
 			continue;
 		spin_lock_irqsave(&zone->lock, flags);
@@ -395,7 +405,9 @@ static struct za_page *za_alloc_direct_compact(struct za_pool *pool,
 
 	if (!order)
 		return NULL;
-	zp = za_try_to_compact_pages(pool, order, alloc_flags, highest, mt,
+	zp = za_try_to_compact_pages(pool, za_gfp_nid(pool, gfp),
+				     gfp & ZONEALLOC_GFP_THISNODE, order,
+				     alloc_flags, highest, mt,
 				     prio, result);
 	za_compact_log_add(pool, prio, *result, -1);
 	if (*result == ZA_COMPACT_SKIPPED)
@@ -592,7 +604,7 @@ retry:
 			       ZONEALLOC_GFP_NOFAIL)))
 		goto nopage;
 	/* Under pressure, the highatomic reserve goes first. */
-	if (za_unreserve_highatomic(pool, highest, mt, false))
+	if (za_unreserve_highatomic(pool, gfp, highest, mt, false))
 		goto retry;
 	if (order) {
 		if ((result != ZA_COMPACT_SKIPPED ||
@@ -606,7 +618,7 @@ retry:
 		cond_resched();
 		goto retry;
 	}
-	if (za_unreserve_highatomic(pool, highest, mt, true))
+	if (za_unreserve_highatomic(pool, gfp, highest, mt, true))
 		goto retry;
 
 nopage:

@@ -1466,6 +1466,8 @@ static void za_compact_control_init(struct za_compact_control *cc,
 /**
  * za_try_to_compact_pages() - direct compaction for a failing allocation.
  * @pool: the pool.
+ * @nid: the node the request prefers: its zonelist is walked.
+ * @thisnode: the request may use @nid's zones only.
  * @order: the order wanted (above 0).
  * @alloc_flags: the request's ZA_ALLOC_* flags.
  * @highest_zoneidx: the highest zone it may use.
@@ -1474,8 +1476,9 @@ static void za_compact_control_init(struct za_compact_control *cc,
  * @result: the best outcome over the zones tried.
  *
  * As try_to_compact_pages() and compact_zone_order(): each zone up to
- * @highest_zoneidx, node by node (each node's from the highest down), that
- * is not deferred (deferral is ignored at %ZA_MIN_COMPACT_PRIORITY) is
+ * @highest_zoneidx, in the order of @nid's zonelist (its own zones from
+ * the highest down, then the other nodes' by distance), that is not
+ * deferred (deferral is ignored at %ZA_MIN_COMPACT_PRIORITY) is
  * compacted until a block of @order is free or captured; async at
  * %ZA_COMPACT_PRIO_ASYNC, sync-light otherwise, and at
  * %ZA_COMPACT_PRIO_SYNC_FULL over the whole zone ignoring the skip hints.
@@ -1487,8 +1490,8 @@ static void za_compact_control_init(struct za_compact_control *cc,
  * Return: a captured block (state %ZA_PAGE_TAIL, @order set, off every
  * list, as za_rmqueue() returns it), or NULL.
  */
-struct za_page *za_try_to_compact_pages(struct za_pool *pool,
-					unsigned int order,
+struct za_page *za_try_to_compact_pages(struct za_pool *pool, int nid,
+					bool thisnode, unsigned int order,
 					unsigned int alloc_flags,
 					int highest_zoneidx, int mt,
 					enum za_compact_priority prio,
@@ -1497,15 +1500,17 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool,
 	enum za_migrate_mode mode = prio == ZA_COMPACT_PRIO_ASYNC ?
 				    ZA_MIGRATE_ASYNC : ZA_MIGRATE_SYNC_LIGHT;
 	struct za_compact_control cc;
-	unsigned int i;
+	struct za_zone **zl;
 
 	*result = ZA_COMPACT_SKIPPED;
-	for (i = 0; i < za_pool_nr_zones(pool); i++) {
-		/* Node by node, each node's zones from the highest down. */
-		struct za_zone *zone = &pool->zones[i + ZA_NR_ZONES - 1 -
-						    2 * (i % ZA_NR_ZONES)];
+	if (WARN_ON_ONCE(nid < 0 || nid >= pool->nr_nodes))
+		return NULL;
+	for (zl = za_pool_zonelist(pool, nid); *zl; zl++) {
+		struct za_zone *zone = *zl;
 		enum za_compact_result status;
 
+		if (thisnode && zone->node != nid)
+			break;
 		if (zone->idx > highest_zoneidx || !za_zone_populated(zone))
 			continue;
 		if (prio > ZA_MIN_COMPACT_PRIORITY &&

@@ -44,8 +44,8 @@ extern const struct kernel_param_ops za_extfrag_threshold_ops;
 
 int za_compact(struct za_pool *pool, int zone, int order,
 	       enum za_migrate_mode mode, unsigned long *migrated);
-struct za_page *za_try_to_compact_pages(struct za_pool *pool,
-					unsigned int order,
+struct za_page *za_try_to_compact_pages(struct za_pool *pool, int nid,
+					bool thisnode, unsigned int order,
 					unsigned int alloc_flags,
 					int highest_zoneidx, int mt,
 					enum za_compact_priority prio,
