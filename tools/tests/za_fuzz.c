@@ -992,6 +992,7 @@ static void fuzz_mmap(struct slot *s)
 /* dma-bufs this process holds, each maybe mapped: freed allocations live on. */
 static struct { int fd; void *addr; size_t len; } bufs[MAX_BUFS];
 static int nbufs;
+static int export_unsupported;	/* the kernel has no dma-buf */
 
 static void close_buf(int i)
 {
@@ -1069,6 +1070,15 @@ static void fuzz_export(struct slot *s)
 	}
 	ret = do_ioctl(s, cmd, e, valid ? size : 0);
 	per_cmd[10]++;
+	/* A kernel without dma-buf refuses every EXPORT, before anything. */
+	if (ret == -EOPNOTSUPP || export_unsupported) {
+		if (ret != -EOPNOTSUPP)
+			violation("EXPORT: %s after EOPNOTSUPP", za_errname(ret));
+		else if (per_cmd_ok[10])
+			violation("EXPORT: EOPNOTSUPP after an export succeeded");
+		export_unsupported = 1;
+		return;
+	}
 	if (!valid) {
 		if (!ret)
 			violation("EXPORT with a bad pointer succeeded");
@@ -1097,7 +1107,7 @@ static void fuzz_export(struct slot *s)
 	else if (ok && i < 0 && ret != -ENOENT)
 		violation("EXPORT of handle %llu (kind %d) not ours: %s",
 			  (unsigned long long)in.handle, kind, za_errname(ret));
-	else if (ok && i >= 0 && ret && ret != -EBUSY && ret != -EOPNOTSUPP)
+	else if (ok && i >= 0 && ret && ret != -EBUSY)
 		violation("EXPORT of live handle %llu: %s",
 			  (unsigned long long)in.handle, za_errname(ret));
 	if (ret)
