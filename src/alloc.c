@@ -255,7 +255,7 @@ static struct za_zone *za_preferred_zone(struct za_pool *pool, u32 gfp,
 	int nid = za_gfp_nid(pool, gfp);
 	struct za_zone **zl;
 
-	for (zl = za_pool_zonelist(pool, nid); *zl; zl++) {
+	for (zl = za_pool_zonelist_from(pool, nid, highest); *zl; zl++) {
 		if ((gfp & ZONEALLOC_GFP_THISNODE) && (*zl)->node != nid)
 			break;
 		if ((*zl)->idx <= highest && za_zone_populated(*zl))
@@ -269,22 +269,21 @@ static struct za_zone *za_preferred_zone(struct za_pool *pool, u32 gfp,
  * get_page_from_freelist(): its own zones, then the other nodes' by
  * distance; with THISNODE its own only. A walk with ZA_ALLOC_NOFRAGMENT
  * is done again without it once it reaches a node other than the
- * preferred zone's: the local node's zones are all tried, mixing
- * pageblocks, before a remote node is used, and every zone before a
- * pageblock is mixed.
+ * preferred zone's (the first zone of the walk with memory, as
+ * za_preferred_zone() finds it): the local node's zones are all tried,
+ * mixing pageblocks, before a remote node is used, and every zone before
+ * a pageblock is mixed.
  */
 static struct za_page *za_get_page_from_freelist(struct za_pool *pool,
 						 u32 gfp, unsigned int order,
 						 unsigned int alloc_flags,
 						 int highest, int mt)
 {
-	int nid = za_gfp_nid(pool, gfp), local = nid;
+	int nid = za_gfp_nid(pool, gfp), local = -1;
 	struct za_zone **zl;
 
-	if (alloc_flags & ZA_ALLOC_NOFRAGMENT)
-		local = za_preferred_zone(pool, gfp, highest)->node;
 retry:
-	for (zl = za_pool_zonelist(pool, nid); *zl; zl++) {
+	for (zl = za_pool_zonelist_from(pool, nid, highest); *zl; zl++) {
 		struct za_zone *zone = *zl;
 		struct za_page *zp;
 
@@ -292,6 +291,8 @@ retry:
 			break;
 		if (zone->idx > highest || !za_zone_populated(zone))
 			continue;
+		if (local < 0)
+			local = zone->node;
 		if ((alloc_flags & ZA_ALLOC_NOFRAGMENT) && zone->node != local) {
 			alloc_flags &= ~ZA_ALLOC_NOFRAGMENT;
 			goto retry;

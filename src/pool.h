@@ -618,6 +618,17 @@ static inline struct za_zone **za_pool_zonelist(struct za_pool *pool,
 	return pool->zonelists + nid * (za_pool_nr_zones(pool) + 1);
 }
 
+/*
+ * @nid's zonelist from its own zone @highest on, as first_zones_zonelist():
+ * the list starts with the node's own zones, the highest type first, so
+ * the entries above @highest are skipped without looking at them.
+ */
+static inline struct za_zone **za_pool_zonelist_from(struct za_pool *pool,
+						     int nid, int highest)
+{
+	return za_pool_zonelist(pool, nid) + ZA_NR_ZONES - 1 - highest;
+}
+
 bool za_pool_node_populated(struct za_pool *pool, int nid);
 
 #endif /* _ZONEALLOC_POOL_H */
