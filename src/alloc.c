@@ -255,13 +255,9 @@ static struct za_zone *za_preferred_zone(struct za_pool *pool, u32 gfp,
 	int nid = za_gfp_nid(pool, gfp);
 	struct za_zone **zl;
 
-	for (zl = za_pool_zonelist_from(pool, nid, highest); *zl; zl++) {
-		if ((gfp & ZONEALLOC_GFP_THISNODE) && (*zl)->node != nid)
-			break;
-		if ((*zl)->idx <= highest && za_zone_populated(*zl))
-			return *zl;
-	}
-	return za_pool_zone(pool, nid, highest);
+	zl = za_first_zones_zonelist(pool, nid, highest,
+				     gfp & ZONEALLOC_GFP_THISNODE);
+	return zl ? *zl : za_pool_zone(pool, nid, highest);
 }
 
 /*
@@ -279,18 +275,16 @@ static struct za_page *za_get_page_from_freelist(struct za_pool *pool,
 						 unsigned int alloc_flags,
 						 int highest, int mt)
 {
+	bool thisnode = gfp & ZONEALLOC_GFP_THISNODE;
 	int nid = za_gfp_nid(pool, gfp), local = -1;
 	struct za_zone **zl;
 
 retry:
-	for (zl = za_pool_zonelist_from(pool, nid, highest); *zl; zl++) {
+	for (zl = za_first_zones_zonelist(pool, nid, highest, thisnode); zl;
+	     zl = za_next_zones_zonelist(zl + 1, nid, highest, thisnode)) {
 		struct za_zone *zone = *zl;
 		struct za_page *zp;
 
-		if ((gfp & ZONEALLOC_GFP_THISNODE) && zone->node != nid)
-			break;
-		if (zone->idx > highest || !za_zone_populated(zone))
-			continue;
 		if (local < 0)
 			local = zone->node;
 		if ((alloc_flags & ZA_ALLOC_NOFRAGMENT) && zone->node != local) {
@@ -342,18 +336,16 @@ static unsigned int za_alloc_flags_nofragment(struct za_pool *pool, u32 gfp,
 static bool za_unreserve_highatomic(struct za_pool *pool, u32 gfp,
 				    int highest, int mt, bool force)
 {
+	bool thisnode = gfp & ZONEALLOC_GFP_THISNODE;
 	int nid = za_gfp_nid(pool, gfp);
 	unsigned long flags;
 	struct za_zone **zl;
 	bool ret;
 
-	for (zl = za_pool_zonelist(pool, nid); *zl; zl++) {
+	for (zl = za_first_zones_zonelist(pool, nid, highest, thisnode); zl;
+	     zl = za_next_zones_zonelist(zl + 1, nid, highest, thisnode)) {
 		struct za_zone *zone = *zl;
 
-		if ((gfp & ZONEALLOC_GFP_THISNODE) && zone->node != nid)
-			break;
-		if (zone->idx > highest || !za_zone_populated(zone))
-			continue;
 		spin_lock_irqsave(&zone->lock, flags);
 		ret = za_unreserve_highatomic_pageblock(zone, mt, force);
 		spin_unlock_irqrestore(&zone->lock, flags);

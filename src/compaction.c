@@ -1505,14 +1505,13 @@ struct za_page *za_try_to_compact_pages(struct za_pool *pool, int nid,
 	*result = ZA_COMPACT_SKIPPED;
 	if (WARN_ON_ONCE(nid < 0 || nid >= pool->nr_nodes))
 		return NULL;
-	for (zl = za_pool_zonelist(pool, nid); *zl; zl++) {
+	for (zl = za_first_zones_zonelist(pool, nid, highest_zoneidx,
+					  thisnode);
+	     zl; zl = za_next_zones_zonelist(zl + 1, nid, highest_zoneidx,
+					     thisnode)) {
 		struct za_zone *zone = *zl;
 		enum za_compact_result status;
 
-		if (thisnode && zone->node != nid)
-			break;
-		if (zone->idx > highest_zoneidx || !za_zone_populated(zone))
-			continue;
 		if (prio > ZA_MIN_COMPACT_PRIORITY &&
 		    za_compaction_deferred(zone, order)) {
 			*result = max(*result, ZA_COMPACT_DEFERRED);

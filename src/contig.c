@@ -269,6 +269,7 @@ static int __za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 			     u32 gfp, struct za_page **first)
 {
 	int nid = ((gfp & ZA_GFP_NODE_MASK) >> ZA_GFP_NODE_SHIFT) - 1;
+	bool thisnode = gfp & ZONEALLOC_GFP_THISNODE;
 	int highest, mt, ret;
 	unsigned int c, next;
 	struct za_zone **zl;
@@ -277,13 +278,10 @@ static int __za_alloc_contig(struct za_pool *pool, unsigned long nr_pages,
 	mt = za_gfp_migratetype(gfp);
 
 	/* The preferred node's zonelist, as alloc_contig_pages() walks it. */
-	for (zl = za_pool_zonelist(pool, nid); *zl; zl++) {
+	for (zl = za_first_zones_zonelist(pool, nid, highest, thisnode); zl;
+	     zl = za_next_zones_zonelist(zl + 1, nid, highest, thisnode)) {
 		struct za_zone *zone = *zl;
 
-		if ((gfp & ZONEALLOC_GFP_THISNODE) && zone->node != nid)
-			break;
-		if (zone->idx > highest || !za_zone_populated(zone))
-			continue;
 		for (c = 0; c < pool->nr_chunks; c = next) {
 			struct za_chunk *chunk = &pool->chunks[c];
 			unsigned long start, pos, limit, end;

@@ -629,6 +629,34 @@ static inline struct za_zone **za_pool_zonelist_from(struct za_pool *pool,
 	return za_pool_zonelist(pool, nid) + ZA_NR_ZONES - 1 - highest;
 }
 
+/*
+ * As next_zones_zonelist(): from @zl on, the first zone a request for
+ * @highest may use, one with memory at or below @highest; with @thisnode
+ * none past @nid's own zones. Return: its entry, or NULL.
+ */
+static inline struct za_zone **za_next_zones_zonelist(struct za_zone **zl,
+						      int nid, int highest,
+						      bool thisnode)
+{
+	for (; *zl; zl++) {
+		if (thisnode && (*zl)->node != nid)
+			return NULL;
+		if ((int)(*zl)->idx <= highest && za_zone_populated(*zl))
+			return zl;
+	}
+	return NULL;
+}
+
+/* As first_zones_zonelist(): the first such zone of @nid's zonelist. */
+static inline struct za_zone **za_first_zones_zonelist(struct za_pool *pool,
+						       int nid, int highest,
+						       bool thisnode)
+{
+	return za_next_zones_zonelist(za_pool_zonelist_from(pool, nid,
+							    highest),
+				      nid, highest, thisnode);
+}
+
 bool za_pool_node_populated(struct za_pool *pool, int nid);
 
 #endif /* _ZONEALLOC_POOL_H */
